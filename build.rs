@@ -1,0 +1,5 @@
+fn main() {
+    // The built-in theme is compiled in (src/builtin.rs): rebuild when it changes.
+    println!("cargo:rerun-if-changed=templates");
+    println!("cargo:rerun-if-changed=static");
+}

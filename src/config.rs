@@ -1,0 +1,103 @@
+//! site.yaml: the site's settings, checked once.
+//!
+//! Unknown keys are errors (a typo must not be silently ignored) and `base_url` is normalised
+//! here, once, to end with `/`, so every URL built later is `base_url` + a relative path.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::source::CONFIG_FILE;
+use crate::yaml;
+
+/// site.yaml as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    default_treaty: Option<String>,
+    language: Option<String>,
+    description: Option<String>,
+}
+
+/// The checked settings of a site.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Absolute http(s) URL ending with `/`; a path part (`/repo/`) is kept.
+    pub base_url: String,
+    pub default_treaty: Option<String>,
+    /// A BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    pub description: String,
+}
+
+/// Parses site.yaml's text; `base_url_override` (from `--base-url`) replaces its base_url.
+pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
+    let path = Path::new(CONFIG_FILE);
+    let raw: RawConfig = yaml::parse(text, path, 1, text)?;
+    let (url, line) = match base_url_override {
+        Some(url) => (url.to_string(), 0),
+        None => (
+            raw.base_url.clone(),
+            yaml::find_key(text, "base_url").map_or(0, |(line, _)| line),
+        ),
+    };
+    let base_url = normalize_base_url(&url).map_err(|message| {
+        let at = if line == 0 {
+            Location::file("--base-url")
+        } else {
+            Location::new(path, line, 1)
+        };
+        Diagnostic::error(at, message)
+            .with_hint("write the full address the site is published at, e.g. https://user.github.io/repo/")
+            .with_source_line(text)
+    })?;
+    let language = raw.language.unwrap_or_else(|| "en".to_string());
+    Ok(SiteConfig {
+        title: raw.title,
+        base_url,
+        default_treaty: raw.default_treaty,
+        language,
+        description: raw.description.unwrap_or_default(),
+    })
+}
+
+/// `https://host/path` -> `https://host/path/`; anything but an absolute http(s) URL is refused.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` is not an absolute http(s) URL"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || rest.contains(char::is_whitespace) || rest.contains(['?', '#']) {
+        return Err(format!("base_url `{url}` is not a valid URL for a site"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_one_trailing_slash_and_keeps_its_path() {
+        assert_eq!(normalize_base_url("https://u.github.io/repo").unwrap(), "https://u.github.io/repo/");
+        assert_eq!(normalize_base_url("http://localhost:1111/").unwrap(), "http://localhost:1111/");
+        assert!(normalize_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_suggestion() {
+        let err = parse("title: T\nbase_url: https://x.org/\ndefualt_treaty: a\n", None).unwrap_err();
+        assert_eq!(err.location.line, 3);
+        assert_eq!(err.hint.as_deref(), Some("did you mean `default_treaty`?"));
+    }
+}

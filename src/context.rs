@@ -1,0 +1,587 @@
+//! What templates see: the model and the timeline as Tera values, built once per build.
+//!
+//! Every object a template can reach (docs/templates.md) is made here once and shared by
+//! every page that shows it: Tera values are reference-counted, so a page's context costs a
+//! few pointer copies, not a re-serialisation of the timeline.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::SiteConfig;
+use crate::markdown::{self, Heading};
+use crate::model::{Article, Country, SiteModel, Source, Stage};
+use crate::timeline::{self, Event, Timeline, TreatyTimeline};
+
+/// `6 November 2025`.
+pub fn display_date(date: Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
+fn value<T: Serialize + ?Sized>(v: &T) -> Value {
+    Value::from_serializable(v)
+}
+
+#[derive(Serialize)]
+struct StageView {
+    id: &'static str,
+    name: &'static str,
+    order: usize,
+}
+
+fn stage(stage: Stage) -> StageView {
+    StageView {
+        id: stage.id(),
+        name: stage.name(),
+        order: stage.order(),
+    }
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct CountrySummary {
+    code: String,
+    code_lower: String,
+    name: &'static str,
+    flag: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TreatySummary<'a> {
+    slug: &'a str,
+    title: &'a str,
+    short_title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ArticleSummary<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    date: String,
+    date_display: String,
+    author: Option<&'a str>,
+    summary: &'a str,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    date: Option<String>,
+    date_display: Option<String>,
+}
+
+/// The rendered Markdown of every document, made once (in parallel) before any page.
+pub struct Bodies {
+    pub articles: Vec<markdown::Rendered>,
+    pub treaties: Vec<markdown::Rendered>,
+    pub countries: BTreeMap<Country, markdown::Rendered>,
+    pub pages: Vec<markdown::Rendered>,
+}
+
+/// Every value templates use, built once.
+pub struct Views {
+    pub base_url: String,
+    pub default_treaty: Option<String>,
+    pub site: Value,
+    pub treaties: Value,
+    pub nav: Value,
+    pub article_summaries: Vec<Value>,
+    pub articles_full: Vec<Value>,
+    pub treaty_full: BTreeMap<String, Value>,
+    pub country_full: BTreeMap<Country, Value>,
+    pub country_list: Value,
+    /// Every event of every treaty, newest first.
+    pub all_events: Value,
+    pub years: Vec<(i16, Value)>,
+    pub years_list: Value,
+    pub pages_full: Vec<Value>,
+}
+
+impl Views {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+/// The summary shown for an article: its own, else its first paragraph.
+pub fn article_summary_text<'a>(article: &'a Article, body: &'a markdown::Rendered) -> &'a str {
+    article.summary.as_deref().unwrap_or(&body.first_paragraph)
+}
+
+struct Builder<'a> {
+    config: &'a SiteConfig,
+    model: &'a SiteModel,
+    bodies: &'a Bodies,
+    country_values: BTreeMap<Country, Value>,
+    treaty_values: BTreeMap<&'a str, Value>,
+    article_summaries: Vec<Value>,
+}
+
+impl<'a> Builder<'a> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+
+    fn country(&mut self, country: Country) -> Value {
+        if let Some(v) = self.country_values.get(&country) {
+            return v.clone();
+        }
+        let v = value(&CountrySummary {
+            code: country.code().to_string(),
+            code_lower: country.code_lower(),
+            name: country.name,
+            flag: country.flag,
+            url: self.url(&format!("countries/{}/", country.code_lower())),
+        });
+        self.country_values.insert(country, v.clone());
+        v
+    }
+
+    fn event(&mut self, event: &Event) -> Value {
+        #[derive(Serialize)]
+        struct EventView<'e> {
+            id: String,
+            treaty: &'e Value,
+            country: Value,
+            stage: StageView,
+            label: Option<&'e str>,
+            date: String,
+            date_display: String,
+            year: i16,
+            note: Option<&'e str>,
+            disputed: bool,
+            articles: Vec<&'e Value>,
+            sources: &'e [Source],
+        }
+        let country = self.country(event.country);
+        let mut articles: Vec<&Value> = Vec::new();
+        for report in &event.reports {
+            let summary = &self.article_summaries[report.article];
+            if !articles.iter().any(|a| std::ptr::eq(*a, summary)) {
+                articles.push(summary);
+            }
+        }
+        value(&EventView {
+            id: event.id(),
+            treaty: &self.treaty_values[event.treaty.as_str()],
+            country,
+            stage: stage(event.stage),
+            label: event.label.as_deref(),
+            date: event.date.to_string(),
+            date_display: display_date(event.date),
+            year: event.date.year(),
+            note: event.note.as_deref(),
+            disputed: event.disputed,
+            articles,
+            sources: &event.sources,
+        })
+    }
+}
+
+/// Builds every template value from the model, the timeline and the rendered bodies.
+pub fn build(config: &SiteConfig, model: &SiteModel, timeline: &Timeline, bodies: &Bodies) -> Views {
+    let mut b = Builder {
+        config,
+        model,
+        bodies,
+        country_values: BTreeMap::new(),
+        treaty_values: BTreeMap::new(),
+        article_summaries: Vec::new(),
+    };
+    for treaty in &model.treaties {
+        let v = value(&TreatySummary {
+            slug: &treaty.slug,
+            title: &treaty.title,
+            short_title: &treaty.short_title,
+            url: b.url(&format!("treaties/{}/", treaty.slug)),
+        });
+        b.treaty_values.insert(&treaty.slug, v);
+    }
+    b.article_summaries = model
+        .articles
+        .iter()
+        .zip(&bodies.articles)
+        .map(|(a, body)| {
+            value(&ArticleSummary {
+                slug: &a.slug,
+                title: &a.title,
+                url: b.url(&format!("articles/{}/", a.slug)),
+                date: a.date.to_string(),
+                date_display: display_date(a.date),
+                author: a.author.as_deref(),
+                summary: article_summary_text(a, body),
+            })
+        })
+        .collect();
+
+    // One value per merged event, shared by every list that shows it.
+    let mut event_values: BTreeMap<String, Value> = BTreeMap::new();
+    for event in timeline.events_newest_first() {
+        let v = b.event(event);
+        event_values.insert(event.id(), v);
+    }
+    let ev = |e: &Event| event_values[&e.id()].clone();
+
+    let site = value(&SiteView {
+        title: &config.title,
+        description: &config.description,
+        language: &config.language,
+        base_url: &config.base_url,
+    });
+    let mut treaties_sorted: Vec<_> = model.treaties.iter().collect();
+    treaties_sorted.sort_by(|x, y| (&x.title, &x.slug).cmp(&(&y.title, &y.slug)));
+    let treaties = Value::from(
+        treaties_sorted
+            .iter()
+            .map(|t| b.treaty_values[t.slug.as_str()].clone())
+            .collect::<Vec<_>>(),
+    );
+    #[derive(Serialize)]
+    struct NavItem<'n> {
+        title: &'n str,
+        url: String,
+    }
+    let nav = value(
+        &model
+            .pages
+            .iter()
+            .map(|p| NavItem {
+                title: &p.title,
+                url: b.url(&format!("{}/", p.slug)),
+            })
+            .collect::<Vec<_>>(),
+    );
+
+    // Articles, full.
+    let mut events_of_article: Vec<Vec<&Event>> = vec![Vec::new(); model.articles.len()];
+    for event in timeline.events_newest_first() {
+        for report in &event.reports {
+            let list = &mut events_of_article[report.article];
+            if !list.iter().any(|e| std::ptr::eq(*e, event)) {
+                list.push(event);
+            }
+        }
+    }
+    let articles_full = model
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            #[derive(Serialize)]
+            struct ArticleFull<'x> {
+                #[serde(flatten)]
+                summary: ArticleSummary<'x>,
+                content: &'x str,
+                treaty: Option<Value>,
+                events: Vec<Value>,
+                sources: Vec<&'x Source>,
+                tags: &'x [String],
+                toc: &'x [Heading],
+            }
+            let body = &bodies.articles[i];
+            let mut events = std::mem::take(&mut events_of_article[i]);
+            events.sort_by(|x, y| (x.date, x.stage, &x.treaty).cmp(&(y.date, y.stage, &y.treaty)));
+            let mut sources: Vec<&Source> = Vec::new();
+            for s in a.sources.iter().chain(a.events.iter().flat_map(|e| &e.sources)) {
+                if !sources.iter().any(|have| have.url == s.url) {
+                    sources.push(s);
+                }
+            }
+            value(&ArticleFull {
+                summary: ArticleSummary {
+                    slug: &a.slug,
+                    title: &a.title,
+                    url: b.url(&format!("articles/{}/", a.slug)),
+                    date: a.date.to_string(),
+                    date_display: display_date(a.date),
+                    author: a.author.as_deref(),
+                    summary: article_summary_text(a, body),
+                },
+                content: &body.html,
+                treaty: b.treaty_values.get(a.treaty.as_str()).cloned(),
+                events: events.into_iter().map(ev).collect(),
+                sources,
+                tags: &a.tags,
+                toc: &body.headings,
+            })
+        })
+        .collect();
+
+    // Treaties, full.
+    let empty = TreatyTimeline::default();
+    let mut treaty_full = BTreeMap::new();
+    for (ti, treaty) in model.treaties.iter().enumerate() {
+        let tl = timeline.treaty(&treaty.slug).unwrap_or(&empty);
+        let columns = tl.stages();
+        let members: Vec<Value> = tl
+            .tracks
+            .iter()
+            .map(|track| member(&mut b, track, &columns, &ev))
+            .collect();
+        let member_count = tl
+            .tracks
+            .iter()
+            .filter(|t| t.status().is_some_and(|e| e.stage.is_member()))
+            .count();
+        let mut articles: Vec<Value> = model
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.treaty == treaty.slug || a.events.iter().any(|e| e.treaty == treaty.slug))
+            .map(|(i, _)| b.article_summaries[i].clone())
+            .collect();
+        articles.reverse();
+        #[derive(Serialize)]
+        struct TreatyFull<'x> {
+            slug: &'x str,
+            title: &'x str,
+            short_title: &'x str,
+            url: String,
+            established: String,
+            established_display: String,
+            summary: Option<&'x str>,
+            content: &'x str,
+            founders: Vec<Value>,
+            brokers: Vec<Value>,
+            members: Vec<Value>,
+            stage_columns: Vec<StageView>,
+            events: Vec<Value>,
+            as_of: Option<String>,
+            as_of_display: Option<String>,
+            member_count: usize,
+            articles: Vec<Value>,
+        }
+        let founders = treaty.founders.iter().map(|c| b.country(*c)).collect();
+        let brokers = treaty.brokers.iter().map(|c| b.country(*c)).collect();
+        let v = value(&TreatyFull {
+            slug: &treaty.slug,
+            title: &treaty.title,
+            short_title: &treaty.short_title,
+            url: b.url(&format!("treaties/{}/", treaty.slug)),
+            established: treaty.established.to_string(),
+            established_display: display_date(treaty.established),
+            summary: treaty.summary.as_deref(),
+            content: &bodies.treaties[ti].html,
+            founders,
+            brokers,
+            members,
+            stage_columns: columns.iter().map(|s| stage(*s)).collect(),
+            events: tl.events_newest_first().into_iter().map(ev).collect(),
+            as_of: tl.as_of().map(|d| d.to_string()),
+            as_of_display: tl.as_of().map(display_date),
+            member_count,
+            articles,
+        });
+        treaty_full.insert(treaty.slug.clone(), v);
+    }
+
+    // Countries: every country with an event, a note, or named as founder or broker.
+    let tracks_by_country = timeline::by_country(timeline);
+    let mut all_countries: Vec<Country> = tracks_by_country.keys().copied().collect();
+    all_countries.extend(model.country_notes.keys().copied());
+    all_countries.extend(model.treaties.iter().flat_map(|t| t.founders.iter().chain(&t.brokers)).copied());
+    all_countries.sort();
+    all_countries.dedup();
+    let mut country_full = BTreeMap::new();
+    for country in &all_countries {
+        #[derive(Serialize)]
+        struct CountryTreaty {
+            treaty: Value,
+            status: Option<StageView>,
+            status_date: Option<String>,
+            status_date_display: Option<String>,
+            events: Vec<Value>,
+        }
+        #[derive(Serialize)]
+        struct CountryFull<'x> {
+            #[serde(flatten)]
+            summary: CountrySummary,
+            #[serde(rename = "summary")]
+            summary_text: Option<&'x str>,
+            content: Option<&'x str>,
+            treaties: Vec<CountryTreaty>,
+            articles: Vec<Value>,
+        }
+        let treaties = tracks_by_country
+            .get(country)
+            .map(|list| {
+                list.iter()
+                    .map(|(slug, track)| {
+                        let status = track.status();
+                        CountryTreaty {
+                            treaty: b.treaty_values[*slug].clone(),
+                            status: status.map(|e| stage(e.stage)),
+                            status_date: status.map(|e| e.date.to_string()),
+                            status_date_display: status.map(|e| display_date(e.date)),
+                            events: track.events.iter().map(ev).collect(),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut articles: Vec<Value> = model
+            .articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.events.iter().any(|e| e.country == *country))
+            .map(|(i, _)| b.article_summaries[i].clone())
+            .collect();
+        articles.reverse();
+        let note = model.country_notes.get(country);
+        let v = value(&CountryFull {
+            summary: CountrySummary {
+                code: country.code().to_string(),
+                code_lower: country.code_lower(),
+                name: country.name,
+                flag: country.flag,
+                url: b.url(&format!("countries/{}/", country.code_lower())),
+            },
+            summary_text: note.and_then(|n| n.summary.as_deref()),
+            content: bodies.countries.get(country).map(|r| r.html.as_str()),
+            treaties,
+            articles,
+        });
+        country_full.insert(*country, v);
+    }
+    let mut by_name = all_countries.clone();
+    by_name.sort_by_key(|c| (c.name, *c));
+    let country_list = Value::from(by_name.iter().map(|c| b.country(*c)).collect::<Vec<_>>());
+
+    let all_events = Value::from(timeline.events_newest_first().into_iter().map(ev).collect::<Vec<_>>());
+
+    // Years: every year with an event or an article.
+    let mut years_map: BTreeMap<i16, (Vec<&Event>, Vec<usize>)> = BTreeMap::new();
+    for event in timeline.events_newest_first() {
+        years_map.entry(event.date.year()).or_default().0.push(event);
+    }
+    for (i, a) in model.articles.iter().enumerate() {
+        years_map.entry(a.date.year()).or_default().1.push(i);
+    }
+    #[derive(Serialize)]
+    struct YearEntry {
+        year: i16,
+        url: String,
+        event_count: usize,
+    }
+    #[derive(Serialize)]
+    struct YearFull {
+        year: i16,
+        url: String,
+        event_count: usize,
+        events: Vec<Value>,
+        articles: Vec<Value>,
+    }
+    let mut years = Vec::new();
+    let mut years_list = Vec::new();
+    for (year, (mut events, articles)) in years_map.into_iter().rev() {
+        events.reverse();
+        let url = b.url(&format!("years/{year}/"));
+        years_list.push(value(&YearEntry {
+            year,
+            url: url.clone(),
+            event_count: events.len(),
+        }));
+        years.push((
+            year,
+            value(&YearFull {
+                year,
+                url,
+                event_count: events.len(),
+                events: events.into_iter().map(ev).collect(),
+                articles: articles.into_iter().map(|i| b.article_summaries[i].clone()).collect(),
+            }),
+        ));
+    }
+
+    #[derive(Serialize)]
+    struct PageFull<'x> {
+        slug: &'x str,
+        title: &'x str,
+        url: String,
+        summary: Option<&'x str>,
+        content: &'x str,
+    }
+    let pages_full = model
+        .pages
+        .iter()
+        .zip(&bodies.pages)
+        .map(|(p, body)| {
+            value(&PageFull {
+                slug: &p.slug,
+                title: &p.title,
+                url: b.url(&format!("{}/", p.slug)),
+                summary: p.summary.as_deref(),
+                content: &body.html,
+            })
+        })
+        .collect();
+
+    let _ = b.model;
+    let _ = b.bodies;
+    Views {
+        base_url: config.base_url.clone(),
+        default_treaty: config.default_treaty.clone(),
+        site,
+        treaties,
+        nav,
+        article_summaries: b.article_summaries,
+        articles_full,
+        treaty_full,
+        country_full,
+        country_list,
+        all_events,
+        years,
+        years_list: Value::from(years_list),
+        pages_full,
+    }
+}
+
+fn member(
+    b: &mut Builder,
+    track: &timeline::Track,
+    columns: &[Stage],
+    ev: &dyn Fn(&Event) -> Value,
+) -> Value {
+    #[derive(Serialize)]
+    struct Member {
+        country: Value,
+        status: Option<StageView>,
+        status_date: Option<String>,
+        status_date_display: Option<String>,
+        first_date: String,
+        is_member: bool,
+        cells: Vec<Cell>,
+        events: Vec<Value>,
+    }
+    let status = track.status();
+    value(&Member {
+        country: b.country(track.country),
+        status: status.map(|e| stage(e.stage)),
+        status_date: status.map(|e| e.date.to_string()),
+        status_date_display: status.map(|e| display_date(e.date)),
+        first_date: track.first_date().to_string(),
+        is_member: status.is_some_and(|e| e.stage.is_member()),
+        cells: columns
+            .iter()
+            .map(|s| {
+                let reached = track.first_reached(*s);
+                Cell {
+                    date: reached.map(|e| e.date.to_string()),
+                    date_display: reached.map(|e| display_date(e.date)),
+                }
+            })
+            .collect(),
+        events: track.events.iter().map(ev).collect(),
+    })
+}

@@ -1,0 +1,266 @@
+//! Problems found in a site, each with the place it was found.
+//!
+//! A [`Diagnostic`] names a file (relative to the site root), a line and a column, says what
+//! is wrong and, where it can, how to fix it. Every stage gathers diagnostics into a
+//! [`Diagnostics`] list instead of stopping at the first, so an author sees every problem of a
+//! run at once. This module formats them; it never prints.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: an error fails the build, a warning does not (unless denied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a file: 1-based line and column. Line 0 means "the file as a whole".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            column,
+        }
+    }
+
+    /// The file as a whole, when no better place is known.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location::new(path, 0, 0)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display().to_string().replace('\\', "/");
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{path}"),
+            (line, 0) => write!(f, "{path}:{line}"),
+            (line, column) => write!(f, "{path}:{line}:{column}"),
+        }
+    }
+}
+
+/// One problem, with where it is, what is wrong, how to fix it, and other places involved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+    pub hint: Option<String>,
+    /// Other places that take part in the problem (the other file of a conflict).
+    pub related: Vec<(Location, String)>,
+    /// The source line at `location`, shown under the message.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+            hint: None,
+            related: Vec::new(),
+            snippet: None,
+        }
+    }
+
+    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(location, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_related(mut self, location: Location, label: impl Into<String>) -> Self {
+        self.related.push((location, label.into()));
+        self
+    }
+
+    /// Attaches the offending line of `text` (the whole file), when the location has a line.
+    pub fn with_source_line(mut self, text: &str) -> Self {
+        if self.location.line > 0 {
+            self.snippet = text
+                .lines()
+                .nth(self.location.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc's layout: `error: message`, ` --> file:line:col`, the source line with a caret
+    /// under the column, then the hint and the related places.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{word}: {}", self.message)?;
+        writeln!(f, "  --> {}", self.location)?;
+        if let Some(line) = &self.snippet {
+            let number = self.location.line.to_string();
+            let pad = " ".repeat(number.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{number} | {line}")?;
+            if self.location.column > 0 {
+                // Count characters, not bytes, so the caret sits under non-ASCII text too.
+                let before: String = line.chars().take(self.location.column - 1).collect();
+                let indent: String = before
+                    .chars()
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                writeln!(f, "{pad} | {indent}^")?;
+            }
+        }
+        for (location, label) in &self.related {
+            writeln!(f, "  = note: {label}: {location}")?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem of a run, in the order found; sorted by place when reported.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Turns every warning into an error (`--deny-warnings`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// The diagnostics sorted by file, line and column, duplicates removed.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| {
+            (&a.location, a.severity, &a.message).cmp(&(&b.location, b.severity, &b.message))
+        });
+        items.dedup_by(|a, b| a == b);
+        items
+    }
+
+    /// Every diagnostic then a one-line summary ("3 errors, 1 warning").
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            let _ = writeln!(out, "{d}");
+        }
+        let _ = writeln!(out, "{}", self.summary());
+        out
+    }
+
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        format!(
+            "{}, {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning")
+        )
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// The closest of `candidates` to `word` when close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_ascii_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(distance, c)| (*distance, *c))
+        .map(|(_, c)| c)
+}
+
+/// A path shown relative to the site root, with forward slashes, whatever the platform.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_stage() {
+        let stages = ["talks", "announced", "signed", "ratified"];
+        assert_eq!(did_you_mean("sigend", stages), Some("signed"));
+        assert_eq!(did_you_mean("zzzzzz", stages), None);
+    }
+
+    #[test]
+    fn shows_the_line_and_a_caret() {
+        let d = Diagnostic::error(Location::new("content/a.md", 2, 10), "unknown stage `sigend`")
+            .with_hint("did you mean `signed`?")
+            .with_source_line("---\n  stage: sigend\n---\n");
+        let text = d.to_string();
+        assert!(text.contains("error: unknown stage `sigend`"), "{text}");
+        assert!(text.contains("--> content/a.md:2:10"), "{text}");
+        assert!(text.contains("2 |   stage: sigend"), "{text}");
+        assert!(text.contains("  |          ^"), "{text}");
+        assert!(text.contains("help: did you mean `signed`?"), "{text}");
+    }
+}

@@ -1,0 +1,87 @@
+//! Front matter exactly as authors write it (the contract in docs/content-format.md).
+//!
+//! These structs hold raw, unchecked text; `model` turns them into checked types once.
+//! `deny_unknown_fields` makes a misspelt field an error instead of a silently lost value.
+
+use serde::Deserialize;
+
+/// An article in content/articles/.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArticle {
+    pub title: String,
+    pub date: String,
+    pub author: Option<String>,
+    pub summary: Option<String>,
+    pub treaty: Option<String>,
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+}
+
+/// One membership event reported by an article.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub country: String,
+    pub stage: String,
+    pub date: String,
+    pub treaty: Option<String>,
+    pub label: Option<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+    #[serde(default)]
+    pub disputed: bool,
+}
+
+/// A source: a bare URL, or a map with a URL and a title.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawSource {
+    Url(String),
+    Full {
+        url: String,
+        title: Option<String>,
+    },
+}
+
+/// A treaty in content/treaties/.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTreaty {
+    pub title: String,
+    pub short_title: Option<String>,
+    pub established: String,
+    #[serde(default)]
+    pub founders: Vec<String>,
+    #[serde(default)]
+    pub brokers: Vec<String>,
+    pub summary: Option<String>,
+}
+
+/// Optional prose about a country, content/countries/<iso>.md.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCountry {
+    pub summary: Option<String>,
+}
+
+/// A free page in content/pages/.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPage {
+    pub title: String,
+    pub summary: Option<String>,
+    /// Position in the navigation: lower comes first.
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+}

@@ -1,0 +1,233 @@
+//! treatyline: a static site generator for treaty-membership timelines.
+//!
+//! The pipeline, one module per stage in the order data flows:
+//! `source` (read files) → `yaml` + `frontmatter` (raw front matter) → `model` (checked types)
+//! → `timeline` (rules across files) → `markdown` + `context` (what templates see) → `render`
+//! (Tera, in memory) → `output` (staged write). The library never prints and never exits:
+//! it returns what happened and `main` reports it.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod builtin;
+pub mod config;
+pub mod context;
+pub mod data;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod source;
+pub mod timeline;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::render::OutputFile;
+
+/// What a build is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (holding site.yaml).
+    pub root: PathBuf,
+    /// Where to write; `root/public` when not given.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    /// Replaces site.yaml's base_url.
+    pub base_url: Option<String>,
+    pub deny_warnings: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A site rendered in memory.
+#[derive(Debug)]
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    /// Warnings (the build succeeded).
+    pub diagnostics: Diagnostics,
+    /// Files under content/ that are not Markdown and were skipped.
+    pub ignored: Vec<PathBuf>,
+}
+
+/// Why a build failed: the content's problems, or the disk's.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Every problem found in the site, errors and warnings.
+    Content(Diagnostics),
+    /// Writing the output failed; the previous output is untouched.
+    Write { path: PathBuf, error: std::io::Error },
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Content(d) => write!(f, "{}", d.report()),
+            BuildError::Write { path, error } => write!(
+                f,
+                "error: cannot write the site to {}: {error}\n  = note: the previous output was left as it was",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Reads, checks and renders the site at `options.root` into memory; writes nothing.
+pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    let mut diagnostics = Diagnostics::new();
+    let sources = source::read_site(&options.root, &mut diagnostics);
+    let Some(config_text) = sources.config.as_deref() else {
+        diagnostics.push(
+            Diagnostic::error(
+                Location::file(source::CONFIG_FILE),
+                format!("{} is not a treatyline site: it has no site.yaml", options.root.display()),
+            )
+            .with_hint("run `treatyline new <folder>` to start a site, or pass `--root` with the site's folder"),
+        );
+        return Err(BuildError::Content(diagnostics));
+    };
+    let config = match config::parse(config_text, options.base_url.as_deref()) {
+        Ok(config) => config,
+        Err(d) => {
+            diagnostics.push(d);
+            return Err(BuildError::Content(diagnostics));
+        }
+    };
+    let model = model::build(&sources, &config, options.drafts, &mut diagnostics);
+    let timeline = timeline::build(&model, &mut diagnostics);
+    check_urls(&model, &mut diagnostics);
+    let tera = render::templates(&sources.templates, &mut diagnostics);
+    if options.deny_warnings {
+        diagnostics.deny_warnings();
+    }
+    if diagnostics.has_errors() {
+        return Err(BuildError::Content(diagnostics));
+    }
+
+    let bodies = context::Bodies {
+        articles: model.articles.par_iter().map(|a| markdown::render(&a.body)).collect(),
+        treaties: model.treaties.iter().map(|t| markdown::render(&t.body)).collect(),
+        countries: model
+            .country_notes
+            .iter()
+            .map(|(c, n)| (*c, markdown::render(&n.body)))
+            .collect(),
+        pages: model.pages.iter().map(|p| markdown::render(&p.body)).collect(),
+    };
+    let views = context::build(&config, &model, &timeline, &bodies);
+    let origins = render::Origins {
+        articles: model.articles.iter().map(|a| a.path.clone()).collect(),
+        pages: model.pages.iter().map(|p| p.path.clone()).collect(),
+    };
+    let updated = model
+        .articles
+        .last()
+        .map(|a| format!("{}T00:00:00Z", a.date))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let mut files = match render::render_site(&tera, &views, &origins, &updated) {
+        Ok(files) => files,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(BuildError::Content(diagnostics));
+        }
+    };
+    files.push(OutputFile {
+        path: "data/timeline.json".to_string(),
+        bytes: data::timeline_json(&config, &model, &timeline),
+        origin: None,
+    });
+    add_static_files(&mut files, &sources.static_files, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(BuildError::Content(diagnostics));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RenderedSite {
+        files,
+        diagnostics,
+        ignored: sources.ignored,
+    })
+}
+
+/// Builds the site and writes it to the output folder, replacing it whole on success.
+pub fn build(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    let output = options.output_dir();
+    if let Err(d) = output::check_output_dir(&options.root, &output) {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(d);
+        return Err(BuildError::Content(diagnostics));
+    }
+    let site = render_site(options)?;
+    output::write_site(&output, &site.files).map_err(|error| BuildError::Write {
+        path: output.clone(),
+        error,
+    })?;
+    Ok(site)
+}
+
+/// Two content files that would write the same URL (a page named like an article section,
+/// two articles with one slug) are an error naming both.
+fn check_urls<'m>(model: &'m model::SiteModel, diagnostics: &mut Diagnostics) {
+    const RESERVED: [&str; 7] = ["articles", "treaties", "countries", "years", "data", "404", "feed"];
+    let mut seen: BTreeMap<String, &'m Path> = BTreeMap::new();
+    let mut claim = |url: String, path: &'m Path, diagnostics: &mut Diagnostics| {
+        if let Some(first) = seen.get(&url) {
+            diagnostics.push(
+                Diagnostic::error(Location::file(path), format!("this file would write the same URL `/{url}` as another"))
+                    .with_related(Location::file(*first), "the other file")
+                    .with_hint("give one of them another `slug:`"),
+            );
+        } else {
+            seen.insert(url, path);
+        }
+    };
+    for article in &model.articles {
+        claim(format!("articles/{}/", article.slug), &article.path, diagnostics);
+    }
+    for page in &model.pages {
+        if RESERVED.contains(&page.slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Location::file(&page.path),
+                    format!("the page slug `{}` is the URL of a generated section", page.slug),
+                )
+                .with_hint("give the page another `slug:`"),
+            );
+        }
+        claim(format!("{}/", page.slug), &page.path, diagnostics);
+    }
+}
+
+/// Adds the static files: the built-in ones, then the site's own (same path replaces). A
+/// static file may not replace a generated page.
+fn add_static_files(files: &mut Vec<OutputFile>, site_static: &[(String, Vec<u8>)], diagnostics: &mut Diagnostics) {
+    let generated: BTreeMap<String, usize> = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+    let mut statics: BTreeMap<String, (Vec<u8>, bool)> = builtin::static_files()
+        .into_iter()
+        .map(|(p, b)| (p, (b.to_vec(), false)))
+        .collect();
+    for (path, bytes) in site_static {
+        statics.insert(path.clone(), (bytes.clone(), true));
+    }
+    for (path, (bytes, from_site)) in statics {
+        if generated.contains_key(&path) {
+            let origin = if from_site { format!("static/{path}") } else { format!("built-in static/{path}") };
+            diagnostics.push(
+                Diagnostic::error(Location::file(origin), format!("this static file would overwrite the generated page `/{path}`"))
+                    .with_hint("rename or move the static file"),
+            );
+            continue;
+        }
+        files.push(OutputFile { path, bytes, origin: None });
+    }
+}

@@ -1,0 +1,141 @@
+//! Markdown to HTML with pulldown-cmark: the options the contract promises, heading ids, a
+//! table of contents and a plain-text summary. No I/O.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// A heading of the document, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A rendered Markdown document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The first paragraph as plain text.
+    pub first_paragraph: String,
+    pub headings: Vec<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders `text`. Headings without an explicit `{#id}` get one made from their text, unique
+/// within the document.
+pub fn render(text: &str) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut headings = Vec::new();
+    // Explicit ids are taken first so generated ones never collide with them.
+    for event in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used.insert(id.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let title = plain_text(&events[i + 1..end]);
+            let id = match explicit {
+                Some(id) => id,
+                None => {
+                    let base = match crate::model::slugify(&title) {
+                        s if s.is_empty() => "section".to_string(),
+                        s => s,
+                    };
+                    let mut id = base.clone();
+                    let mut n = 1;
+                    while used.contains(&id) {
+                        id = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    used.insert(id.clone());
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    id
+                }
+            };
+            headings.push(Heading { level, id, title });
+            i = end;
+        }
+        i += 1;
+    }
+    let first_paragraph = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+        .map(|start| {
+            let end = events[start..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                .map_or(events.len(), |p| start + p);
+            plain_text(&events[start + 1..end])
+        })
+        .unwrap_or_default();
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered {
+        html: out,
+        first_paragraph,
+        headings,
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// The text of a run of events, without markup (footnote references left out).
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_footnotes_and_heading_ids() {
+        let doc = render(
+            "Intro with *emphasis*.[^1]\n\n## The steps\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## The steps\n\n[^1]: A note.\n",
+        );
+        assert!(doc.html.contains("<table>"), "{}", doc.html);
+        assert!(doc.html.contains("class=\"footnote-definition\""), "{}", doc.html);
+        assert!(doc.html.contains("<h2 id=\"the-steps\">"), "{}", doc.html);
+        assert!(doc.html.contains("<h2 id=\"the-steps-1\">"), "{}", doc.html);
+        assert_eq!(doc.first_paragraph, "Intro with emphasis.");
+        assert_eq!(doc.headings.len(), 2);
+    }
+
+    #[test]
+    fn smart_punctuation_and_strikethrough() {
+        let doc = render("\"Quoted\" -- ~~gone~~\n");
+        assert!(doc.html.contains("“Quoted” –"), "{}", doc.html);
+        assert!(doc.html.contains("<del>gone</del>"), "{}", doc.html);
+    }
+}

@@ -1,0 +1,237 @@
+//! Tera: the built-in templates with the site's own on top, and every page of the site
+//! rendered into memory. Pure apart from the CPU: it neither reads nor writes files.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::{Context, ErrorKind, Tera, Value};
+
+use crate::builtin;
+use crate::context::Views;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+
+/// A file of the output: its path relative to the output folder (with `/`) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// The content file it comes from, to name it when two files would write the same URL.
+    pub origin: Option<PathBuf>,
+}
+
+/// Loads the built-in templates, then the site's own (same name replaces the built-in one).
+/// A site template that does not parse is reported and the built-in one kept, so that every
+/// broken template is reported in one run.
+pub fn templates(site_templates: &[(String, String)], diagnostics: &mut Diagnostics) -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    let builtin = builtin::templates();
+    if let Err(err) = tera.add_raw_templates(builtin.iter().map(|(n, t)| (n.as_str(), *t))) {
+        diagnostics.push(template_error(&err, "built-in theme"));
+        return tera;
+    }
+    let mut good: Vec<(&str, &str)> = Vec::new();
+    for (name, text) in site_templates {
+        let mut probe = tera.clone();
+        match probe.add_raw_template(name, text) {
+            Ok(()) => good.push((name, text)),
+            Err(err) => diagnostics.push(template_error(&err, name)),
+        }
+    }
+    if let Err(err) = tera.add_raw_templates(good) {
+        diagnostics.push(template_error(&err, "templates"));
+    }
+    tera
+}
+
+/// A Tera error as a diagnostic at `templates/<name>:line:col`.
+fn template_error(err: &tera::Error, fallback_name: &str) -> Diagnostic {
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let name = if report.filename().is_empty() {
+                fallback_name
+            } else {
+                report.filename()
+            };
+            let span = report.span();
+            Diagnostic::error(
+                Location::new(format!("templates/{name}"), span.start_line, span.start_col + 1),
+                format!("template `{name}`: {}", report.message()),
+            )
+        }
+        _ => Diagnostic::error(
+            Location::file(format!("templates/{fallback_name}")),
+            format!("template `{fallback_name}`: {err}"),
+        ),
+    }
+}
+
+/// One page to render: a template, its output path, its own variables.
+struct Job {
+    template: &'static str,
+    path: String,
+    vars: Vec<(&'static str, Value)>,
+    origin: Option<PathBuf>,
+}
+
+/// The origins of pages, for messages about clashes.
+pub struct Origins {
+    pub articles: Vec<PathBuf>,
+    pub pages: Vec<PathBuf>,
+}
+
+/// Renders every page. `Err` holds every template error met, each naming the page.
+pub fn render_site(
+    tera: &Tera,
+    views: &Views,
+    origins: &Origins,
+    feed_updated: &str,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut tera = tera.clone();
+    let globals = tera.global_context();
+    globals.insert_value("site", views.site.clone());
+    globals.insert_value("treaties", views.treaties.clone());
+    globals.insert_value("nav", views.nav.clone());
+    globals.insert(
+        "generator",
+        &BTreeMap::from([("name", "treatyline"), ("version", env!("CARGO_PKG_VERSION"))]),
+    );
+
+    let jobs = jobs(views, origins, feed_updated);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let mut context = Context::new();
+            let url = views.url(job.path.strip_suffix("index.html").unwrap_or(&job.path));
+            context.insert("current_url", &url);
+            for (key, value) in job.vars {
+                context.insert_value(key, value);
+            }
+            match tera.render(job.template, &context) {
+                Ok(text) => Ok(OutputFile {
+                    path: job.path,
+                    bytes: text.into_bytes(),
+                    origin: job.origin,
+                }),
+                Err(err) => {
+                    let mut d = template_error(&err, job.template);
+                    d.message = format!("{} (while rendering /{})", d.message, job.path);
+                    Err(d)
+                }
+            }
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(files)
+    }
+}
+
+fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
+    let none = Value::none();
+    let newest: Vec<Value> = views.article_summaries.iter().rev().cloned().collect();
+    let mut jobs = Vec::new();
+    let page = |template: &'static str, path: String, vars: Vec<(&'static str, Value)>| Job {
+        template,
+        path,
+        vars,
+        origin: None,
+    };
+
+    let default_treaty = views
+        .default_treaty
+        .as_ref()
+        .and_then(|slug| views.treaty_full.get(slug))
+        .cloned()
+        .unwrap_or_else(|| none.clone());
+    jobs.push(page(
+        "index.html",
+        "index.html".into(),
+        vec![
+            ("treaty", default_treaty),
+            ("events", views.all_events.clone()),
+            ("articles", Value::from(newest.iter().take(10).cloned().collect::<Vec<_>>())),
+        ],
+    ));
+    for (slug, treaty) in &views.treaty_full {
+        jobs.push(page("treaty.html", format!("treaties/{slug}/index.html"), vec![("treaty", treaty.clone())]));
+    }
+    jobs.push(page("treaties.html", "treaties/index.html".into(), vec![]));
+    for (country, full) in &views.country_full {
+        jobs.push(page(
+            "country.html",
+            format!("countries/{}/index.html", country.code_lower()),
+            vec![("country", full.clone())],
+        ));
+    }
+    jobs.push(page("countries.html", "countries/index.html".into(), vec![("countries", views.country_list.clone())]));
+    let count = views.articles_full.len();
+    for (i, full) in views.articles_full.iter().enumerate() {
+        let previous = if i > 0 { views.article_summaries[i - 1].clone() } else { none.clone() };
+        let next = views.article_summaries.get(i + 1).cloned().unwrap_or_else(|| none.clone());
+        let slug = full.get_from_path("slug").and_then(Value::as_str).unwrap_or_default().to_string();
+        jobs.push(Job {
+            template: "article.html",
+            path: format!("articles/{slug}/index.html"),
+            vars: vec![("article", full.clone()), ("previous", previous), ("next", next)],
+            origin: origins.articles.get(i).cloned(),
+        });
+    }
+    let _ = count;
+    jobs.push(page("articles.html", "articles/index.html".into(), vec![("articles", Value::from(newest.clone()))]));
+    for (year, full) in &views.years {
+        jobs.push(page("year.html", format!("years/{year}/index.html"), vec![("year", full.clone())]));
+    }
+    jobs.push(page("years.html", "years/index.html".into(), vec![("years", views.years_list.clone())]));
+    for (i, full) in views.pages_full.iter().enumerate() {
+        let slug = full.get_from_path("slug").and_then(Value::as_str).unwrap_or_default().to_string();
+        jobs.push(Job {
+            template: "page.html",
+            path: format!("{slug}/index.html"),
+            vars: vec![("page", full.clone())],
+            origin: origins.pages.get(i).cloned(),
+        });
+    }
+    jobs.push(page("404.html", "404.html".into(), vec![]));
+    jobs.push(page(
+        "feed.xml",
+        "feed.xml".into(),
+        vec![
+            ("articles", Value::from(newest.iter().take(20).cloned().collect::<Vec<_>>())),
+            ("updated", Value::from(feed_updated)),
+        ],
+    ));
+    jobs.push(page("robots.txt", "robots.txt".into(), vec![]));
+
+    // The sitemap lists every HTML page but the 404 page.
+    let entries: Vec<Value> = jobs
+        .iter()
+        .filter(|j| j.path.ends_with("index.html"))
+        .map(|j| {
+            let url = views.url(j.path.strip_suffix("index.html").unwrap_or(&j.path));
+            let lastmod = j
+                .vars
+                .iter()
+                .find(|(k, _)| *k == "article")
+                .and_then(|(_, v)| v.get_from_path("date").cloned())
+                .unwrap_or_else(Value::none);
+            Value::from_serializable(&serde_json::json!({ "url": url, "lastmod": lastmod_str(&lastmod) }))
+        })
+        .collect();
+    jobs.push(page("sitemap.xml", "sitemap.xml".into(), vec![("entries", Value::from(entries))]));
+    jobs
+}
+
+fn lastmod_str(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}

@@ -1,0 +1,308 @@
+//! Reads a site from disk: site.yaml, content/, templates/ and static/.
+//!
+//! This is the only module that reads the site's files. It finds them with walkdir, in sorted
+//! order so that every later stage sees the same input whatever the file system, decodes them
+//! as UTF-8 (a BOM and CRLF line endings are accepted), and splits each Markdown file into its
+//! front matter and body, remembering the line each starts on. It does not interpret YAML.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+
+/// The content folders, one per kind of document the contract defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Articles,
+    Treaties,
+    Countries,
+    Pages,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::Articles,
+        Section::Treaties,
+        Section::Countries,
+        Section::Pages,
+    ];
+
+    pub fn folder(self) -> &'static str {
+        match self {
+            Section::Articles => "articles",
+            Section::Treaties => "treaties",
+            Section::Countries => "countries",
+            Section::Pages => "pages",
+        }
+    }
+}
+
+/// A Markdown file of content/, split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, e.g. `content/articles/2020-08-13-uae.md`.
+    pub path: PathBuf,
+    pub section: Section,
+    /// The file name without its extension.
+    pub stem: String,
+    /// The whole file, BOM removed and line endings normalised to `\n`.
+    pub text: String,
+    /// The YAML between the `---` lines; `None` when the file has no front matter.
+    pub front_matter: Option<String>,
+    /// The file line (1-based) of the first YAML line.
+    pub front_matter_line: usize,
+    pub body: String,
+    /// The file line (1-based) of the first body line.
+    pub body_line: usize,
+}
+
+/// Everything a build reads, before any of it is interpreted.
+#[derive(Debug, Default)]
+pub struct SiteSources {
+    /// site.yaml's text, if the file exists.
+    pub config: Option<String>,
+    pub files: Vec<SourceFile>,
+    /// The site's own templates as (name relative to templates/, text).
+    pub templates: Vec<(String, String)>,
+    /// The site's static files as (path relative to static/ with `/`, bytes).
+    pub static_files: Vec<(String, Vec<u8>)>,
+    /// Files under content/ that are not Markdown and were skipped.
+    pub ignored: Vec<PathBuf>,
+}
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Reads the site at `root`. Problems (unreadable files, bad encodings, unclosed front
+/// matter) are gathered into `diagnostics`; the files that could be read are returned.
+pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
+    let mut sources = SiteSources::default();
+    match fs::read(root.join(CONFIG_FILE)) {
+        Ok(bytes) => match decode(&bytes, Path::new(CONFIG_FILE)) {
+            Ok(text) => sources.config = Some(text),
+            Err(d) => diagnostics.push(d),
+        },
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(err) => diagnostics.push(io_error(Path::new(CONFIG_FILE), &err)),
+    }
+
+    for section in Section::ALL {
+        let folder = root.join("content").join(section.folder());
+        for (path, bytes) in walk(root, &folder, diagnostics) {
+            let is_markdown = matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("md" | "markdown")
+            );
+            if !is_markdown {
+                sources.ignored.push(path);
+                continue;
+            }
+            let text = match decode(&bytes, &path) {
+                Ok(text) => text,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            };
+            match split(path, section, text) {
+                Ok(file) => sources.files.push(file),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
+
+    for (path, bytes) in walk(root, &root.join("templates"), diagnostics) {
+        match decode(&bytes, &path) {
+            Ok(text) => {
+                let name = slash_path(path.strip_prefix("templates").unwrap_or(&path));
+                sources.templates.push((name, text));
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for (path, bytes) in walk(root, &root.join("static"), diagnostics) {
+        let name = slash_path(path.strip_prefix("static").unwrap_or(&path));
+        sources.static_files.push((name, bytes));
+    }
+    sources
+}
+
+/// Every regular file below `folder` (which may not exist), sorted by path, as (path relative
+/// to `root`, bytes). Hidden files are skipped; links are followed, and a loop is an error.
+fn walk(root: &Path, folder: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    if !folder.exists() {
+        return out;
+    }
+    let walker = WalkDir::new(folder)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                match fs::read(entry.path()) {
+                    Ok(bytes) => out.push((relative.to_path_buf(), bytes)),
+                    Err(err) => diagnostics.push(io_error(relative, &err)),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().unwrap_or(folder);
+                let relative = path.strip_prefix(root).unwrap_or(path);
+                let diagnostic = if err.loop_ancestor().is_some() {
+                    Diagnostic::error(
+                        Location::file(relative),
+                        "this link points back to a folder that contains it (a symlink loop)",
+                    )
+                    .with_hint("remove the link or point it somewhere outside its own folder")
+                } else {
+                    Diagnostic::error(Location::file(relative), format!("cannot read: {err}"))
+                        .with_hint("check the file's permissions")
+                };
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    out
+}
+
+fn io_error(path: &Path, err: &io::Error) -> Diagnostic {
+    Diagnostic::error(Location::file(path), format!("cannot read: {err}"))
+        .with_hint("check that the file exists and that its permissions allow reading")
+}
+
+/// UTF-8 text with the BOM dropped and CRLF turned into LF (line numbers are unchanged).
+fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(if text.contains('\r') {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_string()
+        }),
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            Err(Diagnostic::error(
+                Location::new(path, line, column),
+                format!("this file is not UTF-8 text (invalid byte 0x{:02X})", bytes[err.valid_up_to()]),
+            )
+            .with_hint("save the file with the UTF-8 encoding"))
+        }
+    }
+}
+
+fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Diagnostic> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(Location::file(&path), "this file is empty").with_hint(
+            "write front matter between two `---` lines, then the text, or delete the file",
+        ));
+    }
+    let mut file = SourceFile {
+        path,
+        section,
+        stem,
+        text: String::new(),
+        front_matter: None,
+        front_matter_line: 2,
+        body: String::new(),
+        body_line: 1,
+    };
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != "---" {
+        // Country notes may be plain Markdown; everything else needs front matter.
+        if section == Section::Countries {
+            file.body = text.clone();
+            file.text = text;
+            return Ok(file);
+        }
+        return Err(Diagnostic::error(
+            Location::new(&file.path, 1, 1),
+            "the front matter is not opened: the file must start with a line `---`",
+        )
+        .with_hint("put `---` on the first line, the YAML fields, then `---` again before the text")
+        .with_source_line(&text));
+    }
+    let mut offset = first_line.len() + 1;
+    let mut closing = None;
+    for (i, line) in text[offset.min(text.len())..].split_inclusive('\n').enumerate() {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            closing = Some((i, offset, line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((yaml_lines, yaml_end, closing_len)) = closing else {
+        return Err(Diagnostic::error(
+            Location::new(&file.path, 1, 1),
+            "the front matter opened here is never closed",
+        )
+        .with_hint("add a line `---` after the last front matter field")
+        .with_source_line(&text));
+    };
+    let yaml_start = first_line.len() + 1;
+    file.front_matter = Some(text[yaml_start..yaml_end].to_string());
+    file.body = text[(yaml_end + closing_len).min(text.len())..].to_string();
+    file.body_line = yaml_lines + 3;
+    file.text = text;
+    Ok(file)
+}
+
+/// A relative path with `/` separators, as used in template names and URLs.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split_text(text: &str) -> Result<SourceFile, Diagnostic> {
+        split(PathBuf::from("content/articles/a.md"), Section::Articles, text.to_string())
+    }
+
+    #[test]
+    fn splits_front_matter_and_remembers_lines() {
+        let file = split_text("---\ntitle: A\ndate: 2020-01-01\n---\nBody\n").unwrap();
+        assert_eq!(file.front_matter.as_deref(), Some("title: A\ndate: 2020-01-01\n"));
+        assert_eq!(file.front_matter_line, 2);
+        assert_eq!(file.body, "Body\n");
+        assert_eq!(file.body_line, 5);
+    }
+
+    #[test]
+    fn unclosed_and_unopened_front_matter_are_errors() {
+        let err = split_text("---\ntitle: A\n").unwrap_err();
+        assert!(err.message.contains("never closed"));
+        let err = split_text("title: A\n---\n").unwrap_err();
+        assert!(err.message.contains("not opened"));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let text = decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nBody\r\n", Path::new("a.md")).unwrap();
+        let file = split_text(&text).unwrap();
+        assert_eq!(file.front_matter.as_deref(), Some("title: A\n"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let err = decode(b"---\ntitle: \xFF\n", Path::new("a.md")).unwrap_err();
+        assert_eq!((err.location.line, err.location.column), (2, 8));
+    }
+}

@@ -1,0 +1,153 @@
+//! The one reader of YAML: front matter and site.yaml go through here.
+//!
+//! serde_yaml is deprecated upstream; keeping every call to it in this module means a successor
+//! (serde-saphyr) replaces it in one place. Errors come back as [`Diagnostic`]s whose line is
+//! the line of the *file*, not of the YAML block: `first_line` is the file line the YAML starts on.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+
+/// Deserialises `yaml` (which starts on line `first_line` of the file at `path`) into `T`.
+///
+/// `file_text` is the whole file, used to show the offending line.
+pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    path: &Path,
+    first_line: usize,
+    file_text: &str,
+) -> Result<T, Diagnostic> {
+    // An empty block is an empty mapping, so "missing field" errors name the field.
+    let source = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(source).map_err(|err| {
+        let (line, column) = match err.location() {
+            Some(loc) if !yaml.trim().is_empty() => (first_line + loc.line() - 1, loc.column()),
+            _ => (first_line.saturating_sub(1).max(1), 1),
+        };
+        let raw = err.to_string();
+        let message = strip_position(&raw);
+        let mut diagnostic = Diagnostic::error(Location::new(path, line, column), message.clone());
+        if let Some(hint) = hint_for(&message) {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        diagnostic.with_source_line(file_text)
+    })
+}
+
+/// serde_yaml appends " at line L column C" and may prefix the field path ("events[0].date: ");
+/// the diagnostic shows the place itself, so keep the path and drop the position.
+fn strip_position(message: &str) -> String {
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    message.to_string()
+}
+
+/// A fix for the common serde messages: a typo in a field name, a missing field, a wrong type.
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next()?;
+        let expected: Vec<&str> = rest
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| rest.split("expected ").nth(1))
+            .map(|list| list.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        return Some(match did_you_mean(field, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the fields allowed here are: {}", expected.join(", ")),
+        });
+    }
+    if let Some(rest) = message.split("missing field `").nth(1) {
+        let field = rest.split('`').next()?;
+        return Some(format!("add a `{field}:` line to the front matter"));
+    }
+    if message.contains("invalid type") {
+        return Some("check the value's type: text, a list (`[a, b]`) or a map (`key: value`)".into());
+    }
+    if message.contains("did not match any variant") {
+        return Some("a source is either a URL or a map with `url:` and an optional `title:`".into());
+    }
+    None
+}
+
+/// Where `key: value` is written in `yaml`: every (line, column) of the value, 1-based within the
+/// YAML block, in order. serde does not keep positions of values, so checks that run after
+/// parsing (an unknown country, a bad date) find their place here. Quotes around the value
+/// are allowed; the key may follow a list dash.
+pub fn find_value(yaml: &str, key: &str, value: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+        let Some(rest) = trimmed.strip_prefix(key) else {
+            continue;
+        };
+        let Some(after_colon) = rest.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let raw = after_colon.trim();
+        let raw = raw.split(" #").next().unwrap_or(raw).trim();
+        let unquoted = raw.trim_matches(|c| c == '"' || c == '\'');
+        if unquoted == value {
+            let offset = line.len() - after_colon.len() + (after_colon.len() - after_colon.trim_start().len());
+            found.push((i + 1, line[..offset].chars().count() + 1));
+        }
+    }
+    found
+}
+
+/// Where `key:` starts in `yaml` (first occurrence at any depth), 1-based.
+pub fn find_key(yaml: &str, key: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let dashless = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+        let rest = dashless.strip_prefix(key)?;
+        rest.trim_start().starts_with(':').then(|| {
+            let column = line.len() - dashless.len();
+            (i + 1, line[..column].chars().count() + 1)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        date: String,
+    }
+
+    #[test]
+    fn error_lines_are_file_lines() {
+        // The YAML starts on line 2 of the file (after `---`); its third line is line 4.
+        let file = "---\ntitle: x\ndate: y\ntitel: z\n---\n";
+        let yaml = "title: x\ndate: y\ntitel: z\n";
+        let err = parse::<Sample>(yaml, Path::new("a.md"), 2, file).unwrap_err();
+        assert_eq!(err.location.line, 4, "{err}");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(err.snippet.as_deref(), Some("titel: z"));
+    }
+
+    #[test]
+    fn missing_field_names_it() {
+        let err = parse::<Sample>("title: x\n", Path::new("a.md"), 2, "").unwrap_err();
+        assert!(err.message.contains("missing field `date`"), "{}", err.message);
+    }
+
+    #[test]
+    fn finds_values_in_lists() {
+        let yaml = "events:\n  - country: KZ\n    stage: signed\n  - country: \"UK\"\n";
+        assert_eq!(find_value(yaml, "country", "UK"), vec![(4, 14)]);
+        assert_eq!(find_value(yaml, "stage", "signed"), vec![(3, 12)]);
+        assert_eq!(find_key(yaml, "stage"), Some((3, 5)));
+    }
+}
