@@ -1,5 +1,6 @@
 //! The command line: clap definitions turned into checked options for the library.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -16,35 +17,104 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
+    /// Check the site without writing anything: content, templates, internal links, sources.
+    Check(CheckArgs),
+    /// Preview the site locally, rebuilding and reloading the browser on every change.
+    Serve(ServeArgs),
+    /// Start a new site in DIR, with starter content and a publishing workflow.
+    New(NewArgs),
+}
+
+/// Options shared by every command that reads a site.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site's folder, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include articles and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Also list files that were skipped (not Markdown).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site's folder, holding site.yaml.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Where to write the site (replaced whole on a good build) [default: ROOT/public]
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Include articles and pages marked `draft: true`.
-    #[arg(long)]
-    pub drafts: bool,
     /// Publish at this URL instead of site.yaml's base_url.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Treat warnings as errors.
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; only this machine can connect unless you change it.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Include articles and pages marked `draft: true`.
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create the site in (must not exist, or be empty).
+    pub dir: PathBuf,
+    /// The site's title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Where the site will be published.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Only one example article instead of the full starter timeline.
+    #[arg(long)]
+    pub bare: bool,
+    /// Write into a folder that exists and holds only hidden files (such as .git).
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl SiteArgs {
+    pub fn options(&self) -> treatyline::BuildOptions {
+        treatyline::BuildOptions {
+            root: self.root.clone(),
+            output: None,
+            drafts: self.drafts,
+            base_url: None,
+            deny_warnings: self.deny_warnings,
+        }
+    }
 }
 
 impl BuildArgs {
-    pub fn into_options(self) -> treatyline::BuildOptions {
+    pub fn options(&self) -> treatyline::BuildOptions {
         treatyline::BuildOptions {
-            root: self.root,
-            output: self.output,
-            drafts: self.drafts,
-            base_url: self.base_url,
-            deny_warnings: self.deny_warnings,
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            ..self.site.options()
         }
     }
 }

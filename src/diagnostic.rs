@@ -105,6 +105,64 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Renders the diagnostic as rustc does, with the source line marked; with ANSI colours
+    /// when `colour` is true.
+    pub fn render(&self, colour: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self.location.path.display().to_string().replace('\\', "/");
+        let title = level.primary_title(self.message.as_str());
+        let group = match (&self.snippet, self.location.line) {
+            (Some(line), number) if number > 0 => {
+                // Mark the word at the column (or the whole line when no column is known).
+                let start = line
+                    .char_indices()
+                    .nth(self.location.column.saturating_sub(1))
+                    .map_or(0, |(i, _)| i);
+                let end = line[start..]
+                    .find(char::is_whitespace)
+                    .map_or(line.len(), |n| start + n)
+                    .max((start + 1).min(line.len()));
+                title.element(
+                    Snippet::source(line.as_str())
+                        .line_start(number)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            _ => {
+                let mut origin = Origin::path(path.as_str());
+                if self.location.line > 0 {
+                    origin = origin.line(self.location.line);
+                    if self.location.column > 0 {
+                        origin = origin.char_column(self.location.column);
+                    }
+                }
+                title.element(origin)
+            }
+        };
+        let notes: Vec<String> = self
+            .related
+            .iter()
+            .map(|(location, label)| format!("{label}: {location}"))
+            .collect();
+        let mut report = vec![group];
+        for note in &notes {
+            report.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+        }
+        if let Some(hint) = &self.hint {
+            report.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+        }
+        let renderer = if colour { Renderer::styled() } else { Renderer::plain() };
+        let mut text = renderer.render(&report);
+        text.push('\n');
+        text
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -201,6 +259,18 @@ impl Diagnostics {
             let _ = writeln!(out, "{d}");
         }
         let _ = writeln!(out, "{}", self.summary());
+        out
+    }
+
+    /// Like [`Diagnostics::report`], drawn by annotate-snippets; coloured when `colour` is true.
+    pub fn render(&self, colour: bool) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            out.push_str(&d.render(colour));
+            out.push('\n');
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
         out
     }
 

@@ -9,6 +9,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod builtin;
+pub mod check;
 pub mod config;
 pub mod context;
 pub mod data;
@@ -18,6 +19,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod source;
 pub mod timeline;
 pub mod yaml;
@@ -53,6 +56,8 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct RenderedSite {
     pub files: Vec<OutputFile>,
+    /// The base URL the pages were rendered for.
+    pub base_url: String,
     /// Warnings (the build succeeded).
     pub diagnostics: Diagnostics,
     /// Files under content/ that are not Markdown and were skipped.
@@ -154,8 +159,35 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(RenderedSite {
         files,
+        base_url: config.base_url.clone(),
         diagnostics,
         ignored: sources.ignored,
+    })
+}
+
+/// What `check` found: every problem, and how much was checked.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub links: usize,
+    pub ignored: Vec<PathBuf>,
+}
+
+/// Everything `build` validates, then every internal link and anchor of the rendered pages
+/// and every source URL; writes nothing.
+pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
+    let site = render_site(options)?;
+    let mut diagnostics = site.diagnostics;
+    let links = check::check_links(&site.files, &site.base_url, &mut diagnostics);
+    if options.deny_warnings {
+        diagnostics.deny_warnings();
+    }
+    Ok(CheckReport {
+        pages: site.files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        links,
+        diagnostics,
+        ignored: site.ignored,
     })
 }
 

@@ -1,25 +1,51 @@
 //! The `treatyline` command: parse the command line, call the library, report, exit.
+//!
+//! Exit codes: 0 success, 1 problems in the site (or the disk), 2 a wrong command line
+//! (clap's own code).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
+
+use treatyline::diagnostic::Diagnostics;
 
 mod cli;
 
 fn main() -> ExitCode {
     let args = cli::parse();
     match args.command {
-        cli::Command::Build(build) => run_build(build.into_options()),
+        cli::Command::Build(build) => run_build(&build),
+        cli::Command::Check(check) => run_check(&check),
+        cli::Command::Serve(serve) => run_serve(serve),
+        cli::Command::New(new) => run_new(new),
     }
 }
 
-fn run_build(options: treatyline::BuildOptions) -> ExitCode {
+/// Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+fn use_colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn report(diagnostics: &Diagnostics) {
+    if !diagnostics.is_empty() {
+        eprint!("{}", diagnostics.render(use_colour()));
+    }
+}
+
+fn report_skipped(verbose: bool, ignored: &[std::path::PathBuf]) {
+    if verbose {
+        for path in ignored {
+            eprintln!("note: skipped {} (not a Markdown file)", treatyline::source::slash_path(path));
+        }
+    }
+}
+
+fn run_build(args: &cli::BuildArgs) -> ExitCode {
+    let options = args.options();
     let started = std::time::Instant::now();
-    let _ = std::io::stderr().is_terminal();
     match treatyline::build(&options) {
         Ok(site) => {
-            if !site.diagnostics.is_empty() {
-                eprint!("{}", site.diagnostics.report());
-            }
+            report(&site.diagnostics);
+            report_skipped(args.site.verbose, &site.ignored);
             eprintln!(
                 "built {} files into {} in {} ms",
                 site.files.len(),
@@ -28,8 +54,73 @@ fn run_build(options: treatyline::BuildOptions) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Err(treatyline::BuildError::Content(diagnostics)) => {
+            report(&diagnostics);
+            eprintln!("the build failed; the previous output was left as it was");
+            ExitCode::from(1)
+        }
         Err(err) => {
-            eprint!("{err}");
+            eprintln!("{err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_check(args: &cli::CheckArgs) -> ExitCode {
+    match treatyline::check(&args.site.options()) {
+        Ok(checked) => {
+            report(&checked.diagnostics);
+            report_skipped(args.site.verbose, &checked.ignored);
+            if checked.diagnostics.has_errors() {
+                ExitCode::from(1)
+            } else {
+                eprintln!("checked {} pages and {} links: no errors", checked.pages, checked.links);
+                ExitCode::SUCCESS
+            }
+        }
+        Err(treatyline::BuildError::Content(diagnostics)) => {
+            report(&diagnostics);
+            ExitCode::from(1)
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_serve(args: cli::ServeArgs) -> ExitCode {
+    let options = treatyline::serve::ServeOptions {
+        root: args.root,
+        port: args.port,
+        bind: args.bind,
+        drafts: args.drafts,
+        open: args.open,
+    };
+    match treatyline::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_new(args: cli::NewArgs) -> ExitCode {
+    let options = treatyline::scaffold::NewOptions {
+        dir: args.dir,
+        title: args.title,
+        base_url: args.base_url,
+        bare: args.bare,
+        force: args.force,
+    };
+    match treatyline::scaffold::new_site(&options) {
+        Ok(created) => {
+            eprintln!("{created}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
             ExitCode::from(1)
         }
     }
