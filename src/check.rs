@@ -38,9 +38,12 @@ fn scan(html: &str) -> Page {
                     // <link rel=canonical> and feeds point at the public address on purpose.
                     page.links.push(value);
                 }
-                b"srcset" => page
-                    .links
-                    .extend(value.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string)),
+                b"srcset" => page.links.extend(
+                    value
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .map(str::to_string),
+                ),
                 _ => {}
             }
         }
@@ -63,7 +66,10 @@ fn resolve(link: &str, page_path: &str, base_url: &str) -> Option<(String, Optio
     let page_dir = page_path.rsplit_once('/').map_or("", |(dir, _)| dir);
     let joined = if let Some(rest) = without_query.strip_prefix(base_url) {
         rest.to_string()
-    } else if without_query.contains("://") || without_query.starts_with("//") || without_query.contains(':') && !without_query.starts_with('/') {
+    } else if without_query.contains("://")
+        || without_query.starts_with("//")
+        || without_query.contains(':') && !without_query.starts_with('/')
+    {
         return None;
     } else if without_query.is_empty() {
         page_path.to_string()
@@ -105,7 +111,11 @@ pub fn check_links(files: &[OutputFile], base_url: &str, diagnostics: &mut Diagn
     let pages: BTreeMap<&str, (Page, &str)> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
-        .filter_map(|f| std::str::from_utf8(&f.bytes).ok().map(|text| (f.path.as_str(), (scan(text), text))))
+        .filter_map(|f| {
+            std::str::from_utf8(&f.bytes)
+                .ok()
+                .map(|text| (f.path.as_str(), (scan(text), text)))
+        })
         .collect();
     let mut checked = 0;
     for (page_path, (page, text)) in &pages {
@@ -119,17 +129,26 @@ pub fn check_links(files: &[OutputFile], base_url: &str, diagnostics: &mut Diagn
             } else if paths.contains(format!("{target}/index.html").as_str()) {
                 format!("{target}/index.html")
             } else {
-                diagnostics.push(link_error(page_path, text, link, format!("broken link: `{link}` leads to no page of the site")));
+                diagnostics.push(link_error(
+                    page_path,
+                    text,
+                    link,
+                    format!("broken link: `{link}` leads to no page of the site"),
+                ));
                 continue;
             };
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let has_anchor = pages.get(target.as_str()).is_some_and(|(p, _)| p.ids.contains(&fragment));
+                let has_anchor = pages
+                    .get(target.as_str())
+                    .is_some_and(|(p, _)| p.ids.contains(&fragment));
                 if !has_anchor {
                     diagnostics.push(link_error(
                         page_path,
                         text,
                         link,
-                        format!("broken anchor: `{link}`: /{target} has no element with id `{fragment}`"),
+                        format!(
+                            "broken anchor: `{link}`: /{target} has no element with id `{fragment}`"
+                        ),
                     ));
                 }
             }
@@ -148,8 +167,11 @@ fn link_error(page_path: &str, text: &str, link: &str, message: String) -> Diagn
             (line, column)
         })
         .unwrap_or((0, 0));
-    Diagnostic::error(Location::new(format!("(generated) {page_path}"), line, column), message)
-        .with_hint("fix the link in the content or template that writes this page")
+    Diagnostic::error(
+        Location::new(format!("(generated) {page_path}"), line, column),
+        message,
+    )
+    .with_hint("fix the link in the content or template that writes this page")
 }
 
 #[cfg(test)]
@@ -161,10 +183,22 @@ mod tests {
     #[test]
     fn resolves_links_against_the_base_url_and_the_page() {
         let page = "articles/a/index.html";
-        assert_eq!(resolve("https://u.github.io/repo/about/", page, BASE), Some(("about/index.html".into(), None)));
-        assert_eq!(resolve("/repo/style.css", page, BASE), Some(("style.css".into(), None)));
-        assert_eq!(resolve("../b/#x", page, BASE), Some(("articles/b/index.html".into(), Some("x".into()))));
-        assert_eq!(resolve("#top", page, BASE), Some((page.into(), Some("top".into()))));
+        assert_eq!(
+            resolve("https://u.github.io/repo/about/", page, BASE),
+            Some(("about/index.html".into(), None))
+        );
+        assert_eq!(
+            resolve("/repo/style.css", page, BASE),
+            Some(("style.css".into(), None))
+        );
+        assert_eq!(
+            resolve("../b/#x", page, BASE),
+            Some(("articles/b/index.html".into(), Some("x".into())))
+        );
+        assert_eq!(
+            resolve("#top", page, BASE),
+            Some((page.into(), Some("top".into())))
+        );
         assert_eq!(resolve("https://example.org/", page, BASE), None);
         assert_eq!(resolve("mailto:a@b.c", page, BASE), None);
     }
@@ -177,7 +211,10 @@ mod tests {
             origin: None,
         };
         let files = vec![
-            file("index.html", "<a href=\"about/\">ok</a><a href=\"missing/\">x</a><a href=\"about/#nope\">y</a><a href=\"about/#here\">z</a>"),
+            file(
+                "index.html",
+                "<a href=\"about/\">ok</a><a href=\"missing/\">x</a><a href=\"about/#nope\">y</a><a href=\"about/#here\">z</a>",
+            ),
             file("about/index.html", "<h2 id=\"here\">Here</h2>"),
         ];
         let mut diagnostics = Diagnostics::new();

@@ -89,14 +89,24 @@ mod tests {
 
     #[test]
     fn base_url_gets_one_trailing_slash_and_keeps_its_path() {
-        assert_eq!(normalize_base_url("https://u.github.io/repo").unwrap(), "https://u.github.io/repo/");
-        assert_eq!(normalize_base_url("http://localhost:1111/").unwrap(), "http://localhost:1111/");
+        assert_eq!(
+            normalize_base_url("https://u.github.io/repo").unwrap(),
+            "https://u.github.io/repo/"
+        );
+        assert_eq!(
+            normalize_base_url("http://localhost:1111/").unwrap(),
+            "http://localhost:1111/"
+        );
         assert!(normalize_base_url("example.org").is_err());
     }
 
     #[test]
     fn unknown_keys_are_errors_with_a_suggestion() {
-        let err = parse("title: T\nbase_url: https://x.org/\ndefualt_treaty: a\n", None).unwrap_err();
+        let err = parse(
+            "title: T\nbase_url: https://x.org/\ndefualt_treaty: a\n",
+            None,
+        )
+        .unwrap_err();
         assert_eq!(err.location.line, 3);
         assert_eq!(err.hint.as_deref(), Some("did you mean `default_treaty`?"));
     }

@@ -190,7 +190,12 @@ impl<'a> Builder<'a> {
 }
 
 /// Builds every template value from the model, the timeline and the rendered bodies.
-pub fn build(config: &SiteConfig, model: &SiteModel, timeline: &Timeline, bodies: &Bodies) -> Views {
+pub fn build(
+    config: &SiteConfig,
+    model: &SiteModel,
+    timeline: &Timeline,
+    bodies: &Bodies,
+) -> Views {
     let mut b = Builder {
         config,
         model,
@@ -293,7 +298,11 @@ pub fn build(config: &SiteConfig, model: &SiteModel, timeline: &Timeline, bodies
             let mut events = std::mem::take(&mut events_of_article[i]);
             events.sort_by(|x, y| (x.date, x.stage, &x.treaty).cmp(&(y.date, y.stage, &y.treaty)));
             let mut sources: Vec<&Source> = Vec::new();
-            for s in a.sources.iter().chain(a.events.iter().flat_map(|e| &e.sources)) {
+            for s in a
+                .sources
+                .iter()
+                .chain(a.events.iter().flat_map(|e| &e.sources))
+            {
                 if !sources.iter().any(|have| have.url == s.url) {
                     sources.push(s);
                 }
@@ -338,7 +347,9 @@ pub fn build(config: &SiteConfig, model: &SiteModel, timeline: &Timeline, bodies
             .articles
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.treaty == treaty.slug || a.events.iter().any(|e| e.treaty == treaty.slug))
+            .filter(|(_, a)| {
+                a.treaty == treaty.slug || a.events.iter().any(|e| e.treaty == treaty.slug)
+            })
             .map(|(i, _)| b.article_summaries[i].clone())
             .collect();
         articles.reverse();
@@ -390,7 +401,13 @@ pub fn build(config: &SiteConfig, model: &SiteModel, timeline: &Timeline, bodies
     let tracks_by_country = timeline::by_country(timeline);
     let mut all_countries: Vec<Country> = tracks_by_country.keys().copied().collect();
     all_countries.extend(model.country_notes.keys().copied());
-    all_countries.extend(model.treaties.iter().flat_map(|t| t.founders.iter().chain(&t.brokers)).copied());
+    all_countries.extend(
+        model
+            .treaties
+            .iter()
+            .flat_map(|t| t.founders.iter().chain(&t.brokers))
+            .copied(),
+    );
     all_countries.sort();
     all_countries.dedup();
     let mut country_full = BTreeMap::new();
@@ -458,12 +475,22 @@ pub fn build(config: &SiteConfig, model: &SiteModel, timeline: &Timeline, bodies
     by_name.sort_by_key(|c| (c.name, *c));
     let country_list = Value::from(by_name.iter().map(|c| b.country(*c)).collect::<Vec<_>>());
 
-    let all_events = Value::from(timeline.events_newest_first().into_iter().map(ev).collect::<Vec<_>>());
+    let all_events = Value::from(
+        timeline
+            .events_newest_first()
+            .into_iter()
+            .map(ev)
+            .collect::<Vec<_>>(),
+    );
 
     // Years: every year with an event or an article.
     let mut years_map: BTreeMap<i16, (Vec<&Event>, Vec<usize>)> = BTreeMap::new();
     for event in timeline.events_newest_first() {
-        years_map.entry(event.date.year()).or_default().0.push(event);
+        years_map
+            .entry(event.date.year())
+            .or_default()
+            .0
+            .push(event);
     }
     for (i, a) in model.articles.iter().enumerate() {
         years_map.entry(a.date.year()).or_default().1.push(i);
@@ -499,7 +526,10 @@ pub fn build(config: &SiteConfig, model: &SiteModel, timeline: &Timeline, bodies
                 url,
                 event_count: events.len(),
                 events: events.into_iter().map(ev).collect(),
-                articles: articles.into_iter().map(|i| b.article_summaries[i].clone()).collect(),
+                articles: articles
+                    .into_iter()
+                    .map(|i| b.article_summaries[i].clone())
+                    .collect(),
             }),
         ));
     }

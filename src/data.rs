@@ -84,7 +84,12 @@ pub fn timeline_json(config: &SiteConfig, model: &SiteModel, timeline: &Timeline
                                         articles: e
                                             .reports
                                             .iter()
-                                            .map(|r| url(format!("articles/{}/", model.articles[r.article].slug)))
+                                            .map(|r| {
+                                                url(format!(
+                                                    "articles/{}/",
+                                                    model.articles[r.article].slug
+                                                ))
+                                            })
                                             .collect(),
                                         sources: e.sources.iter().map(|s| s.url.as_str()).collect(),
                                     })

@@ -153,12 +153,20 @@ impl Diagnostic {
             .collect();
         let mut report = vec![group];
         for note in &notes {
-            report.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+            report.push(Group::with_title(
+                Level::NOTE.secondary_title(note.as_str()),
+            ));
         }
         if let Some(hint) = &self.hint {
-            report.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
-        let renderer = if colour { Renderer::styled() } else { Renderer::plain() };
+        let renderer = if colour {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         let mut text = renderer.render(&report);
         text.push('\n');
         text
@@ -295,11 +303,19 @@ impl Diagnostics {
 }
 
 /// The closest of `candidates` to `word` when close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| *distance <= (c.len().max(word.len()) / 3).max(1))
         .min_by_key(|(distance, c)| (*distance, *c))
         .map(|(_, c)| c)
@@ -323,9 +339,12 @@ mod tests {
 
     #[test]
     fn shows_the_line_and_a_caret() {
-        let d = Diagnostic::error(Location::new("content/a.md", 2, 10), "unknown stage `sigend`")
-            .with_hint("did you mean `signed`?")
-            .with_source_line("---\n  stage: sigend\n---\n");
+        let d = Diagnostic::error(
+            Location::new("content/a.md", 2, 10),
+            "unknown stage `sigend`",
+        )
+        .with_hint("did you mean `signed`?")
+        .with_source_line("---\n  stage: sigend\n---\n");
         let text = d.to_string();
         assert!(text.contains("error: unknown stage `sigend`"), "{text}");
         assert!(text.contains("--> content/a.md:2:10"), "{text}");

@@ -46,10 +46,7 @@ pub struct RawEvent {
 #[serde(untagged)]
 pub enum RawSource {
     Url(String),
-    Full {
-        url: String,
-        title: Option<String>,
-    },
+    Full { url: String, title: Option<String> },
 }
 
 /// A treaty in content/treaties/.

@@ -7,6 +7,9 @@
 //! it returns what happened and `main` reports it.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// A Diagnostic is a few hundred bytes; it is made once per problem, never on a hot path, so
+// returning it by value costs nothing worth a Box at every call site.
+#![allow(clippy::result_large_err)]
 
 pub mod builtin;
 pub mod check;
@@ -48,7 +51,9 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -70,7 +75,10 @@ pub enum BuildError {
     /// Every problem found in the site, errors and warnings.
     Content(Diagnostics),
     /// Writing the output failed; the previous output is untouched.
-    Write { path: PathBuf, error: std::io::Error },
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl std::fmt::Display for BuildError {
@@ -121,14 +129,26 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     }
 
     let bodies = context::Bodies {
-        articles: model.articles.par_iter().map(|a| markdown::render(&a.body)).collect(),
-        treaties: model.treaties.iter().map(|t| markdown::render(&t.body)).collect(),
+        articles: model
+            .articles
+            .par_iter()
+            .map(|a| markdown::render(&a.body))
+            .collect(),
+        treaties: model
+            .treaties
+            .iter()
+            .map(|t| markdown::render(&t.body))
+            .collect(),
         countries: model
             .country_notes
             .iter()
             .map(|(c, n)| (*c, markdown::render(&n.body)))
             .collect(),
-        pages: model.pages.iter().map(|p| markdown::render(&p.body)).collect(),
+        pages: model
+            .pages
+            .iter()
+            .map(|p| markdown::render(&p.body))
+            .collect(),
     };
     let views = context::build(&config, &model, &timeline, &bodies);
     let origins = render::Origins {
@@ -184,7 +204,11 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
         diagnostics.deny_warnings();
     }
     Ok(CheckReport {
-        pages: site.files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages: site
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count(),
         links,
         diagnostics,
         ignored: site.ignored,
@@ -210,28 +234,46 @@ pub fn build(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
 /// Two content files that would write the same URL (a page named like an article section,
 /// two articles with one slug) are an error naming both.
 fn check_urls<'m>(model: &'m model::SiteModel, diagnostics: &mut Diagnostics) {
-    const RESERVED: [&str; 7] = ["articles", "treaties", "countries", "years", "data", "404", "feed"];
+    const RESERVED: [&str; 7] = [
+        "articles",
+        "treaties",
+        "countries",
+        "years",
+        "data",
+        "404",
+        "feed",
+    ];
     let mut seen: BTreeMap<String, &'m Path> = BTreeMap::new();
     let mut claim = |url: String, path: &'m Path, diagnostics: &mut Diagnostics| {
         if let Some(first) = seen.get(&url) {
             diagnostics.push(
-                Diagnostic::error(Location::file(path), format!("this file would write the same URL `/{url}` as another"))
-                    .with_related(Location::file(*first), "the other file")
-                    .with_hint("give one of them another `slug:`"),
+                Diagnostic::error(
+                    Location::file(path),
+                    format!("this file would write the same URL `/{url}` as another"),
+                )
+                .with_related(Location::file(*first), "the other file")
+                .with_hint("give one of them another `slug:`"),
             );
         } else {
             seen.insert(url, path);
         }
     };
     for article in &model.articles {
-        claim(format!("articles/{}/", article.slug), &article.path, diagnostics);
+        claim(
+            format!("articles/{}/", article.slug),
+            &article.path,
+            diagnostics,
+        );
     }
     for page in &model.pages {
         if RESERVED.contains(&page.slug.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
                     Location::file(&page.path),
-                    format!("the page slug `{}` is the URL of a generated section", page.slug),
+                    format!(
+                        "the page slug `{}` is the URL of a generated section",
+                        page.slug
+                    ),
                 )
                 .with_hint("give the page another `slug:`"),
             );
@@ -242,8 +284,16 @@ fn check_urls<'m>(model: &'m model::SiteModel, diagnostics: &mut Diagnostics) {
 
 /// Adds the static files: the built-in ones, then the site's own (same path replaces). A
 /// static file may not replace a generated page.
-fn add_static_files(files: &mut Vec<OutputFile>, site_static: &[(String, Vec<u8>)], diagnostics: &mut Diagnostics) {
-    let generated: BTreeMap<String, usize> = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+fn add_static_files(
+    files: &mut Vec<OutputFile>,
+    site_static: &[(String, Vec<u8>)],
+    diagnostics: &mut Diagnostics,
+) {
+    let generated: BTreeMap<String, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect();
     let mut statics: BTreeMap<String, (Vec<u8>, bool)> = builtin::static_files()
         .into_iter()
         .map(|(p, b)| (p, (b.to_vec(), false)))
@@ -253,13 +303,24 @@ fn add_static_files(files: &mut Vec<OutputFile>, site_static: &[(String, Vec<u8>
     }
     for (path, (bytes, from_site)) in statics {
         if generated.contains_key(&path) {
-            let origin = if from_site { format!("static/{path}") } else { format!("built-in static/{path}") };
+            let origin = if from_site {
+                format!("static/{path}")
+            } else {
+                format!("built-in static/{path}")
+            };
             diagnostics.push(
-                Diagnostic::error(Location::file(origin), format!("this static file would overwrite the generated page `/{path}`"))
-                    .with_hint("rename or move the static file"),
+                Diagnostic::error(
+                    Location::file(origin),
+                    format!("this static file would overwrite the generated page `/{path}`"),
+                )
+                .with_hint("rename or move the static file"),
             );
             continue;
         }
-        files.push(OutputFile { path, bytes, origin: None });
+        files.push(OutputFile {
+            path,
+            bytes,
+            origin: None,
+        });
     }
 }

@@ -34,7 +34,10 @@ fn report(diagnostics: &Diagnostics) {
 fn report_skipped(verbose: bool, ignored: &[std::path::PathBuf]) {
     if verbose {
         for path in ignored {
-            eprintln!("note: skipped {} (not a Markdown file)", treatyline::source::slash_path(path));
+            eprintln!(
+                "note: skipped {} (not a Markdown file)",
+                treatyline::source::slash_path(path)
+            );
         }
     }
 }
@@ -74,7 +77,10 @@ fn run_check(args: &cli::CheckArgs) -> ExitCode {
             if checked.diagnostics.has_errors() {
                 ExitCode::from(1)
             } else {
-                eprintln!("checked {} pages and {} links: no errors", checked.pages, checked.links);
+                eprintln!(
+                    "checked {} pages and {} links: no errors",
+                    checked.pages, checked.links
+                );
                 ExitCode::SUCCESS
             }
         }

@@ -125,7 +125,11 @@ mod tests {
             "Intro with *emphasis*.[^1]\n\n## The steps\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## The steps\n\n[^1]: A note.\n",
         );
         assert!(doc.html.contains("<table>"), "{}", doc.html);
-        assert!(doc.html.contains("class=\"footnote-definition\""), "{}", doc.html);
+        assert!(
+            doc.html.contains("class=\"footnote-definition\""),
+            "{}",
+            doc.html
+        );
         assert!(doc.html.contains("<h2 id=\"the-steps\">"), "{}", doc.html);
         assert!(doc.html.contains("<h2 id=\"the-steps-1\">"), "{}", doc.html);
         assert_eq!(doc.first_paragraph, "Intro with emphasis.");

@@ -158,18 +158,20 @@ impl Countries {
         // Codes that people use but ISO reserves for other purposes.
         let common = [("UK", "GB"), ("EL", "GR"), ("KS", "XK"), ("XK", "RS")];
         let upper = code.trim().to_ascii_uppercase();
-        if let Some((_, iso)) = common.iter().find(|(wrong, _)| *wrong == upper) {
-            if let Some(country) = self.lookup(iso) {
-                return format!("did you mean `{iso}` ({})?", country.name);
-            }
+        if let Some((_, iso)) = common.iter().find(|(wrong, _)| *wrong == upper)
+            && let Some(country) = self.lookup(iso)
+        {
+            return format!("did you mean `{iso}` ({})?", country.name);
         }
-        if upper.len() > 2 {
-            if let Some(country) = keshvar::CountryIterator::new()
-                .map(|c| c)
+        if upper.len() > 2
+            && let Some(country) = keshvar::CountryIterator::new()
                 .find(|c| c.iso_short_name().eq_ignore_ascii_case(code.trim()))
-            {
-                return format!("use the two-letter code `{}` for {}", country.alpha2(), code.trim());
-            }
+        {
+            return format!(
+                "use the two-letter code `{}` for {}",
+                country.alpha2(),
+                code.trim()
+            );
         }
         "use an ISO 3166-1 alpha-2 code, such as `AE` for the United Arab Emirates".to_string()
     }
@@ -282,47 +284,57 @@ pub fn build(
         }
     }
     let treaty_slugs: BTreeSet<&str> = model.treaties.iter().map(|t| t.slug.as_str()).collect();
-    if let Some(default) = &config.default_treaty {
-        if !treaty_slugs.contains(default.as_str()) {
-            diagnostics.push(unknown_treaty(
-                default,
-                Location::new(
-                    crate::source::CONFIG_FILE,
-                    sources.config.as_deref().and_then(|t| yaml::find_key(t, "default_treaty")).map_or(0, |p| p.0),
-                    1,
-                ),
-                &treaty_slugs,
-            ));
-        }
+    if let Some(default) = &config.default_treaty
+        && !treaty_slugs.contains(default.as_str())
+    {
+        diagnostics.push(unknown_treaty(
+            default,
+            Location::new(
+                crate::source::CONFIG_FILE,
+                sources
+                    .config
+                    .as_deref()
+                    .and_then(|t| yaml::find_key(t, "default_treaty"))
+                    .map_or(0, |p| p.0),
+                1,
+            ),
+            &treaty_slugs,
+        ));
     }
     for file in files_of(Section::Articles) {
-        if let Some(article) = article(file, config, &treaty_slugs, &mut countries, diagnostics) {
-            if drafts || !article.draft {
-                model.articles.push(article);
-            }
+        if let Some(article) = article(file, config, &treaty_slugs, &mut countries, diagnostics)
+            && (drafts || !article.draft)
+        {
+            model.articles.push(article);
         }
     }
-    model.articles.sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
+    model
+        .articles
+        .sort_by(|a, b| (a.date, &a.path).cmp(&(b.date, &b.path)));
     for file in files_of(Section::Countries) {
         if let Some(note) = country_note(file, &mut countries, diagnostics) {
             model.country_notes.insert(note.country, note);
         }
     }
     for file in files_of(Section::Pages) {
-        if let Some((page, draft)) = page(file, diagnostics) {
-            if drafts || !draft {
-                model.pages.push(page);
-            }
+        if let Some((page, draft)) = page(file, diagnostics)
+            && (drafts || !draft)
+        {
+            model.pages.push(page);
         }
     }
-    model.pages.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
+    model
+        .pages
+        .sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
     model
 }
 
 fn unknown_treaty(slug: &str, at: Location, known: &BTreeSet<&str>) -> Diagnostic {
     let hint = match did_you_mean(slug, known.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
-        None if known.is_empty() => "add content/treaties/<slug>.md describing the treaty".to_string(),
+        None if known.is_empty() => {
+            "add content/treaties/<slug>.md describing the treaty".to_string()
+        }
         None => format!(
             "the treaties are named by their file in content/treaties/: {}",
             known.iter().copied().collect::<Vec<_>>().join(", ")
@@ -347,7 +359,11 @@ impl Locator<'_> {
             .copied()
             .or_else(|| yaml::find_key(yaml, key))
             .unwrap_or((1, 1));
-        Location::new(&self.file.path, self.file.front_matter_line + line - 1, column)
+        Location::new(
+            &self.file.path,
+            self.file.front_matter_line + line - 1,
+            column,
+        )
     }
 
     fn error(&self, key: &str, value: &str, nth: usize, message: String) -> Diagnostic {
@@ -355,7 +371,10 @@ impl Locator<'_> {
     }
 }
 
-fn parse_raw<T: serde::de::DeserializeOwned>(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<T> {
+fn parse_raw<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
     let yaml = file.front_matter.as_deref().unwrap_or("");
     match yaml::parse(yaml, &file.path, file.front_matter_line, &file.text) {
         Ok(raw) => Some(raw),
@@ -375,10 +394,13 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
             .map_err(|_| format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 timestamp"))?;
     }
     let shaped = date_part.len() == 10
-        && date_part
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && date_part.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !shaped {
         return Err(format!("`{text}` is not a date: write it as YYYY-MM-DD"));
     }
@@ -392,7 +414,10 @@ fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() {
         return Err("the slug is empty".to_string());
     }
-    if let Some(bad) = slug.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+    if let Some(bad) = slug
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
         return Err(format!(
             "the slug `{slug}` has the character `{bad}`; a slug may only hold a-z, 0-9 and -"
         ));
@@ -416,22 +441,22 @@ pub fn slugify(text: &str) -> String {
 /// The file name without a `YYYY-MM-DD-` prefix.
 fn stem_without_date(stem: &str) -> &str {
     let bytes = stem.as_bytes();
-    let dated = bytes.len() > 11
-        && bytes[10] == b'-'
-        && parse_date(&stem[..10]).is_ok();
+    let dated = bytes.len() > 11 && bytes[10] == b'-' && parse_date(&stem[..10]).is_ok();
     if dated { &stem[11..] } else { stem }
 }
 
-fn slug_of(file: &SourceFile, written: Option<&str>, diagnostics: &mut Diagnostics) -> Option<String> {
+fn slug_of(
+    file: &SourceFile,
+    written: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
     match written {
         Some(slug) => match check_slug(slug) {
             Ok(()) => Some(slug.to_string()),
             Err(message) => {
-                diagnostics.push(
-                    Locator { file }
-                        .error("slug", slug, 0, message)
-                        .with_hint("write the slug in lower case with hyphens, e.g. `kazakhstan-joins`"),
-                );
+                diagnostics.push(Locator { file }.error("slug", slug, 0, message).with_hint(
+                    "write the slug in lower case with hyphens, e.g. `kazakhstan-joins`",
+                ));
                 None
             }
         },
@@ -439,8 +464,11 @@ fn slug_of(file: &SourceFile, written: Option<&str>, diagnostics: &mut Diagnosti
             let slug = slugify(stem_without_date(&file.stem));
             if slug.is_empty() {
                 diagnostics.push(
-                    Diagnostic::error(Location::file(&file.path), "this file name gives an empty slug")
-                        .with_hint("rename the file or add a `slug:` field"),
+                    Diagnostic::error(
+                        Location::file(&file.path),
+                        "this file name gives an empty slug",
+                    )
+                    .with_hint("rename the file or add a `slug:` field"),
                 );
                 return None;
             }
@@ -460,21 +488,32 @@ fn article(
     let at = Locator { file };
     let errors_before = diagnostics.error_count();
     let date = parse_date(&raw.date)
-        .map_err(|m| diagnostics.push(at.error("date", &raw.date, 0, m).with_hint("write the date as YYYY-MM-DD, e.g. 2025-11-07")))
+        .map_err(|m| {
+            diagnostics.push(
+                at.error("date", &raw.date, 0, m)
+                    .with_hint("write the date as YYYY-MM-DD, e.g. 2025-11-07"),
+            )
+        })
         .ok();
     let slug = slug_of(file, raw.slug.as_deref(), diagnostics);
     let treaty = match raw.treaty.clone().or_else(|| config.default_treaty.clone()) {
         Some(slug) if treaties.contains(slug.as_str()) => Some(slug),
         Some(slug) => {
             let location = at.at("treaty", &slug, 0);
-            diagnostics.push(unknown_treaty(&slug, location, treaties).with_source_line(&file.text));
+            diagnostics
+                .push(unknown_treaty(&slug, location, treaties).with_source_line(&file.text));
             None
         }
         None if raw.events.is_empty() => Some(String::new()),
         None => {
             diagnostics.push(
-                Diagnostic::error(Location::new(&file.path, file.front_matter_line, 1), "this article's events name no treaty")
-                    .with_hint("add `treaty: <slug>` to the front matter, or `default_treaty` to site.yaml"),
+                Diagnostic::error(
+                    Location::new(&file.path, file.front_matter_line, 1),
+                    "this article's events name no treaty",
+                )
+                .with_hint(
+                    "add `treaty: <slug>` to the front matter, or `default_treaty` to site.yaml",
+                ),
             );
             None
         }
@@ -490,7 +529,11 @@ fn article(
             treaty.as_deref(),
             treaties,
             &at,
-            (nth_country, nth_stage, nth_date + usize::from(raw_event.date == raw.date)),
+            (
+                nth_country,
+                nth_stage,
+                nth_date + usize::from(raw_event.date == raw.date),
+            ),
             countries,
             diagnostics,
         ) {
@@ -539,8 +582,13 @@ fn event(
     if country.is_none() {
         let hint = countries.suggest(&raw.country);
         diagnostics.push(
-            at.error("country", &raw.country, nth_country, format!("unknown country code `{}`", raw.country))
-                .with_hint(hint),
+            at.error(
+                "country",
+                &raw.country,
+                nth_country,
+                format!("unknown country code `{}`", raw.country),
+            )
+            .with_hint(hint),
         );
     }
     let stage = Stage::from_id(raw.stage.trim());
@@ -550,7 +598,15 @@ fn event(
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("the stages are: {}", ids.join(", ")),
         };
-        diagnostics.push(at.error("stage", &raw.stage, nth_stage, format!("unknown stage `{}`", raw.stage)).with_hint(hint));
+        diagnostics.push(
+            at.error(
+                "stage",
+                &raw.stage,
+                nth_stage,
+                format!("unknown stage `{}`", raw.stage),
+            )
+            .with_hint(hint),
+        );
     }
     let date = parse_date(&raw.date)
         .map_err(|m| {
@@ -563,7 +619,10 @@ fn event(
     let treaty = match &raw.treaty {
         Some(slug) if treaties.contains(slug.as_str()) => Some(slug.clone()),
         Some(slug) => {
-            diagnostics.push(unknown_treaty(slug, at.at("treaty", slug, 0), treaties).with_source_line(&at.file.text));
+            diagnostics.push(
+                unknown_treaty(slug, at.at("treaty", slug, 0), treaties)
+                    .with_source_line(&at.file.text),
+            );
             None
         }
         None => default_treaty.filter(|t| !t.is_empty()).map(str::to_string),
@@ -575,10 +634,20 @@ fn event(
         date: date?,
         label: raw.label.clone().filter(|l| !l.trim().is_empty()),
         note: raw.note.clone(),
-        sources: raw.sources.iter().map(|s| match s {
-            RawSource::Url(url) => Source { url: url.clone(), title: None },
-            RawSource::Full { url, title } => Source { url: url.clone(), title: title.clone() },
-        }).collect(),
+        sources: raw
+            .sources
+            .iter()
+            .map(|s| match s {
+                RawSource::Url(url) => Source {
+                    url: url.clone(),
+                    title: None,
+                },
+                RawSource::Full { url, title } => Source {
+                    url: url.clone(),
+                    title: title.clone(),
+                },
+            })
+            .collect(),
         disputed: raw.disputed,
         location,
     })
@@ -597,19 +666,36 @@ fn countries_of(
             let found = countries.lookup(code);
             if found.is_none() {
                 let hint = countries.suggest(code);
-                diagnostics.push(at.error(key, code, 0, format!("unknown country code `{code}` in `{key}`")).with_hint(hint));
+                diagnostics.push(
+                    at.error(
+                        key,
+                        code,
+                        0,
+                        format!("unknown country code `{code}` in `{key}`"),
+                    )
+                    .with_hint(hint),
+                );
             }
             found
         })
         .collect()
 }
 
-fn treaty(file: &SourceFile, countries: &mut Countries, diagnostics: &mut Diagnostics) -> Option<Treaty> {
+fn treaty(
+    file: &SourceFile,
+    countries: &mut Countries,
+    diagnostics: &mut Diagnostics,
+) -> Option<Treaty> {
     let raw: RawTreaty = parse_raw(file, diagnostics)?;
     let at = Locator { file };
     let slug = slug_of(file, None, diagnostics)?;
     let established = parse_date(&raw.established)
-        .map_err(|m| diagnostics.push(at.error("established", &raw.established, 0, m).with_hint("write the founding date as YYYY-MM-DD")))
+        .map_err(|m| {
+            diagnostics.push(
+                at.error("established", &raw.established, 0, m)
+                    .with_hint("write the founding date as YYYY-MM-DD"),
+            )
+        })
         .ok();
     let founders = countries_of(&raw.founders, "founders", &at, countries, diagnostics);
     let brokers = countries_of(&raw.brokers, "brokers", &at, countries, diagnostics);
@@ -626,7 +712,11 @@ fn treaty(file: &SourceFile, countries: &mut Countries, diagnostics: &mut Diagno
     })
 }
 
-fn country_note(file: &SourceFile, countries: &mut Countries, diagnostics: &mut Diagnostics) -> Option<CountryNote> {
+fn country_note(
+    file: &SourceFile,
+    countries: &mut Countries,
+    diagnostics: &mut Diagnostics,
+) -> Option<CountryNote> {
     let raw: RawCountry = if file.front_matter.is_some() {
         parse_raw(file, diagnostics)?
     } else {
@@ -637,7 +727,10 @@ fn country_note(file: &SourceFile, countries: &mut Countries, diagnostics: &mut 
         diagnostics.push(
             Diagnostic::error(
                 Location::file(&file.path),
-                format!("`{}` is not a country code: country notes are named <iso>.md", file.stem),
+                format!(
+                    "`{}` is not a country code: country notes are named <iso>.md",
+                    file.stem
+                ),
             )
             .with_hint(hint),
         );
@@ -681,7 +774,10 @@ mod tests {
         assert!(Stage::Talks < Stage::Announced);
         assert!(Stage::AgreedInPrinciple < Stage::Signed);
         assert!(Stage::InForce < Stage::Suspended);
-        assert_eq!(Stage::from_id("agreed-in-principle"), Some(Stage::AgreedInPrinciple));
+        assert_eq!(
+            Stage::from_id("agreed-in-principle"),
+            Some(Stage::AgreedInPrinciple)
+        );
         assert_eq!(Stage::from_id("sigend"), None);
     }
 
@@ -689,7 +785,10 @@ mod tests {
     fn dates_must_be_real() {
         assert!(parse_date("2021-02-30").is_err());
         assert!(parse_date("yesterday").is_err());
-        assert_eq!(parse_date("2025-11-07T10:00:00+06:00").unwrap().to_string(), "2025-11-07");
+        assert_eq!(
+            parse_date("2025-11-07T10:00:00+06:00").unwrap().to_string(),
+            "2025-11-07"
+        );
         assert_eq!(parse_date("2025-11-07").unwrap().to_string(), "2025-11-07");
     }
 
@@ -699,12 +798,18 @@ mod tests {
         let kz = countries.lookup("kz").unwrap();
         assert_eq!((kz.code(), kz.name, kz.flag), ("KZ", "Kazakhstan", "🇰🇿"));
         assert!(countries.lookup("UK").is_none());
-        assert_eq!(countries.suggest("UK"), "did you mean `GB` (United Kingdom)?");
+        assert_eq!(
+            countries.suggest("UK"),
+            "did you mean `GB` (United Kingdom)?"
+        );
     }
 
     #[test]
     fn slugs_come_from_file_names_without_the_date() {
-        assert_eq!(slugify(stem_without_date("2025-11-07-Kazakhstan joins")), "kazakhstan-joins");
+        assert_eq!(
+            slugify(stem_without_date("2025-11-07-Kazakhstan joins")),
+            "kazakhstan-joins"
+        );
         assert!(check_slug("../x").is_err());
         assert!(check_slug("a/b").is_err());
         assert!(check_slug("").is_err());

@@ -22,7 +22,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         .with_hint("choose an output folder of its own, such as `public`"))
     };
     if output == root {
-        return refuse("it is the site's own folder, and the build replaces the output folder whole");
+        return refuse(
+            "it is the site's own folder, and the build replaces the output folder whole",
+        );
     }
     if output.join("content").is_dir() || output.join(crate::source::CONFIG_FILE).is_file() {
         return refuse("it holds a site (content/ or site.yaml)");
@@ -125,7 +127,9 @@ fn remove_stale(parent: &Path, name: &str) {
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&format!(".{name}.staging-")) || file_name.starts_with(&format!(".{name}.old-")) {
+        if file_name.starts_with(&format!(".{name}.staging-"))
+            || file_name.starts_with(&format!(".{name}.old-"))
+        {
             let _ = fs::remove_dir_all(entry.path());
         }
     }

@@ -56,7 +56,11 @@ fn template_error(err: &tera::Error, fallback_name: &str) -> Diagnostic {
             };
             let span = report.span();
             Diagnostic::error(
-                Location::new(format!("templates/{name}"), span.start_line, span.start_col + 1),
+                Location::new(
+                    format!("templates/{name}"),
+                    span.start_line,
+                    span.start_col + 1,
+                ),
                 format!("template `{name}`: {}", report.message()),
             )
         }
@@ -95,7 +99,10 @@ pub fn render_site(
     globals.insert_value("nav", views.nav.clone());
     globals.insert(
         "generator",
-        &BTreeMap::from([("name", "treatyline"), ("version", env!("CARGO_PKG_VERSION"))]),
+        &BTreeMap::from([
+            ("name", "treatyline"),
+            ("version", env!("CARGO_PKG_VERSION")),
+        ]),
     );
 
     let jobs = jobs(views, origins, feed_updated);
@@ -160,11 +167,18 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
         vec![
             ("treaty", default_treaty),
             ("events", views.all_events.clone()),
-            ("articles", Value::from(newest.iter().take(10).cloned().collect::<Vec<_>>())),
+            (
+                "articles",
+                Value::from(newest.iter().take(10).cloned().collect::<Vec<_>>()),
+            ),
         ],
     ));
     for (slug, treaty) in &views.treaty_full {
-        jobs.push(page("treaty.html", format!("treaties/{slug}/index.html"), vec![("treaty", treaty.clone())]));
+        jobs.push(page(
+            "treaty.html",
+            format!("treaties/{slug}/index.html"),
+            vec![("treaty", treaty.clone())],
+        ));
     }
     jobs.push(page("treaties.html", "treaties/index.html".into(), vec![]));
     for (country, full) in &views.country_full {
@@ -174,27 +188,63 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
             vec![("country", full.clone())],
         ));
     }
-    jobs.push(page("countries.html", "countries/index.html".into(), vec![("countries", views.country_list.clone())]));
+    jobs.push(page(
+        "countries.html",
+        "countries/index.html".into(),
+        vec![("countries", views.country_list.clone())],
+    ));
     let count = views.articles_full.len();
     for (i, full) in views.articles_full.iter().enumerate() {
-        let previous = if i > 0 { views.article_summaries[i - 1].clone() } else { none.clone() };
-        let next = views.article_summaries.get(i + 1).cloned().unwrap_or_else(|| none.clone());
-        let slug = full.get_from_path("slug").and_then(Value::as_str).unwrap_or_default().to_string();
+        let previous = if i > 0 {
+            views.article_summaries[i - 1].clone()
+        } else {
+            none.clone()
+        };
+        let next = views
+            .article_summaries
+            .get(i + 1)
+            .cloned()
+            .unwrap_or_else(|| none.clone());
+        let slug = full
+            .get_from_path("slug")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         jobs.push(Job {
             template: "article.html",
             path: format!("articles/{slug}/index.html"),
-            vars: vec![("article", full.clone()), ("previous", previous), ("next", next)],
+            vars: vec![
+                ("article", full.clone()),
+                ("previous", previous),
+                ("next", next),
+            ],
             origin: origins.articles.get(i).cloned(),
         });
     }
     let _ = count;
-    jobs.push(page("articles.html", "articles/index.html".into(), vec![("articles", Value::from(newest.clone()))]));
+    jobs.push(page(
+        "articles.html",
+        "articles/index.html".into(),
+        vec![("articles", Value::from(newest.clone()))],
+    ));
     for (year, full) in &views.years {
-        jobs.push(page("year.html", format!("years/{year}/index.html"), vec![("year", full.clone())]));
+        jobs.push(page(
+            "year.html",
+            format!("years/{year}/index.html"),
+            vec![("year", full.clone())],
+        ));
     }
-    jobs.push(page("years.html", "years/index.html".into(), vec![("years", views.years_list.clone())]));
+    jobs.push(page(
+        "years.html",
+        "years/index.html".into(),
+        vec![("years", views.years_list.clone())],
+    ));
     for (i, full) in views.pages_full.iter().enumerate() {
-        let slug = full.get_from_path("slug").and_then(Value::as_str).unwrap_or_default().to_string();
+        let slug = full
+            .get_from_path("slug")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         jobs.push(Job {
             template: "page.html",
             path: format!("{slug}/index.html"),
@@ -207,7 +257,10 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
         "feed.xml",
         "feed.xml".into(),
         vec![
-            ("articles", Value::from(newest.iter().take(20).cloned().collect::<Vec<_>>())),
+            (
+                "articles",
+                Value::from(newest.iter().take(20).cloned().collect::<Vec<_>>()),
+            ),
             ("updated", Value::from(feed_updated)),
         ],
     ));
@@ -225,10 +278,16 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
                 .find(|(k, _)| *k == "article")
                 .and_then(|(_, v)| v.get_from_path("date").cloned())
                 .unwrap_or_else(Value::none);
-            Value::from_serializable(&serde_json::json!({ "url": url, "lastmod": lastmod_str(&lastmod) }))
+            Value::from_serializable(
+                &serde_json::json!({ "url": url, "lastmod": lastmod_str(&lastmod) }),
+            )
         })
         .collect();
-    jobs.push(page("sitemap.xml", "sitemap.xml".into(), vec![("entries", Value::from(entries))]));
+    jobs.push(page(
+        "sitemap.xml",
+        "sitemap.xml".into(),
+        vec![("entries", Value::from(entries))],
+    ));
     jobs
 }
 

@@ -189,10 +189,16 @@ fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
             let valid = &bytes[..err.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
             Err(Diagnostic::error(
                 Location::new(path, line, column),
-                format!("this file is not UTF-8 text (invalid byte 0x{:02X})", bytes[err.valid_up_to()]),
+                format!(
+                    "this file is not UTF-8 text (invalid byte 0x{:02X})",
+                    bytes[err.valid_up_to()]
+                ),
             )
             .with_hint("save the file with the UTF-8 encoding"))
         }
@@ -205,9 +211,11 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(Location::file(&path), "this file is empty").with_hint(
-            "write front matter between two `---` lines, then the text, or delete the file",
-        ));
+        return Err(
+            Diagnostic::error(Location::file(&path), "this file is empty").with_hint(
+                "write front matter between two `---` lines, then the text, or delete the file",
+            ),
+        );
     }
     let mut file = SourceFile {
         path,
@@ -236,7 +244,10 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
     }
     let mut offset = first_line.len() + 1;
     let mut closing = None;
-    for (i, line) in text[offset.min(text.len())..].split_inclusive('\n').enumerate() {
+    for (i, line) in text[offset.min(text.len())..]
+        .split_inclusive('\n')
+        .enumerate()
+    {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
             closing = Some((i, offset, line.len()));
@@ -273,13 +284,20 @@ mod tests {
     use super::*;
 
     fn split_text(text: &str) -> Result<SourceFile, Diagnostic> {
-        split(PathBuf::from("content/articles/a.md"), Section::Articles, text.to_string())
+        split(
+            PathBuf::from("content/articles/a.md"),
+            Section::Articles,
+            text.to_string(),
+        )
     }
 
     #[test]
     fn splits_front_matter_and_remembers_lines() {
         let file = split_text("---\ntitle: A\ndate: 2020-01-01\n---\nBody\n").unwrap();
-        assert_eq!(file.front_matter.as_deref(), Some("title: A\ndate: 2020-01-01\n"));
+        assert_eq!(
+            file.front_matter.as_deref(),
+            Some("title: A\ndate: 2020-01-01\n")
+        );
         assert_eq!(file.front_matter_line, 2);
         assert_eq!(file.body, "Body\n");
         assert_eq!(file.body_line, 5);
@@ -295,7 +313,11 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_accepted() {
-        let text = decode(b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nBody\r\n", Path::new("a.md")).unwrap();
+        let text = decode(
+            b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nBody\r\n",
+            Path::new("a.md"),
+        )
+        .unwrap();
         let file = split_text(&text).unwrap();
         assert_eq!(file.front_matter.as_deref(), Some("title: A\n"));
     }

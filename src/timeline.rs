@@ -113,12 +113,20 @@ impl TreatyTimeline {
 
     /// The newest event's date.
     pub fn as_of(&self) -> Option<Date> {
-        self.tracks.iter().filter_map(|t| t.events.last()).map(|e| e.date).max()
+        self.tracks
+            .iter()
+            .filter_map(|t| t.events.last())
+            .map(|e| e.date)
+            .max()
     }
 
     /// The stages that occur in this treaty, in natural order.
     pub fn stages(&self) -> Vec<Stage> {
-        let mut stages: Vec<Stage> = self.tracks.iter().flat_map(|t| t.events.iter().map(|e| e.stage)).collect();
+        let mut stages: Vec<Stage> = self
+            .tracks
+            .iter()
+            .flat_map(|t| t.events.iter().map(|e| e.stage))
+            .collect();
         stages.sort();
         stages.dedup();
         stages
@@ -138,7 +146,10 @@ impl Timeline {
 
     /// A country's status in a treaty on a day.
     pub fn status_on(&self, treaty: &str, country: Country, day: Date) -> Option<Stage> {
-        self.treaty(treaty)?.track(country)?.status_on(day).map(|e| e.stage)
+        self.treaty(treaty)?
+            .track(country)?
+            .status_on(day)
+            .map(|e| e.stage)
     }
 
     /// Every event of every treaty, newest first.
@@ -149,7 +160,8 @@ impl Timeline {
             .flat_map(|t| t.tracks.iter().flat_map(|tr| &tr.events))
             .collect();
         events.sort_by(|a, b| {
-            (b.date, &b.treaty, b.stage, b.country, &b.label).cmp(&(a.date, &a.treaty, a.stage, a.country, &a.label))
+            (b.date, &b.treaty, b.stage, b.country, &b.label)
+                .cmp(&(a.date, &a.treaty, a.stage, a.country, &a.label))
         });
         events
     }
@@ -210,18 +222,27 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
                 diagnostics.push(
                     Diagnostic::warning(
                         first.location.clone(),
-                        format!("the `{}` event of {} has no source", event.stage, event.country.code()),
+                        format!(
+                            "the `{}` event of {} has no source",
+                            event.stage,
+                            event.country.code()
+                        ),
                     )
                     .with_hint("add `sources:` to the event or to the article"),
                 );
             }
-            tracks.entry((treaty.clone(), country)).or_default().push(event);
+            tracks
+                .entry((treaty.clone(), country))
+                .or_default()
+                .push(event);
         }
     }
 
     let mut timeline = Timeline::default();
     for treaty in &model.treaties {
-        timeline.treaties.insert(treaty.slug.clone(), TreatyTimeline::default());
+        timeline
+            .treaties
+            .insert(treaty.slug.clone(), TreatyTimeline::default());
     }
     for ((treaty, country), mut events) in tracks {
         events.sort_by(|a, b| (a.date, a.stage, &a.label).cmp(&(b.date, b.stage, &b.label)));
@@ -285,19 +306,26 @@ fn conflict(dated: &[Event], stage: Stage, label: Option<&str>, model: &SiteMode
             crate::model::display_path(&first_report.location.path),
         ),
     )
-    .with_related(first_report.location.clone(), format!("dated {} here", first.date))
-    .with_hint("correct one of the dates, or give each step its own `label` if they are different steps")
+    .with_related(
+        first_report.location.clone(),
+        format!("dated {} here", first.date),
+    )
+    .with_hint(
+        "correct one of the dates, or give each step its own `label` if they are different steps",
+    )
 }
 
 /// Stages only move forward until a suspension or withdrawal, unless an event is disputed.
 fn check_order(events: &[Event], model: &SiteModel, diagnostics: &mut Diagnostics) {
     let mut furthest: Option<&Event> = None;
     for event in events {
-        if let Some(before) = furthest {
-            if !before.stage.ends_progression() && event.stage < before.stage {
-                if !(event.disputed || before.disputed) {
-                    let _ = model;
-                    diagnostics.push(
+        if let Some(before) = furthest
+            && !before.stage.ends_progression()
+            && event.stage < before.stage
+        {
+            if !(event.disputed || before.disputed) {
+                let _ = model;
+                diagnostics.push(
                         Diagnostic::error(
                             event.reports[0].location.clone(),
                             format!(
@@ -313,9 +341,8 @@ fn check_order(events: &[Event], model: &SiteModel, diagnostics: &mut Diagnostic
                         .with_related(before.reports[0].location.clone(), format!("`{}` on {} is here", before.stage, before.date))
                         .with_hint("check both dates; if the order is contested, add `disputed: true` to either event"),
                     );
-                }
-                continue;
             }
+            continue;
         }
         furthest = Some(event);
     }
@@ -326,7 +353,9 @@ pub fn by_country(timeline: &Timeline) -> BTreeMap<Country, Vec<(&str, &Track)>>
     let mut map: BTreeMap<Country, Vec<(&str, &Track)>> = BTreeMap::new();
     for (slug, treaty) in &timeline.treaties {
         for track in &treaty.tracks {
-            map.entry(track.country).or_default().push((slug.as_str(), track));
+            map.entry(track.country)
+                .or_default()
+                .push((slug.as_str(), track));
         }
     }
     map

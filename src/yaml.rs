@@ -54,7 +54,12 @@ fn hint_for(message: &str) -> Option<String> {
             .split("expected one of ")
             .nth(1)
             .or_else(|| rest.split("expected ").nth(1))
-            .map(|list| list.split(", ").map(|s| s.trim_matches('`')).collect())
+            .map(|list| {
+                list.split([',', ' '])
+                    .filter(|s| s.starts_with('`'))
+                    .map(|s| s.trim_matches('`'))
+                    .collect()
+            })
             .unwrap_or_default();
         return Some(match did_you_mean(field, expected.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -66,10 +71,14 @@ fn hint_for(message: &str) -> Option<String> {
         return Some(format!("add a `{field}:` line to the front matter"));
     }
     if message.contains("invalid type") {
-        return Some("check the value's type: text, a list (`[a, b]`) or a map (`key: value`)".into());
+        return Some(
+            "check the value's type: text, a list (`[a, b]`) or a map (`key: value`)".into(),
+        );
     }
     if message.contains("did not match any variant") {
-        return Some("a source is either a URL or a map with `url:` and an optional `title:`".into());
+        return Some(
+            "a source is either a URL or a map with `url:` and an optional `title:`".into(),
+        );
     }
     None
 }
@@ -93,7 +102,8 @@ pub fn find_value(yaml: &str, key: &str, value: &str) -> Vec<(usize, usize)> {
         let raw = raw.split(" #").next().unwrap_or(raw).trim();
         let unquoted = raw.trim_matches(|c| c == '"' || c == '\'');
         if unquoted == value {
-            let offset = line.len() - after_colon.len() + (after_colon.len() - after_colon.trim_start().len());
+            let offset = line.len() - after_colon.len()
+                + (after_colon.len() - after_colon.trim_start().len());
             found.push((i + 1, line[..offset].chars().count() + 1));
         }
     }
@@ -140,7 +150,11 @@ mod tests {
     #[test]
     fn missing_field_names_it() {
         let err = parse::<Sample>("title: x\n", Path::new("a.md"), 2, "").unwrap_err();
-        assert!(err.message.contains("missing field `date`"), "{}", err.message);
+        assert!(
+            err.message.contains("missing field `date`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
