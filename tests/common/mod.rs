@@ -1,0 +1,333 @@
+//! Helpers shared by the integration tests: run the real `treatyline` binary, find fixture
+//! sites, copy them into temporary folders, and read what a user sees (files, HTML text,
+//! diagnostics on stderr).
+//!
+//! Every build writes into a temporary folder (never into the repository), and every fixture is
+//! read from `tests/fixtures/<case>/` relative to the crate, so the tests run from any checkout.
+
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// The repository's root, which is also the default site's folder.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The fixture site `tests/fixtures/<case>/`.
+pub fn fixture(case: &str) -> PathBuf {
+    let path = repo_root().join("tests").join("fixtures").join(case);
+    assert!(path.is_dir(), "missing fixture {}", path.display());
+    path
+}
+
+/// What one run of the binary left for the user: exit code and both streams.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Panics with the whole output unless the exit code is `code`.
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "expected exit code {code}, got {}\n--- stderr ---\n{}\n--- stdout ---\n{}",
+            self.code, self.stderr, self.stdout
+        );
+        self
+    }
+
+    /// Panics unless stderr contains `needle`.
+    pub fn assert_stderr_has(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}\n--- stderr ---\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// Panics if stderr contains `needle`.
+    pub fn assert_stderr_lacks(&self, needle: &str) -> &Self {
+        assert!(
+            !self.stderr.contains(needle),
+            "stderr should not contain {needle:?}\n--- stderr ---\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// The diagnostic block (from `error:`/`warning:` to the blank line after it) whose
+    /// location line is exactly `--> {location}`; panics when there is none.
+    pub fn diagnostic_at(&self, location: &str) -> &str {
+        diagnostic_at(&self.stderr, location)
+    }
+
+    /// Asserts that the diagnostic at `location` says `message` and gives `hint` after `help:`.
+    pub fn assert_diagnostic(&self, location: &str, message: &str, hint: Option<&str>) -> &Self {
+        let block = self.diagnostic_at(location);
+        assert!(
+            block.contains(message),
+            "the diagnostic at {location} lacks {message:?}\n--- diagnostic ---\n{block}\n--- stderr ---\n{}",
+            self.stderr
+        );
+        if let Some(hint) = hint {
+            assert!(
+                block.contains(&format!("help: {hint}")),
+                "the diagnostic at {location} lacks the hint {hint:?}\n--- diagnostic ---\n{block}"
+            );
+        }
+        self
+    }
+}
+
+/// See [`Run::diagnostic_at`].
+pub fn diagnostic_at<'a>(stderr: &'a str, location: &str) -> &'a str {
+    let marker = format!("--> {location}\n");
+    for block in stderr.split("\n\n") {
+        let block_nl = format!("{block}\n");
+        if block_nl.contains(&marker) {
+            let start = stderr.find(block).expect("block comes from stderr");
+            return &stderr[start..start + block.len()];
+        }
+    }
+    panic!("no diagnostic at `{location}`\n--- stderr ---\n{stderr}");
+}
+
+/// Runs `treatyline` with `args`, without colours, and returns what it printed.
+pub fn treatyline<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let output = Command::new(env!("CARGO_BIN_EXE_treatyline"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("the treatyline binary runs");
+    Run {
+        code: output.status.code().expect("treatyline exited (no signal)"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `treatyline build --root <root> --output <output> <extra...>`.
+pub fn build(root: &Path, output: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<&OsStr> = vec![
+        OsStr::new("build"),
+        OsStr::new("--root"),
+        root.as_os_str(),
+        OsStr::new("--output"),
+        output.as_os_str(),
+    ];
+    args.extend(extra.iter().map(OsStr::new));
+    treatyline(args)
+}
+
+/// `treatyline check --root <root> <extra...>`.
+pub fn check(root: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("check"), OsStr::new("--root"), root.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    treatyline(args)
+}
+
+/// A site built into a temporary folder, kept while this value lives.
+pub struct Built {
+    _dir: TempDir,
+    pub out: PathBuf,
+    pub run: Run,
+}
+
+impl Built {
+    /// The text of a generated file, by its path in the output (`articles/x/index.html`).
+    pub fn read(&self, path: &str) -> String {
+        let full = self.out.join(path);
+        fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.out.join(path).exists()
+    }
+
+    /// Every generated file, by its path in the output.
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        read_tree(&self.out)
+    }
+}
+
+/// Builds the site at `root` into a fresh temporary folder; asserts the build succeeded.
+pub fn build_ok(root: &Path, extra: &[&str]) -> Built {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("public");
+    let run = build(root, &out, extra);
+    run.assert_code(0);
+    Built {
+        _dir: dir,
+        out,
+        run,
+    }
+}
+
+/// Builds the site at `root` into a fresh temporary folder and returns the run (any code).
+pub fn build_any(root: &Path, extra: &[&str]) -> Run {
+    let dir = TempDir::new().unwrap();
+    build(root, &dir.path().join("public"), extra)
+}
+
+/// A copy of the site at `src` in a temporary folder: `(guard, copy's root)`. Only the
+/// files a site is made of are copied (not `public/` or `target/`).
+pub fn copy_site(src: &Path) -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let root = dir.path().join("site");
+    fs::create_dir_all(&root).unwrap();
+    for name in ["site.yaml", "content", "templates", "static"] {
+        let from = src.join(name);
+        if from.is_dir() {
+            copy_dir(&from, &root.join(name));
+        } else if from.is_file() {
+            fs::copy(&from, root.join(name)).unwrap();
+        }
+    }
+    (dir, root)
+}
+
+/// Copies a folder recursively (regular files and folders only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let kind = entry.file_type().unwrap();
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, keyed by its `/`-separated path relative to `dir`, with its bytes.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).unwrap();
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.insert(key, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The names of the entries directly in `dir`, sorted.
+pub fn list_dir(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// ---- reading HTML as a reader sees it (no parser needed for our own, regular markup) ----
+
+/// Every element `<tag ...>...</tag>` in `html`, outer HTML, in order. Only for elements
+/// that do not nest in themselves (tr, td, th, table, time, a).
+pub fn elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut found = Vec::new();
+    let mut rest = html;
+    let mut offset = 0;
+    while let Some(i) = rest.find(&open) {
+        // `<th` must not match `<thead`.
+        let after = rest[i + open.len()..].chars().next();
+        if !matches!(after, Some('>' | ' ' | '\n' | '\t' | '/')) {
+            offset += i + open.len();
+            rest = &html[offset..];
+            continue;
+        }
+        let Some(j) = rest[i..].find(&close) else {
+            break;
+        };
+        let end = i + j + close.len();
+        found.push(&html[offset + i..offset + end]);
+        offset += end;
+        rest = &html[offset..];
+    }
+    found
+}
+
+/// The text a reader sees: tags removed, the common entities decoded, whitespace collapsed.
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = decode_entities(&text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.join(" ")
+}
+
+/// Decodes the entities our templates and pulldown-cmark emit.
+pub fn decode_entities(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The values of every `attr="..."` in `html` (decoded), in order.
+pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    let mut values = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        let start = i + needle.len();
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
+        values.push(decode_entities(&rest[start..start + len]));
+        rest = &rest[start + len..];
+    }
+    values
+}
+
+/// The `datetime` of the first `<time>` in `html`, if any.
+pub fn first_datetime(html: &str) -> Option<String> {
+    attr_values(html, "datetime").into_iter().next()
+}
