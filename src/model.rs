@@ -357,6 +357,14 @@ impl Locator<'_> {
             .get(nth)
             .or(found.last())
             .copied()
+            .or_else(|| {
+                // A value written without its key, as in a list of bare URLs.
+                yaml.lines().enumerate().find_map(|(i, line)| {
+                    line.find(value)
+                        .filter(|_| !value.is_empty())
+                        .map(|at| (i + 1, line[..at].chars().count() + 1))
+                })
+            })
             .or_else(|| yaml::find_key(yaml, key))
             .unwrap_or((1, 1));
         Location::new(
@@ -407,6 +415,28 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     date_part
         .parse::<Date>()
         .map_err(|_| format!("`{text}` is not a real calendar date"))
+}
+
+/// A source must be a well-formed absolute http(s) URL (it is not fetched).
+pub fn check_source_url(text: &str) -> Result<(), String> {
+    match url::Url::parse(text.trim()) {
+        Ok(url)
+            if matches!(url.scheme(), "http" | "https")
+                && url
+                    .host_str()
+                    .is_some_and(|h| h.contains('.') || h == "localhost") =>
+        {
+            Ok(())
+        }
+        Ok(url) if !matches!(url.scheme(), "http" | "https") => Err(format!(
+            "the source `{text}` is not a web address (scheme `{}`)",
+            url.scheme()
+        )),
+        Ok(_) => Err(format!("the source `{text}` has no valid host name")),
+        Err(err) => Err(format!(
+            "the source `{text}` is not a well-formed URL: {err}"
+        )),
+    }
 }
 
 /// A slug written by an author: only `a-z`, `0-9` and `-`, so it cannot leave its folder.
@@ -545,6 +575,18 @@ fn article(
     }
     let mut sources: Vec<Source> = raw.sources.into_iter().map(Source::from).collect();
     sources.dedup();
+    for source in sources
+        .iter()
+        .chain(events.iter().flat_map(|e: &ArticleEvent| &e.sources))
+    {
+        if let Err(problem) = check_source_url(&source.url) {
+            diagnostics.push(
+                Diagnostic::warning(at.at("url", &source.url, 0), problem)
+                    .with_source_line(&file.text)
+                    .with_hint("a source is a full web address starting with https:// or http://"),
+            );
+        }
+    }
     Some(Article {
         path: file.path.clone(),
         slug: slug?,
@@ -802,6 +844,14 @@ mod tests {
             countries.suggest("UK"),
             "did you mean `GB` (United Kingdom)?"
         );
+    }
+
+    #[test]
+    fn source_urls_must_be_web_addresses() {
+        assert!(check_source_url("https://www.reuters.com/world/").is_ok());
+        assert!(check_source_url("ftp://example.org/x").is_err());
+        assert!(check_source_url("www.example.org").is_err());
+        assert!(check_source_url("https://exa mple.org").is_err());
     }
 
     #[test]

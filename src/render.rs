@@ -161,12 +161,18 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
         .and_then(|slug| views.treaty_full.get(slug))
         .cloned()
         .unwrap_or_else(|| none.clone());
+    // The home page shows the default treaty's timeline; a site without one shows every
+    // treaty's. (Every event of every treaty is on the year pages.)
+    let home_events = default_treaty
+        .get_from_path("events")
+        .cloned()
+        .unwrap_or_else(|| views.all_events.clone());
     jobs.push(page(
         "index.html",
         "index.html".into(),
         vec![
             ("treaty", default_treaty),
-            ("events", views.all_events.clone()),
+            ("events", home_events),
             (
                 "articles",
                 Value::from(newest.iter().take(10).cloned().collect::<Vec<_>>()),
