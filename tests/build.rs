@@ -374,8 +374,8 @@ fn is_internal(url: &str, host: &str) -> bool {
     {
         return rest.split('/').next() == Some(host);
     }
-    if url.starts_with("//") {
-        return url[2..].split('/').next() == Some(host);
+    if let Some(rest) = url.strip_prefix("//") {
+        return rest.split('/').next() == Some(host);
     }
     !url.contains(':')
 }
