@@ -100,6 +100,16 @@ impl std::error::Error for BuildError {}
 pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let mut diagnostics = Diagnostics::new();
     let sources = source::read_site(&options.root, &mut diagnostics);
+    render_sources(&sources, options, diagnostics)
+}
+
+/// Renders a site already read into memory (`diagnostics` holds the problems met while
+/// reading it). Used by `render_site`, and by tests that make sites without a disk.
+pub fn render_sources(
+    sources: &source::SiteSources,
+    options: &BuildOptions,
+    mut diagnostics: Diagnostics,
+) -> Result<RenderedSite, BuildError> {
     let Some(config_text) = sources.config.as_deref() else {
         diagnostics.push(
             Diagnostic::error(
@@ -181,7 +191,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         files,
         base_url: config.base_url.clone(),
         diagnostics,
-        ignored: sources.ignored,
+        ignored: sources.ignored.clone(),
     })
 }
 

@@ -205,6 +205,12 @@ fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
     }
 }
 
+/// Decodes and splits one content file given as bytes (`path` relative to the site root).
+pub fn parse_file(path: PathBuf, section: Section, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
+    let text = decode(bytes, &path)?;
+    split(path, section, text)
+}
+
 fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Diagnostic> {
     let stem = path
         .file_stem()
