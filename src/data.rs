@@ -124,3 +124,258 @@ pub fn timeline_json(config: &SiteConfig, model: &SiteModel, timeline: &Timeline
     bytes.push(b'\n');
     bytes
 }
+
+/// One row of a treaty's event data: the shape shared by its JSON, CSV and iCalendar files.
+#[derive(Serialize)]
+struct EventRow<'a> {
+    treaty: &'a str,
+    country_code: &'a str,
+    country_name: &'static str,
+    stage: &'static str,
+    label: Option<&'a str>,
+    date: String,
+    note: Option<&'a str>,
+    disputed: bool,
+    articles: Vec<String>,
+    sources: Vec<&'a str>,
+}
+
+fn event_rows<'a>(
+    config: &SiteConfig,
+    model: &'a SiteModel,
+    timeline: &'a Timeline,
+    slug: &'a str,
+) -> Vec<EventRow<'a>> {
+    let Some(treaty) = timeline.treaty(slug) else {
+        return Vec::new();
+    };
+    let mut events: Vec<&crate::timeline::Event> =
+        treaty.tracks.iter().flat_map(|t| &t.events).collect();
+    events.sort_by(|a, b| {
+        (a.date, a.country, a.stage, &a.label).cmp(&(b.date, b.country, b.stage, &b.label))
+    });
+    events
+        .into_iter()
+        .map(|e| EventRow {
+            treaty: slug,
+            country_code: e.country.code(),
+            country_name: e.country.name,
+            stage: e.stage.id(),
+            label: e.label.as_deref(),
+            date: e.date.to_string(),
+            note: e.note.as_deref(),
+            disputed: e.disputed,
+            articles: e
+                .reports
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}articles/{}/",
+                        config.base_url, model.articles[r.article].slug
+                    )
+                })
+                .collect(),
+            sources: e.sources.iter().map(|s| s.url.as_str()).collect(),
+        })
+        .collect()
+}
+
+/// The JSON Schema that every `/data/<treaty>.json` validates against.
+pub const SCHEMA: &str = include_str!("data/schema.json");
+
+/// `/data/<treaty>.json`: the treaty and every event, oldest first.
+pub fn treaty_json(
+    config: &SiteConfig,
+    model: &SiteModel,
+    timeline: &Timeline,
+    slug: &str,
+) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        #[serde(rename = "$schema")]
+        schema: String,
+        treaty: &'a str,
+        title: &'a str,
+        url: String,
+        events: Vec<EventRow<'a>>,
+    }
+    let title = model
+        .treaties
+        .iter()
+        .find(|t| t.slug == slug)
+        .map_or(slug, |t| t.title.as_str());
+    let doc = Doc {
+        schema: format!("{}data/schema.json", config.base_url),
+        treaty: slug,
+        title,
+        url: format!("{}treaties/{slug}/", config.base_url),
+        events: event_rows(config, model, timeline, slug),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// `/data/<treaty>.csv`: RFC 4180, a header row, one event a row; lists joined with spaces.
+pub fn treaty_csv(
+    config: &SiteConfig,
+    model: &SiteModel,
+    timeline: &Timeline,
+    slug: &str,
+) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header = [
+        "treaty",
+        "country_code",
+        "country_name",
+        "stage",
+        "label",
+        "date",
+        "note",
+        "disputed",
+        "articles",
+        "sources",
+    ];
+    let _ = writer.write_record(header);
+    for row in event_rows(config, model, timeline, slug) {
+        let _ = writer.write_record([
+            row.treaty,
+            row.country_code,
+            row.country_name,
+            row.stage,
+            row.label.unwrap_or(""),
+            &row.date,
+            row.note.unwrap_or(""),
+            if row.disputed { "true" } else { "false" },
+            &row.articles.join(" "),
+            &row.sources.join(" "),
+        ]);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// `/data/<treaty>.ics`: RFC 5545, one all-day event per membership event. UIDs are made from
+/// the event's identity (treaty, country, stage, label, date), so they stay stable across
+/// builds and calendar apps update rather than duplicate them. DTSTAMP is the event's own
+/// date: the file must not depend on the clock.
+pub fn treaty_ics(
+    config: &SiteConfig,
+    model: &SiteModel,
+    timeline: &Timeline,
+    slug: &str,
+) -> Vec<u8> {
+    let title = model
+        .treaties
+        .iter()
+        .find(|t| t.slug == slug)
+        .map_or(slug, |t| t.title.as_str());
+    let host = config
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("treatyline");
+    let mut lines: Vec<String> = vec![
+        "BEGIN:VCALENDAR".into(),
+        "VERSION:2.0".into(),
+        "PRODID:-//treatyline//treatyline//EN".into(),
+        "CALSCALE:GREGORIAN".into(),
+        format!("X-WR-CALNAME:{}", ics_text(title)),
+    ];
+    let Some(treaty) = timeline.treaty(slug) else {
+        return Vec::new();
+    };
+    let mut events: Vec<&crate::timeline::Event> =
+        treaty.tracks.iter().flat_map(|t| &t.events).collect();
+    events.sort_by(|a, b| {
+        (a.date, a.country, a.stage, &a.label).cmp(&(b.date, b.country, b.stage, &b.label))
+    });
+    for event in events {
+        let day = event.date.strftime("%Y%m%d").to_string();
+        let next = event
+            .date
+            .tomorrow()
+            .unwrap_or(event.date)
+            .strftime("%Y%m%d")
+            .to_string();
+        let mut summary = format!(
+            "{} {}: {}",
+            event.country.flag,
+            event.country.name,
+            event.stage.name()
+        );
+        if let Some(label) = &event.label {
+            summary.push_str(&format!(" ({label})"));
+        }
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:{}@{host}", event.id()));
+        lines.push(format!("DTSTAMP:{day}T000000Z"));
+        lines.push(format!("DTSTART;VALUE=DATE:{day}"));
+        lines.push(format!("DTEND;VALUE=DATE:{next}"));
+        lines.push(format!("SUMMARY:{}", ics_text(&summary)));
+        if let Some(note) = &event.note {
+            lines.push(format!("DESCRIPTION:{}", ics_text(note)));
+        }
+        if let Some(report) = event.reports.first() {
+            lines.push(format!(
+                "URL:{}articles/{}/",
+                config.base_url, model.articles[report.article].slug
+            ));
+        }
+        lines.push("END:VEVENT".into());
+    }
+    lines.push("END:VCALENDAR".into());
+    let mut out = String::new();
+    for line in lines {
+        fold_line(&line, &mut out);
+    }
+    out.into_bytes()
+}
+
+/// Escapes TEXT values (RFC 5545 §3.3.11).
+fn ics_text(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets, never inside a UTF-8 character (RFC 5545 §3.1).
+fn fold_line(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ics_lines_fold_at_75_octets_between_characters() {
+        let mut out = String::new();
+        fold_line(&format!("SUMMARY:{}", "é".repeat(60)), &mut out);
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{line:?}");
+        }
+        assert_eq!(
+            out.replace("\r\n ", ""),
+            format!("SUMMARY:{}\r\n", "é".repeat(60))
+        );
+    }
+
+    #[test]
+    fn ics_text_is_escaped() {
+        assert_eq!(ics_text("a, b; c\nd\\"), "a\\, b\\; c\\nd\\\\");
+    }
+}

@@ -182,6 +182,26 @@ pub fn render_sources(
         bytes: data::timeline_json(&config, &model, &timeline),
         origin: None,
     });
+    for treaty in &model.treaties {
+        let slug = &treaty.slug;
+        let data = [
+            ("json", data::treaty_json(&config, &model, &timeline, slug)),
+            ("csv", data::treaty_csv(&config, &model, &timeline, slug)),
+            ("ics", data::treaty_ics(&config, &model, &timeline, slug)),
+        ];
+        for (extension, bytes) in data {
+            files.push(OutputFile {
+                path: format!("data/{slug}.{extension}"),
+                bytes,
+                origin: Some(treaty.path.clone()),
+            });
+        }
+    }
+    files.push(OutputFile {
+        path: "data/schema.json".to_string(),
+        bytes: data::SCHEMA.as_bytes().to_vec(),
+        origin: None,
+    });
     add_static_files(&mut files, &sources.static_files, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildError::Content(diagnostics));
