@@ -127,7 +127,7 @@ pub fn render_sources(
             return Err(BuildError::Content(diagnostics));
         }
     };
-    let model = model::build(&sources, &config, options.drafts, &mut diagnostics);
+    let model = model::build(sources, &config, options.drafts, &mut diagnostics);
     let timeline = timeline::build(&model, &mut diagnostics);
     check_urls(&model, &mut diagnostics);
     let tera = render::templates(&sources.templates, &mut diagnostics);
