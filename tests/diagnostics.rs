@@ -649,3 +649,21 @@ fn a_static_file_in_the_place_of_a_generated_folder_is_located() {
         .diagnostic_at("static/countries");
     check(&root, &[]).assert_code(1);
 }
+
+#[test]
+fn a_page_may_not_take_the_url_of_a_generated_section() {
+    let run = fails("page-reserved-slug");
+    run.assert_diagnostic(
+        "content/pages/countries.md",
+        "the page slug `countries` is the URL of a generated section",
+        Some("give the page another `slug:`"),
+    );
+}
+
+#[test]
+#[ignore = "bug: a field given twice is reported at its first occurrence (line 2), not at the duplicate (line 4)"]
+fn a_field_given_twice_is_reported_at_the_second_one() {
+    let run = fails("duplicate-field");
+    let block = run.diagnostic_at("content/articles/2020-03-01-twice.md:4:1");
+    assert!(block.contains("duplicate field `title`"), "{block}");
+}
