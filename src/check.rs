@@ -106,7 +106,12 @@ fn resolve(link: &str, page_path: &str, base_url: &str) -> Option<(String, Optio
 }
 
 /// Checks every internal link and fragment; returns how many links were checked.
-pub fn check_links(files: &[OutputFile], base_url: &str, diagnostics: &mut Diagnostics) -> usize {
+pub fn check_links(
+    files: &[OutputFile],
+    base_url: &str,
+    source_urls: &BTreeSet<String>,
+    diagnostics: &mut Diagnostics,
+) -> usize {
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let pages: BTreeMap<&str, (Page, &str)> = files
         .iter()
@@ -119,7 +124,15 @@ pub fn check_links(files: &[OutputFile], base_url: &str, diagnostics: &mut Diagn
         .collect();
     let mut checked = 0;
     for (page_path, (page, text)) in &pages {
+        let origin = files
+            .iter()
+            .find(|f| f.path == *page_path)
+            .and_then(|f| f.origin.as_deref());
         for link in &page.links {
+            // Sources are an author's citations, checked where they are written.
+            if source_urls.contains(link) {
+                continue;
+            }
             let Some((target, fragment)) = resolve(link, page_path, base_url) else {
                 continue;
             };
@@ -131,6 +144,7 @@ pub fn check_links(files: &[OutputFile], base_url: &str, diagnostics: &mut Diagn
             } else {
                 diagnostics.push(link_error(
                     page_path,
+                    origin,
                     text,
                     link,
                     format!("broken link: `{link}` leads to no page of the site"),
@@ -144,6 +158,7 @@ pub fn check_links(files: &[OutputFile], base_url: &str, diagnostics: &mut Diagn
                 if !has_anchor {
                     diagnostics.push(link_error(
                         page_path,
+                        origin,
                         text,
                         link,
                         format!(
@@ -157,7 +172,20 @@ pub fn check_links(files: &[OutputFile], base_url: &str, diagnostics: &mut Diagn
     checked
 }
 
-fn link_error(page_path: &str, text: &str, link: &str, message: String) -> Diagnostic {
+/// A broken link is reported in the content file that writes the page when there is one
+/// (where the author can fix it), else at its line in the generated page.
+fn link_error(
+    page_path: &str,
+    origin: Option<&std::path::Path>,
+    text: &str,
+    link: &str,
+    message: String,
+) -> Diagnostic {
+    if let Some(origin) = origin {
+        return Diagnostic::error(Location::file(origin), message).with_hint(format!(
+            "fix the link in this file (it is on the page /{page_path})"
+        ));
+    }
     let (line, column) = text
         .find(&format!("\"{link}\""))
         .map(|offset| {
@@ -218,7 +246,7 @@ mod tests {
             file("about/index.html", "<h2 id=\"here\">Here</h2>"),
         ];
         let mut diagnostics = Diagnostics::new();
-        let checked = check_links(&files, BASE, &mut diagnostics);
+        let checked = check_links(&files, BASE, &BTreeSet::new(), &mut diagnostics);
         assert_eq!(checked, 4);
         let report = diagnostics.report();
         assert!(report.contains("broken link: `missing/`"), "{report}");

@@ -63,6 +63,8 @@ pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     /// The base URL the pages were rendered for.
     pub base_url: String,
+    /// Every source URL of the content (checked when read, so `check` does not follow them).
+    pub source_urls: std::collections::BTreeSet<String>,
     /// Warnings (the build succeeded).
     pub diagnostics: Diagnostics,
     /// Files under content/ that are not Markdown and were skipped.
@@ -111,6 +113,12 @@ pub fn render_sources(
     mut diagnostics: Diagnostics,
 ) -> Result<RenderedSite, BuildError> {
     let Some(config_text) = sources.config.as_deref() else {
+        let unreadable = diagnostics
+            .iter()
+            .any(|d| d.location.path == Path::new(source::CONFIG_FILE));
+        if unreadable {
+            return Err(BuildError::Content(diagnostics));
+        }
         diagnostics.push(
             Diagnostic::error(
                 Location::file(source::CONFIG_FILE),
@@ -210,6 +218,16 @@ pub fn render_sources(
     Ok(RenderedSite {
         files,
         base_url: config.base_url.clone(),
+        source_urls: model
+            .articles
+            .iter()
+            .flat_map(|a| {
+                a.sources
+                    .iter()
+                    .chain(a.events.iter().flat_map(|e| &e.sources))
+            })
+            .map(|s| s.url.clone())
+            .collect(),
         diagnostics,
         ignored: sources.ignored.clone(),
     })
@@ -229,7 +247,12 @@ pub struct CheckReport {
 pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     let site = render_site(options)?;
     let mut diagnostics = site.diagnostics;
-    let links = check::check_links(&site.files, &site.base_url, &mut diagnostics);
+    let links = check::check_links(
+        &site.files,
+        &site.base_url,
+        &site.source_urls,
+        &mut diagnostics,
+    );
     if options.deny_warnings {
         diagnostics.deny_warnings();
     }
@@ -332,7 +355,14 @@ fn add_static_files(
         statics.insert(path.clone(), (bytes.clone(), true));
     }
     for (path, (bytes, from_site)) in statics {
-        if generated.contains_key(&path) {
+        let folder = format!("{path}/");
+        let clashes = generated.contains_key(&path)
+            || generated
+                .range(folder.clone()..)
+                .next()
+                .is_some_and(|(p, _)| p.starts_with(&folder))
+            || generated.keys().any(|g| path.starts_with(&format!("{g}/")));
+        if clashes {
             let origin = if from_site {
                 format!("static/{path}")
             } else {

@@ -283,7 +283,12 @@ pub fn build(
             model.treaties.push(treaty);
         }
     }
-    let treaty_slugs: BTreeSet<&str> = model.treaties.iter().map(|t| t.slug.as_str()).collect();
+    // Every treaty file names a treaty, even one with errors of its own: its articles must not
+    // also be told that the treaty does not exist.
+    let treaty_file_slugs: Vec<String> = files_of(Section::Treaties)
+        .map(|f| slugify(&f.stem))
+        .collect();
+    let treaty_slugs: BTreeSet<&str> = treaty_file_slugs.iter().map(String::as_str).collect();
     if let Some(default) = &config.default_treaty
         && !treaty_slugs.contains(default.as_str())
     {

@@ -28,6 +28,17 @@ pub fn parse<T: DeserializeOwned>(
         };
         let raw = err.to_string();
         let message = strip_position(&raw);
+        // serde points at the first occurrence of a repeated field; the mistake is the repeat.
+        let (line, column) = match message
+            .split("duplicate field `")
+            .nth(1)
+            .and_then(|r| r.split('`').next())
+        {
+            Some(field) => find_keys(yaml, field)
+                .get(1)
+                .map_or((line, column), |(l, c)| (first_line + l - 1, *c)),
+            None => (line, column),
+        };
         let mut diagnostic = Diagnostic::error(Location::new(path, line, column), message.clone());
         if let Some(hint) = hint_for(&message) {
             diagnostic = diagnostic.with_hint(hint);
@@ -39,11 +50,26 @@ pub fn parse<T: DeserializeOwned>(
 /// serde_yaml appends " at line L column C" and may prefix the field path ("events[0].date: ");
 /// the diagnostic shows the place itself, so keep the path and drop the position.
 fn strip_position(message: &str) -> String {
-    let message = match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    };
-    message.to_string()
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        // Skip " at line N column M" (the column part may be missing).
+        let after = &rest[i + " at line ".len()..];
+        let digits = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let mut tail = &after[digits..];
+        if let Some(column) = tail.strip_prefix(" column ") {
+            let digits = column
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(column.len());
+            tail = &column[digits..];
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A fix for the common serde messages: a typo in a field name, a missing field, a wrong type.
@@ -112,15 +138,23 @@ pub fn find_value(yaml: &str, key: &str, value: &str) -> Vec<(usize, usize)> {
 
 /// Where `key:` starts in `yaml` (first occurrence at any depth), 1-based.
 pub fn find_key(yaml: &str, key: &str) -> Option<(usize, usize)> {
-    yaml.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        let dashless = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
-        let rest = dashless.strip_prefix(key)?;
-        rest.trim_start().starts_with(':').then(|| {
-            let column = line.len() - dashless.len();
-            (i + 1, line[..column].chars().count() + 1)
+    find_keys(yaml, key).into_iter().next()
+}
+
+/// Every place `key:` starts in `yaml`, 1-based.
+fn find_keys(yaml: &str, key: &str) -> Vec<(usize, usize)> {
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let trimmed = line.trim_start();
+            let dashless = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
+            let rest = dashless.strip_prefix(key)?;
+            rest.trim_start().starts_with(':').then(|| {
+                let column = line.len() - dashless.len();
+                (i + 1, line[..column].chars().count() + 1)
+            })
         })
-    })
+        .collect()
 }
 
 #[cfg(test)]
@@ -145,6 +179,15 @@ mod tests {
         assert_eq!(err.location.line, 4, "{err}");
         assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
         assert_eq!(err.snippet.as_deref(), Some("titel: z"));
+    }
+
+    #[test]
+    fn positions_inside_messages_are_removed() {
+        assert_eq!(
+            strip_position("found a tab character at line 3 column 1, while scanning"),
+            "found a tab character, while scanning"
+        );
+        assert_eq!(strip_position("bad at line 2"), "bad");
     }
 
     #[test]

@@ -179,7 +179,7 @@ fn an_unknown_treaty_slug_lists_the_treaties() {
 }
 
 #[test]
-#[ignore = "bug: a treaty with a bad date is dropped, so every article and site.yaml then report `unknown treaty` too"]
+
 fn a_treaty_with_a_bad_date_gives_one_error_not_a_cascade() {
     let run = fails("treaty-bad-date");
     run.assert_diagnostic(
@@ -593,7 +593,7 @@ fn check_reports_every_source_url_that_is_not_a_well_formed_http_url_at_its_line
 }
 
 #[test]
-#[ignore = "bug: a source URL without a scheme is also reported as a `broken link` once per generated page that lists it (5 extra errors)"]
+
 fn a_bad_source_url_is_reported_once_at_its_line_not_on_every_page() {
     let run = check(&fixture("bad-source-urls"), &[]);
     run.assert_stderr_lacks("broken link: `example.org/report`");
@@ -601,7 +601,7 @@ fn a_bad_source_url_is_reported_once_at_its_line_not_on_every_page() {
 }
 
 #[test]
-#[ignore = "bug: check names the generated page `(generated) articles/links/index.html`, not the content file that holds the link"]
+
 fn check_names_the_content_file_that_holds_a_broken_link() {
     let run = check(&fixture("broken-links"), &[]);
     run.assert_code(1)
@@ -609,7 +609,7 @@ fn check_names_the_content_file_that_holds_a_broken_link() {
 }
 
 #[test]
-#[ignore = "bug: serde_yaml's mid-message position (`at line 3 column 1`) is the YAML block's line, contradicting the file line 4 shown beside it"]
+
 fn a_yaml_error_message_shows_no_line_number_of_the_yaml_block() {
     let run = fails("yaml-tab-indentation");
     let block = run.diagnostic_at("content/articles/2020-03-01-tabbed.md:4:1");
@@ -621,7 +621,7 @@ fn a_yaml_error_message_shows_no_line_number_of_the_yaml_block() {
 }
 
 #[test]
-#[ignore = "bug: a site.yaml that is not UTF-8 also gets `not a treatyline site: it has no site.yaml`"]
+
 fn a_site_yaml_that_is_not_utf8_is_not_called_missing() {
     let (_dir, root) = copy_site(&fixture("good"));
     fs::write(
@@ -640,7 +640,7 @@ fn a_site_yaml_that_is_not_utf8_is_not_called_missing() {
 }
 
 #[test]
-#[ignore = "bug: static/countries (a file where a generated folder goes) passes check and fails the build with an unlocated `Not a directory (os error 20)`"]
+
 fn a_static_file_in_the_place_of_a_generated_folder_is_located() {
     let root = fixture("static-file-over-generated-folder");
     let run = build_any(&root, &[]);
@@ -661,7 +661,7 @@ fn a_page_may_not_take_the_url_of_a_generated_section() {
 }
 
 #[test]
-#[ignore = "bug: a field given twice is reported at its first occurrence (line 2), not at the duplicate (line 4)"]
+
 fn a_field_given_twice_is_reported_at_the_second_one() {
     let run = fails("duplicate-field");
     let block = run.diagnostic_at("content/articles/2020-03-01-twice.md:4:1");
