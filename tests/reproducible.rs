@@ -1,0 +1,43 @@
+//! Byte-reproducible output (issue 5): the same site gives the same bytes whatever its
+//! absolute path, the number of threads, or the day it is built.
+
+mod common;
+
+use std::process::Command;
+
+use common::{copy_site, read_tree, repo_root};
+
+fn build_with(root: &std::path::Path, out: &std::path::Path, threads: &str, epoch: &str) {
+    let status = Command::new(env!("CARGO_BIN_EXE_treatyline"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .env("RAYON_NUM_THREADS", threads)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .env("NO_COLOR", "1")
+        .status()
+        .expect("treatyline runs");
+    assert!(status.success(), "the build of {} failed", root.display());
+}
+
+#[test]
+fn builds_from_two_paths_with_different_thread_counts_and_days_are_byte_identical() {
+    let (_a, first_root) = copy_site(&repo_root());
+    let (_b, second_root) = copy_site(&repo_root());
+    assert_ne!(first_root, second_root);
+    let out = tempfile::tempdir().unwrap();
+    let (first_out, second_out) = (out.path().join("one"), out.path().join("two"));
+    build_with(&first_root, &first_out, "1", "1700000000");
+    build_with(&second_root, &second_out, "7", "1800000000");
+    let a = read_tree(&first_out);
+    let b = read_tree(&second_out);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    let differing: Vec<&String> = a.keys().filter(|path| a[*path] != b[*path]).collect();
+    assert!(differing.is_empty(), "these files differ: {differing:?}");
+    // No absolute path of the machine leaks into the output.
+    for (path, bytes) in &a {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains(&*first_root.to_string_lossy()), "{path} holds the site's path");
+    }
+}
