@@ -112,6 +112,7 @@ pub fn render_site(
             let mut context = Context::new();
             let url = views.url(job.path.strip_suffix("index.html").unwrap_or(&job.path));
             context.insert("current_url", &url);
+            context.insert("meta", &meta_of(&job.vars));
             for (key, value) in job.vars {
                 context.insert_value(key, value);
             }
@@ -295,6 +296,31 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
         vec![("entries", Value::from(entries))],
     ));
     jobs
+}
+
+/// The page's own title and description for social cards (Open Graph, Twitter), taken from
+/// the main object the page shows; null where the page has none (the site's are used).
+fn meta_of(vars: &[(&'static str, Value)]) -> BTreeMap<&'static str, Option<String>> {
+    let text = |v: &Value, key: &str| {
+        v.get_from_path(key)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let (title, description) = vars
+        .iter()
+        .find_map(|(key, value)| match *key {
+            "article" | "treaty" | "page" => Some((text(value, "title"), text(value, "summary"))),
+            "country" => Some((text(value, "name"), text(value, "summary"))),
+            "year" => Some((
+                value
+                    .get_from_path("year")
+                    .map(|y| format!("Events of {y}")),
+                None,
+            )),
+            _ => None,
+        })
+        .unwrap_or((None, None));
+    BTreeMap::from([("title", title), ("description", description)])
 }
 
 fn lastmod_str(v: &Value) -> Option<String> {

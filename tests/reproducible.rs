@@ -38,6 +38,51 @@ fn builds_from_two_paths_with_different_thread_counts_and_days_are_byte_identica
     // No absolute path of the machine leaks into the output.
     for (path, bytes) in &a {
         let text = String::from_utf8_lossy(bytes);
-        assert!(!text.contains(&*first_root.to_string_lossy()), "{path} holds the site's path");
+        assert!(
+            !text.contains(&*first_root.to_string_lossy()),
+            "{path} holds the site's path"
+        );
     }
+}
+
+#[test]
+fn pages_carry_canonical_and_social_card_meta() {
+    let (_dir, root) = copy_site(&repo_root());
+    let out = tempfile::tempdir().unwrap();
+    build_with(&root, out.path(), "2", "1700000000");
+    let html = std::fs::read_to_string(
+        out.path()
+            .join("articles/kazakhstan-joins-abraham-accords/index.html"),
+    )
+    .unwrap();
+    let url = "https://treatyline.github.io/treatyline/articles/kazakhstan-joins-abraham-accords/";
+    assert!(
+        html.contains(&format!("<link rel=\"canonical\" href=\"{url}\">")),
+        "canonical"
+    );
+    assert!(
+        html.contains(&format!("<meta property=\"og:url\" content=\"{url}\">")),
+        "og:url"
+    );
+    assert!(
+        html.contains("<meta property=\"og:type\" content=\"article\">"),
+        "og:type"
+    );
+    assert!(
+        html.contains("<meta name=\"twitter:card\" content=\"summary\">"),
+        "twitter card"
+    );
+    assert!(
+        html.contains("<meta property=\"og:title\" content=\"Kazakhstan"),
+        "og:title is the article's"
+    );
+    assert!(
+        html.contains("<html lang=\"en\" dir=\"ltr\">"),
+        "lang and dir"
+    );
+    assert_eq!(
+        html.matches("property=\"og:title\"").count(),
+        1,
+        "one og:title"
+    );
 }
