@@ -1,0 +1,335 @@
+//! `treatyline serve`: a local preview that rebuilds on every change and reloads open pages.
+//!
+//! Serve is composition, not a mode: the normal build ([`crate::render_site`], in memory), a
+//! file watcher (`watch`), a static server answering only from the built files (`http`), and a
+//! reload channel (server-sent events). The renderer does not know serve exists. Serve never
+//! writes a file: the site lives in a map of output path to bytes, swapped whole after each good
+//! build, so `public/` is never touched. A failed build keeps the last good site served and
+//! shows its errors as an overlay on the open pages.
+//!
+//! Serve is a long-running command: its address, each rebuild and each build error must be
+//! printed as they happen, which `main` cannot do after the fact. So this module, and only this
+//! module of the library, prints (to stderr).
+#![allow(clippy::print_stderr)]
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::io::{self, IsTerminal};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use axum::body::Bytes;
+use tokio::sync::broadcast;
+
+use crate::{BuildError, BuildOptions};
+
+/// What `serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0 picks a free port; the address printed says which.
+    pub port: u16,
+    pub bind: IpAddr,
+    pub drafts: bool,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// The site as served: output path (`articles/x/index.html`) to bytes.
+type Files = HashMap<String, Bytes>;
+
+/// What open pages are told over the reload channel.
+#[derive(Debug, Clone)]
+enum Notice {
+    /// These output paths changed; `None` means reload every page.
+    Reload(Option<Vec<String>>),
+    /// Only stylesheets changed: pages refresh them in place.
+    Css,
+    /// The build failed: the plain-text diagnostics, shown as an overlay.
+    Error(String),
+    /// A good build followed a failed one: hide the overlay.
+    Fixed,
+    /// The server is stopping: end the event streams so that shutdown does not wait on them.
+    Shutdown,
+}
+
+/// The state shared by the server and the rebuild thread; owned by [`run`], never global.
+struct Shared {
+    files: RwLock<Arc<Files>>,
+    /// Bumped on every swap; a page that reconnects with an older one reloads.
+    generation: AtomicU64,
+    /// The last build's errors while they last, for pages that connect meanwhile.
+    error: RwLock<Option<String>>,
+    notices: broadcast::Sender<Notice>,
+}
+
+impl Shared {
+    fn files(&self) -> Arc<Files> {
+        Arc::clone(&self.files.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn error(&self) -> Option<String> {
+        self.error.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set_error(&self, error: Option<String>) {
+        *self.error.write().unwrap_or_else(|e| e.into_inner()) = error;
+    }
+
+    fn notify(&self, notice: Notice) {
+        // No open page is not an error.
+        let _ = self.notices.send(notice);
+    }
+}
+
+/// Serves the site until interrupted (Ctrl-C or SIGTERM).
+pub fn run(options: ServeOptions) -> Result<(), io::Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> Result<(), io::Error> {
+    let listener = bind(options.bind, options.port).await?;
+    let address = listener.local_addr()?;
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        drafts: options.drafts,
+        base_url: Some(base_url(address)),
+        deny_warnings: false,
+    };
+    let (notices, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        files: RwLock::new(Arc::new(Files::new())),
+        generation: AtomicU64::new(0),
+        error: RwLock::new(None),
+        notices,
+    });
+
+    let first = {
+        let (shared, build_options) = (Arc::clone(&shared), build_options.clone());
+        tokio::task::spawn_blocking(move || rebuild(&shared, &build_options, "built"))
+    };
+    first.await.map_err(io::Error::other)?;
+    let _watcher = watch::spawn(&options.root, Arc::clone(&shared), build_options)?;
+
+    let url = base_url(address);
+    eprintln!("serving at {url} (Ctrl-C to stop)");
+    if options.open {
+        open_browser(&url);
+    }
+    let app = http::router(Arc::clone(&shared));
+    let stopping = Arc::clone(&shared);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            eprintln!("stopping");
+            stopping.notify(Notice::Shutdown);
+        })
+        .await
+}
+
+async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, io::Error> {
+    let address = SocketAddr::new(ip, port);
+    tokio::net::TcpListener::bind(address).await.map_err(|err| match err.kind() {
+        io::ErrorKind::AddrInUse => io::Error::new(
+            err.kind(),
+            format!(
+                "port {port} on {ip} is already in use; choose another with `--port {}` (or `--port 0` for any free port)",
+                port.wrapping_add(1).max(1024)
+            ),
+        ),
+        io::ErrorKind::PermissionDenied => io::Error::new(
+            err.kind(),
+            format!("not allowed to listen on port {port} of {ip}; choose a port above 1023 with `--port`"),
+        ),
+        _ => io::Error::new(err.kind(), format!("cannot listen on {address}: {err}")),
+    })
+}
+
+/// The address pages are rendered for, so that their links work locally whatever site.yaml
+/// says. A wildcard bind is reached through the loopback name.
+fn base_url(address: SocketAddr) -> String {
+    if address.ip().is_unspecified() {
+        format!("http://localhost:{}/", address.port())
+    } else {
+        format!("http://{address}/")
+    }
+}
+
+/// Builds the site into memory; on success swaps it in and tells open pages what changed, on
+/// failure keeps the last good site and shows the errors.
+fn rebuild(shared: &Shared, options: &BuildOptions, verb: &str) {
+    let started = Instant::now();
+    match crate::render_site(options) {
+        Ok(site) => {
+            if !site.diagnostics.is_empty() {
+                eprint!("{}", site.diagnostics.render(use_colour()));
+            }
+            let files: Files = site
+                .files
+                .into_iter()
+                .map(|f| (f.path, Bytes::from(f.bytes)))
+                .collect();
+            let count = files.len();
+            let old = std::mem::replace(
+                &mut *shared.files.write().unwrap_or_else(|e| e.into_inner()),
+                Arc::new(files),
+            );
+            shared.generation.fetch_add(1, Ordering::SeqCst);
+            let changed = changed_paths(&old, &shared.files());
+            if shared.error().is_some() {
+                shared.set_error(None);
+                shared.notify(Notice::Fixed);
+                eprintln!("the build is fixed");
+            }
+            if let Some(notice) = reload_notice(changed.as_deref()) {
+                shared.notify(notice);
+            }
+            let what = match &changed {
+                Some(c) if !old.is_empty() => format!(", {} changed", c.len()),
+                _ => String::new(),
+            };
+            eprintln!(
+                "{verb} {count} files in {} ms{what}",
+                started.elapsed().as_millis()
+            );
+        }
+        Err(err) => {
+            let (terminal, plain) = match &err {
+                BuildError::Content(d) => (d.render(use_colour()), d.render(false)),
+                other => (other.to_string(), other.to_string()),
+            };
+            eprint!("{terminal}");
+            eprintln!("the build failed; still serving the last good site");
+            shared.set_error(Some(plain.clone()));
+            shared.notify(Notice::Error(plain));
+        }
+    }
+}
+
+/// The output paths added, removed or changed; `None` when everything is new.
+fn changed_paths(old: &Files, new: &Files) -> Option<Vec<String>> {
+    if old.is_empty() {
+        return None;
+    }
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.clone())
+        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
+        .collect();
+    changed.sort();
+    Some(changed)
+}
+
+/// Stylesheets alone refresh in place; HTML pages reload when they changed; data files (feeds,
+/// JSON, CSV, calendars) are no part of a page; any other file (a script, an image, a font) may
+/// be used by any page, so every page reloads.
+fn reload_notice(changed: Option<&[String]>) -> Option<Notice> {
+    const MAX_LISTED: usize = 2000;
+    let Some(changed) = changed else {
+        return Some(Notice::Reload(None));
+    };
+    if changed.is_empty() {
+        return None;
+    }
+    if changed.iter().all(|p| p.ends_with(".css")) {
+        return Some(Notice::Css);
+    }
+    const LISTED: [&str; 7] = [".html", ".css", ".xml", ".json", ".csv", ".ics", ".txt"];
+    let pages_only = changed
+        .iter()
+        .all(|p| LISTED.iter().any(|ext| p.ends_with(ext)));
+    if pages_only && changed.len() <= MAX_LISTED {
+        Some(Notice::Reload(Some(changed.to_vec())))
+    } else {
+        Some(Notice::Reload(None))
+    }
+}
+
+/// Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+fn use_colour() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(err) = opener {
+        eprintln!("note: could not open a browser ({err}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(entries: &[(&str, &str)]) -> Files {
+        entries
+            .iter()
+            .map(|(p, b)| (p.to_string(), Bytes::from(b.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn only_changed_pages_are_listed() {
+        let old = files(&[("index.html", "a"), ("style.css", "x"), ("gone.html", "g")]);
+        let new = files(&[("index.html", "b"), ("style.css", "x"), ("new.html", "n")]);
+        let changed = changed_paths(&old, &new).unwrap();
+        assert_eq!(changed, ["gone.html", "index.html", "new.html"]);
+        assert!(matches!(
+            reload_notice(Some(&changed)),
+            Some(Notice::Reload(Some(_)))
+        ));
+    }
+
+    #[test]
+    fn a_stylesheet_alone_is_refreshed_in_place() {
+        let changed = vec!["style.css".to_string()];
+        assert!(matches!(reload_notice(Some(&changed)), Some(Notice::Css)));
+        assert!(reload_notice(Some(&[])).is_none());
+        let changed = vec!["favicon.svg".to_string()];
+        assert!(matches!(
+            reload_notice(Some(&changed)),
+            Some(Notice::Reload(None))
+        ));
+    }
+}

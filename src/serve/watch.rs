@@ -1,0 +1,142 @@
+//! Watches the site's inputs (site.yaml, content/, templates/, static/) and rebuilds on change.
+//! Events are debounced briefly (an editor's save is often several writes), changes that arrive
+//! during a build are gathered into the next one, and files no build reads (editor backups,
+//! hidden files, anything else beside site.yaml) are ignored.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use super::Shared;
+use crate::BuildOptions;
+
+/// Long enough to gather one save's writes, short enough not to be felt.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// The folders a build reads, besides site.yaml.
+const FOLDERS: [&str; 3] = ["content", "templates", "static"];
+
+/// Watching stops when this is dropped.
+pub(super) type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
+/// Starts watching `root` and a thread that rebuilds into `shared` on every relevant change.
+pub(super) fn spawn(
+    root: &Path,
+    shared: Arc<Shared>,
+    options: BuildOptions,
+) -> io::Result<Watcher> {
+    // Events name absolute paths; the root must be spelled the same way to strip it.
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, sender).map_err(watch_error)?;
+    // The root itself without recursion (site.yaml; target/ or node_modules/ beside it must
+    // not be watched), and each input folder with it.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(watch_error)?;
+    for folder in FOLDERS {
+        let path = root.join(folder);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(watch_error)?;
+        }
+    }
+    std::thread::Builder::new()
+        .name("treatyline-rebuild".into())
+        .spawn(move || rebuild_loop(&root, &receiver, &shared, &options))?;
+    Ok(debouncer)
+}
+
+fn watch_error(err: notify::Error) -> io::Error {
+    io::Error::other(format!("cannot watch the site for changes: {err}"))
+}
+
+fn rebuild_loop(
+    root: &Path,
+    receiver: &mpsc::Receiver<DebounceEventResult>,
+    shared: &Shared,
+    options: &BuildOptions,
+) {
+    // Ends when the watcher is dropped (the sender goes with it).
+    while let Ok(first) = receiver.recv() {
+        let mut relevant = relevant_paths(root, first);
+        // Everything already waiting goes into this one build.
+        while let Ok(more) = receiver.try_recv() {
+            relevant.extend(relevant_paths(root, more));
+        }
+        if relevant.is_empty() {
+            continue;
+        }
+        relevant.sort();
+        relevant.dedup();
+        let what = match relevant.as_slice() {
+            [one] => crate::source::slash_path(one),
+            many => format!("{} files", many.len()),
+        };
+        super::rebuild(shared, options, &format!("{what} changed: rebuilt"));
+    }
+}
+
+fn relevant_paths(root: &Path, result: DebounceEventResult) -> Vec<PathBuf> {
+    match result {
+        Ok(events) => events
+            .into_iter()
+            .filter(|e| !e.kind.is_access())
+            .flat_map(|e| e.event.paths)
+            .filter_map(|path| {
+                let relative = path.strip_prefix(root).ok()?.to_path_buf();
+                is_input(&relative).then_some(relative)
+            })
+            .collect(),
+        Err(errors) => {
+            for err in errors {
+                eprintln!("warning: watching the site: {err}");
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Whether a path (relative to the root) is something a build reads.
+fn is_input(relative: &Path) -> bool {
+    let mut parts = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
+    let Some(top) = parts.next() else {
+        return false;
+    };
+    let name = relative
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let scratch = name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp");
+    if scratch {
+        return false;
+    }
+    top == crate::source::CONFIG_FILE || FOLDERS.contains(&top.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_inputs_trigger_a_build() {
+        assert!(is_input(Path::new("site.yaml")));
+        assert!(is_input(Path::new("content/articles/a.md")));
+        assert!(is_input(Path::new("static/style.css")));
+        assert!(!is_input(Path::new("content/articles/.a.md.swp")));
+        assert!(!is_input(Path::new("content/articles/a.md~")));
+        assert!(!is_input(Path::new("public/index.html")));
+        assert!(!is_input(Path::new("Cargo.toml")));
+    }
+}
