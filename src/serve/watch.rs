@@ -5,8 +5,8 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use notify::RecursiveMode;
@@ -21,8 +21,11 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 /// The folders a build reads, besides site.yaml.
 const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
-/// Watching stops when this is dropped.
-pub(super) type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+type Debounced = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
+/// Watching stops when this and the rebuild thread are gone. Shared with that thread, which
+/// adds a watch when an input folder appears after serve started.
+pub(super) type Watcher = Arc<Mutex<Debounced>>;
 
 /// Starts watching `root` and a thread that rebuilds into `shared` on every relevant change.
 pub(super) fn spawn(
@@ -47,10 +50,25 @@ pub(super) fn spawn(
                 .map_err(watch_error)?;
         }
     }
+    let watcher = Arc::new(Mutex::new(debouncer));
+    let thread_watcher = Arc::clone(&watcher);
     std::thread::Builder::new()
         .name("treatyline-rebuild".into())
-        .spawn(move || rebuild_loop(&root, &receiver, &shared, &options))?;
-    Ok(debouncer)
+        .spawn(move || rebuild_loop(&root, &receiver, &thread_watcher, &shared, &options))?;
+    Ok(watcher)
+}
+
+/// Watches input folders created since serve started (say, a first static/ file). Done before
+/// the rebuild, which then reads whatever was written before the watch began.
+fn watch_new_folders(root: &Path, changed: &[PathBuf], watcher: &Watcher) {
+    for folder in FOLDERS {
+        if changed.iter().any(|p| p == Path::new(folder)) && root.join(folder).is_dir() {
+            let mut watcher = watcher.lock().unwrap_or_else(|e| e.into_inner());
+            if let Err(err) = watcher.watch(root.join(folder), RecursiveMode::Recursive) {
+                eprintln!("warning: cannot watch {folder}/ for changes: {err}");
+            }
+        }
+    }
 }
 
 fn watch_error(err: notify::Error) -> io::Error {
@@ -60,10 +78,11 @@ fn watch_error(err: notify::Error) -> io::Error {
 fn rebuild_loop(
     root: &Path,
     receiver: &mpsc::Receiver<DebounceEventResult>,
+    watcher: &Watcher,
     shared: &Shared,
     options: &BuildOptions,
 ) {
-    // Ends when the watcher is dropped (the sender goes with it).
+    // Runs as long as serve does: the watcher, which holds the sender, is shared with it.
     while let Ok(first) = receiver.recv() {
         let mut relevant = relevant_paths(root, first);
         // Everything already waiting goes into this one build.
@@ -75,6 +94,7 @@ fn rebuild_loop(
         }
         relevant.sort();
         relevant.dedup();
+        watch_new_folders(root, &relevant, watcher);
         let what = match relevant.as_slice() {
             [one] => crate::source::slash_path(one),
             many => format!("{} files", many.len()),
