@@ -212,9 +212,10 @@ fn notice_event(notice: &Notice) -> Option<Event> {
         Notice::Reload(Some(paths)) => Event::default()
             .event("reload")
             .data(serde_json::to_string(paths).unwrap_or_else(|_| "*".to_string())),
-        Notice::Css => Event::default().event("css").data(""),
+        // An event with empty data is never dispatched by browsers (the SSE rules): say something.
+        Notice::Css => Event::default().event("css").data("stylesheets"),
         Notice::Error(text) => Event::default().event("build-error").data(text),
-        Notice::Fixed => Event::default().event("fixed").data(""),
+        Notice::Fixed => Event::default().event("fixed").data("fixed"),
         Notice::Shutdown => return None,
     })
 }
