@@ -369,3 +369,185 @@ pub fn events_per_year(timeline: &Timeline) -> HashMap<i16, usize> {
     }
     counts
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::diagnostic::Location;
+    use crate::model::{ArticleEvent, Countries};
+
+    fn date(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    fn event(
+        country: &str,
+        stage: Stage,
+        on: &str,
+        label: Option<&str>,
+        line: usize,
+    ) -> ArticleEvent {
+        ArticleEvent {
+            treaty: "t".into(),
+            country: Countries::default().lookup(country).unwrap(),
+            stage,
+            date: date(on),
+            label: label.map(str::to_string),
+            note: None,
+            sources: vec![Source {
+                url: "https://example.org/s".into(),
+                title: None,
+            }],
+            disputed: false,
+            location: Location::new("a.md", line, 1),
+        }
+    }
+
+    fn article(name: &str, mut events: Vec<ArticleEvent>) -> Article {
+        let path = PathBuf::from(format!("content/articles/{name}.md"));
+        for e in &mut events {
+            e.location.path = path.clone();
+        }
+        Article {
+            path,
+            slug: name.into(),
+            title: name.into(),
+            date: date("2025-01-01"),
+            author: None,
+            summary: None,
+            treaty: "t".into(),
+            events,
+            sources: Vec::new(),
+            tags: Vec::new(),
+            draft: false,
+            body: String::new(),
+        }
+    }
+
+    fn timeline_of(articles: Vec<Article>) -> (Timeline, Diagnostics) {
+        let model = SiteModel {
+            articles,
+            ..SiteModel::default()
+        };
+        let mut diagnostics = Diagnostics::new();
+        (build(&model, &mut diagnostics), diagnostics)
+    }
+
+    #[test]
+    fn joiners_are_ordered_by_their_first_event() {
+        let (timeline, d) = timeline_of(vec![article(
+            "a",
+            vec![
+                event("KZ", Stage::Announced, "2025-11-06", None, 1),
+                event("AE", Stage::Announced, "2020-08-13", None, 2),
+                event("BH", Stage::Announced, "2020-09-11", None, 3),
+            ],
+        )]);
+        assert!(!d.has_errors(), "{}", d.report());
+        let order: Vec<&str> = timeline
+            .treaty("t")
+            .unwrap()
+            .tracks
+            .iter()
+            .map(|t| t.country.code())
+            .collect();
+        assert_eq!(order, ["AE", "BH", "KZ"]);
+    }
+
+    #[test]
+    fn status_as_of_a_date_is_the_latest_stage_reached_then() {
+        let (timeline, _) = timeline_of(vec![article(
+            "a",
+            vec![
+                event("SD", Stage::Announced, "2020-10-23", None, 1),
+                event("SD", Stage::Signed, "2021-01-06", None, 2),
+                event("SD", Stage::Suspended, "2021-10-25", None, 3),
+                event("SD", Stage::AgreedInPrinciple, "2023-02-02", None, 4),
+                event("KZ", Stage::Announced, "2025-11-06", None, 5),
+                event("KZ", Stage::AgreedInPrinciple, "2025-11-06", None, 6),
+            ],
+        )]);
+        let sd = Countries::default().lookup("SD").unwrap();
+        let kz = Countries::default().lookup("KZ").unwrap();
+        assert_eq!(timeline.status_on("t", sd, date("2020-10-22")), None);
+        assert_eq!(
+            timeline.status_on("t", sd, date("2020-12-31")),
+            Some(Stage::Announced)
+        );
+        assert_eq!(
+            timeline.status_on("t", sd, date("2021-01-06")),
+            Some(Stage::Signed)
+        );
+        assert_eq!(
+            timeline.status_on("t", sd, date("2022-06-01")),
+            Some(Stage::Suspended)
+        );
+        // After a suspension a new progression may begin: no order error.
+        assert_eq!(
+            timeline.status_on("t", sd, date("2024-01-01")),
+            Some(Stage::AgreedInPrinciple)
+        );
+        // Two stages on one day: the furthest counts.
+        assert_eq!(
+            timeline.status_on("t", kz, date("2025-11-06")),
+            Some(Stage::AgreedInPrinciple)
+        );
+        let members: Vec<&str> = timeline
+            .treaty("t")
+            .unwrap()
+            .members_on(date("2021-12-31"))
+            .iter()
+            .map(|(t, _)| t.country.code())
+            .collect();
+        assert_eq!(members, ["SD"]);
+    }
+
+    #[test]
+    fn the_same_event_in_two_articles_is_one_event_with_two_reports() {
+        let (timeline, d) = timeline_of(vec![
+            article("a", vec![event("MA", Stage::Signed, "2020-12-22", None, 1)]),
+            article("b", vec![event("MA", Stage::Signed, "2020-12-22", None, 7)]),
+        ]);
+        assert!(!d.has_errors(), "{}", d.report());
+        let track = &timeline.treaty("t").unwrap().tracks[0];
+        assert_eq!(track.events.len(), 1);
+        assert_eq!(track.events[0].reports.len(), 2);
+    }
+
+    #[test]
+    fn the_same_step_with_two_dates_is_a_conflict_naming_both_files() {
+        let (_, d) = timeline_of(vec![
+            article("a", vec![event("MA", Stage::Signed, "2020-12-22", None, 1)]),
+            article("b", vec![event("MA", Stage::Signed, "2020-12-23", None, 7)]),
+        ]);
+        assert_eq!(d.error_count(), 1);
+        let report = d.report();
+        assert!(report.contains("content/articles/a.md"), "{report}");
+        assert!(report.contains("content/articles/b.md"), "{report}");
+    }
+
+    #[test]
+    fn labelled_steps_of_one_stage_are_separate_and_backwards_stages_are_errors() {
+        let (timeline, d) = timeline_of(vec![article(
+            "a",
+            vec![
+                event("AE", Stage::Ratified, "2020-10-12", Some("Cabinet"), 1),
+                event("AE", Stage::Ratified, "2020-10-15", Some("Knesset"), 2),
+            ],
+        )]);
+        assert!(!d.has_errors());
+        assert_eq!(timeline.treaty("t").unwrap().tracks[0].events.len(), 2);
+
+        let (_, d) = timeline_of(vec![article(
+            "a",
+            vec![
+                event("AE", Stage::Signed, "2020-09-15", None, 1),
+                event("AE", Stage::Announced, "2020-10-01", None, 2),
+            ],
+        )]);
+        assert_eq!(d.error_count(), 1, "{}", d.report());
+        assert!(d.report().contains("moves backwards"));
+    }
+}
