@@ -13,6 +13,7 @@
 #![allow(clippy::print_stderr)]
 
 mod http;
+mod sources;
 mod watch;
 
 use std::collections::HashMap;
@@ -27,6 +28,7 @@ use axum::body::Bytes;
 use tokio::sync::broadcast;
 
 use crate::{BuildError, BuildOptions};
+use sources::SourceCache;
 
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -115,10 +117,14 @@ async fn serve(options: ServeOptions) -> Result<(), io::Error> {
 
     let first = {
         let (shared, build_options) = (Arc::clone(&shared), build_options.clone());
-        tokio::task::spawn_blocking(move || rebuild(&shared, &build_options, "built"))
+        tokio::task::spawn_blocking(move || {
+            let mut cache = SourceCache::new(&build_options.root);
+            rebuild(&shared, &build_options, &mut cache, None, "built");
+            cache
+        })
     };
-    first.await.map_err(io::Error::other)?;
-    let _watcher = watch::spawn(&options.root, Arc::clone(&shared), build_options)?;
+    let cache = first.await.map_err(io::Error::other)?;
+    let _watcher = watch::spawn(&options.root, Arc::clone(&shared), build_options, cache)?;
 
     let url = base_url(address);
     eprintln!("serving at {url} (Ctrl-C to stop)");
@@ -165,10 +171,18 @@ fn base_url(address: SocketAddr) -> String {
 }
 
 /// Builds the site into memory; on success swaps it in and tells open pages what changed, on
-/// failure keeps the last good site and shows the errors.
-fn rebuild(shared: &Shared, options: &BuildOptions, verb: &str) {
+/// failure keeps the last good site and shows the errors. `changed` (relative to the root)
+/// lets the sources be re-read in part; `None` reads them all.
+fn rebuild(
+    shared: &Shared,
+    options: &BuildOptions,
+    cache: &mut SourceCache,
+    changed: Option<&[PathBuf]>,
+    verb: &str,
+) {
     let started = Instant::now();
-    match crate::render_site(options) {
+    let (sources, read_problems) = cache.refresh(changed);
+    match crate::render_sources(sources, options, read_problems) {
         Ok(site) => {
             if !site.diagnostics.is_empty() {
                 eprint!("{}", site.diagnostics.render(use_colour()));

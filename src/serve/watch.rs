@@ -13,6 +13,7 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::Shared;
+use super::sources::SourceCache;
 use crate::BuildOptions;
 
 /// Long enough to gather one save's writes, short enough not to be felt.
@@ -32,6 +33,7 @@ pub(super) fn spawn(
     root: &Path,
     shared: Arc<Shared>,
     options: BuildOptions,
+    mut cache: SourceCache,
 ) -> io::Result<Watcher> {
     // Events name absolute paths; the root must be spelled the same way to strip it.
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
@@ -54,7 +56,16 @@ pub(super) fn spawn(
     let thread_watcher = Arc::clone(&watcher);
     std::thread::Builder::new()
         .name("treatyline-rebuild".into())
-        .spawn(move || rebuild_loop(&root, &receiver, &thread_watcher, &shared, &options))?;
+        .spawn(move || {
+            rebuild_loop(
+                &root,
+                &receiver,
+                &thread_watcher,
+                &shared,
+                &options,
+                &mut cache,
+            )
+        })?;
     Ok(watcher)
 }
 
@@ -81,6 +92,7 @@ fn rebuild_loop(
     watcher: &Watcher,
     shared: &Shared,
     options: &BuildOptions,
+    cache: &mut SourceCache,
 ) {
     // Runs as long as serve does: the watcher, which holds the sender, is shared with it.
     while let Ok(first) = receiver.recv() {
@@ -99,7 +111,13 @@ fn rebuild_loop(
             [one] => crate::source::slash_path(one),
             many => format!("{} files", many.len()),
         };
-        super::rebuild(shared, options, &format!("{what} changed: rebuilt"));
+        super::rebuild(
+            shared,
+            options,
+            cache,
+            Some(&relevant),
+            &format!("{what} changed: rebuilt"),
+        );
     }
 }
 
