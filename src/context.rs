@@ -4,7 +4,7 @@
 //! every page that shows it: Tera values are reference-counted, so a page's context costs a
 //! few pointer copies, not a re-serialisation of the timeline.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -13,7 +13,7 @@ use tera::Value;
 use crate::config::SiteConfig;
 use crate::markdown::{self, Heading};
 use crate::model::{Article, Country, SiteModel, Source, Stage};
-use crate::timeline::{self, Event, Timeline, TreatyTimeline};
+use crate::timeline::{self, Event, EventKey, Timeline, TreatyTimeline};
 
 /// `6 November 2025`.
 pub fn display_date(date: Date) -> String {
@@ -121,8 +121,6 @@ pub fn article_summary_text<'a>(article: &'a Article, body: &'a markdown::Render
 
 struct Builder<'a> {
     config: &'a SiteConfig,
-    model: &'a SiteModel,
-    bodies: &'a Bodies,
     country_values: BTreeMap<Country, Value>,
     treaty_values: BTreeMap<&'a str, Value>,
     article_summaries: Vec<Value>,
@@ -133,17 +131,37 @@ impl<'a> Builder<'a> {
         format!("{}{}", self.config.base_url, path)
     }
 
-    fn country(&mut self, country: Country) -> Value {
-        if let Some(v) = self.country_values.get(&country) {
-            return v.clone();
-        }
-        let v = value(&CountrySummary {
+    fn country_summary(&self, country: Country) -> CountrySummary {
+        CountrySummary {
             code: country.code().to_string(),
             code_lower: country.code_lower(),
             name: country.name,
             flag: country.flag,
             url: self.url(&format!("countries/{}/", country.code_lower())),
-        });
+        }
+    }
+
+    fn article_summary<'x>(
+        &self,
+        article: &'x Article,
+        body: &'x markdown::Rendered,
+    ) -> ArticleSummary<'x> {
+        ArticleSummary {
+            slug: &article.slug,
+            title: &article.title,
+            url: self.url(&format!("articles/{}/", article.slug)),
+            date: article.date.to_string(),
+            date_display: display_date(article.date),
+            author: article.author.as_deref(),
+            summary: article_summary_text(article, body),
+        }
+    }
+
+    fn country(&mut self, country: Country) -> Value {
+        if let Some(v) = self.country_values.get(&country) {
+            return v.clone();
+        }
+        let v = value(&self.country_summary(country));
         self.country_values.insert(country, v.clone());
         v
     }
@@ -198,8 +216,6 @@ pub fn build(
 ) -> Views {
     let mut b = Builder {
         config,
-        model,
-        bodies,
         country_values: BTreeMap::new(),
         treaty_values: BTreeMap::new(),
         article_summaries: Vec::new(),
@@ -217,26 +233,17 @@ pub fn build(
         .articles
         .iter()
         .zip(&bodies.articles)
-        .map(|(a, body)| {
-            value(&ArticleSummary {
-                slug: &a.slug,
-                title: &a.title,
-                url: b.url(&format!("articles/{}/", a.slug)),
-                date: a.date.to_string(),
-                date_display: display_date(a.date),
-                author: a.author.as_deref(),
-                summary: article_summary_text(a, body),
-            })
-        })
+        .map(|(a, body)| value(&b.article_summary(a, body)))
         .collect();
 
     // One value per merged event, shared by every list that shows it.
-    let mut event_values: BTreeMap<String, Value> = BTreeMap::new();
-    for event in timeline.events_newest_first() {
+    let newest = timeline.events_newest_first();
+    let mut event_values: HashMap<EventKey, Value> = HashMap::with_capacity(newest.len());
+    for event in &newest {
         let v = b.event(event);
-        event_values.insert(event.id(), v);
+        event_values.insert(event.key(), v);
     }
-    let ev = |e: &Event| event_values[&e.id()].clone();
+    let ev = |e: &Event| event_values[&e.key()].clone();
 
     let site = value(&SiteView {
         title: &config.title,
@@ -270,7 +277,7 @@ pub fn build(
 
     // Articles, full.
     let mut events_of_article: Vec<Vec<&Event>> = vec![Vec::new(); model.articles.len()];
-    for event in timeline.events_newest_first() {
+    for event in newest.iter().copied() {
         for report in &event.reports {
             let list = &mut events_of_article[report.article];
             if !list.iter().any(|e| std::ptr::eq(*e, event)) {
@@ -308,15 +315,7 @@ pub fn build(
                 }
             }
             value(&ArticleFull {
-                summary: ArticleSummary {
-                    slug: &a.slug,
-                    title: &a.title,
-                    url: b.url(&format!("articles/{}/", a.slug)),
-                    date: a.date.to_string(),
-                    date_display: display_date(a.date),
-                    author: a.author.as_deref(),
-                    summary: article_summary_text(a, body),
-                },
+                summary: b.article_summary(a, body),
                 content: &body.html,
                 treaty: b.treaty_values.get(a.treaty.as_str()).cloned(),
                 events: events.into_iter().map(ev).collect(),
@@ -457,13 +456,7 @@ pub fn build(
         articles.reverse();
         let note = model.country_notes.get(country);
         let v = value(&CountryFull {
-            summary: CountrySummary {
-                code: country.code().to_string(),
-                code_lower: country.code_lower(),
-                name: country.name,
-                flag: country.flag,
-                url: b.url(&format!("countries/{}/", country.code_lower())),
-            },
+            summary: b.country_summary(*country),
             summary_text: note.and_then(|n| n.summary.as_deref()),
             content: bodies.countries.get(country).map(|r| r.html.as_str()),
             treaties,
@@ -475,17 +468,11 @@ pub fn build(
     by_name.sort_by_key(|c| (c.name, *c));
     let country_list = Value::from(by_name.iter().map(|c| b.country(*c)).collect::<Vec<_>>());
 
-    let all_events = Value::from(
-        timeline
-            .events_newest_first()
-            .into_iter()
-            .map(ev)
-            .collect::<Vec<_>>(),
-    );
+    let all_events = Value::from(newest.iter().copied().map(ev).collect::<Vec<_>>());
 
     // Years: every year with an event or an article.
     let mut years_map: BTreeMap<i16, (Vec<&Event>, Vec<usize>)> = BTreeMap::new();
-    for event in timeline.events_newest_first() {
+    for event in newest.iter().copied() {
         years_map
             .entry(event.date.year())
             .or_default()
@@ -557,8 +544,6 @@ pub fn build(
         })
         .collect();
 
-    let _ = b.model;
-    let _ = b.bodies;
     Views {
         base_url: config.base_url.clone(),
         default_treaty: config.default_treaty.clone(),

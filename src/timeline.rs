@@ -36,7 +36,20 @@ pub struct Event {
     pub sources: Vec<Source>,
 }
 
+/// What makes a merged event one event: treaty, country, stage, label and date.
+pub type EventKey<'a> = (&'a str, Country, Stage, Option<&'a str>, Date);
+
 impl Event {
+    pub fn key(&self) -> EventKey<'_> {
+        (
+            &self.treaty,
+            self.country,
+            self.stage,
+            self.label.as_deref(),
+            self.date,
+        )
+    }
+
     /// A stable id, unique across treaties: `<treaty>-<iso>-<stage>-<date>[-<label>]`.
     pub fn id(&self) -> String {
         let mut id = format!(
@@ -104,11 +117,7 @@ impl TreatyTimeline {
 
     /// Every event of the treaty, newest first.
     pub fn events_newest_first(&self) -> Vec<&Event> {
-        let mut events: Vec<&Event> = self.tracks.iter().flat_map(|t| &t.events).collect();
-        events.sort_by(|a, b| {
-            (b.date, b.stage, b.country, &b.label).cmp(&(a.date, a.stage, a.country, &a.label))
-        });
-        events
+        newest_first(self.tracks.iter().flat_map(|t| &t.events))
     }
 
     /// The newest event's date.
@@ -154,17 +163,22 @@ impl Timeline {
 
     /// Every event of every treaty, newest first.
     pub fn events_newest_first(&self) -> Vec<&Event> {
-        let mut events: Vec<&Event> = self
-            .treaties
-            .values()
-            .flat_map(|t| t.tracks.iter().flat_map(|tr| &tr.events))
-            .collect();
-        events.sort_by(|a, b| {
-            (b.date, &b.treaty, b.stage, b.country, &b.label)
-                .cmp(&(a.date, &a.treaty, a.stage, a.country, &a.label))
-        });
-        events
+        newest_first(
+            self.treaties
+                .values()
+                .flat_map(|t| t.tracks.iter().flat_map(|tr| &tr.events)),
+        )
     }
+}
+
+/// Events newest first; on one day by treaty, then the furthest stage first, then country.
+fn newest_first<'a>(events: impl Iterator<Item = &'a Event>) -> Vec<&'a Event> {
+    let mut events: Vec<&Event> = events.collect();
+    events.sort_by_key(|e| {
+        let (treaty, country, stage, label, date) = e.key();
+        std::cmp::Reverse((date, treaty, stage, country, label))
+    });
+    events
 }
 
 type StepKey = (String, Country, Stage, Option<String>);
