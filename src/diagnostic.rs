@@ -6,7 +6,7 @@
 //! run at once. This module formats them; it never prints.
 
 use std::fmt::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// How bad a problem is: an error fails the build, a warning does not (unless denied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -319,11 +319,6 @@ pub fn did_you_mean<'a>(
         .filter(|(distance, c)| *distance <= (c.len().max(word.len()) / 3).max(1))
         .min_by_key(|(distance, c)| (*distance, *c))
         .map(|(_, c)| c)
-}
-
-/// A path shown relative to the site root, with forward slashes, whatever the platform.
-pub fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 #[cfg(test)]

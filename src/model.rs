@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use jiff::civil::Date;
 
@@ -805,11 +805,6 @@ fn page(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<(Page, bool)
         },
         raw.draft,
     ))
-}
-
-/// The path shown for a file: relative to the site root.
-pub fn display_path(path: &Path) -> String {
-    crate::source::slash_path(path)
 }
 
 #[cfg(test)]

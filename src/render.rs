@@ -200,7 +200,6 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
         "countries/index.html".into(),
         vec![("countries", views.country_list.clone())],
     ));
-    let count = views.articles_full.len();
     for (i, full) in views.articles_full.iter().enumerate() {
         let previous = if i > 0 {
             views.article_summaries[i - 1].clone()
@@ -228,7 +227,6 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
             origin: origins.articles.get(i).cloned(),
         });
     }
-    let _ = count;
     jobs.push(page(
         "articles.html",
         "articles/index.html".into(),

@@ -5,7 +5,7 @@
 //! different dates is a conflict; stages may only move forward until a suspension or a
 //! withdrawal (CONTENT-FORMAT.md). Pure: no I/O, no rendering.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
@@ -225,7 +225,7 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
     let mut tracks: BTreeMap<(String, Country), Vec<Event>> = BTreeMap::new();
     for ((treaty, country, stage, label), mut dated) in steps {
         if dated.len() > 1 {
-            diagnostics.push(conflict(&dated, stage, label.as_deref(), model));
+            diagnostics.push(conflict(&dated, stage, label.as_deref()));
             // Keep the first report's date so the rest of the build can go on.
             dated.truncate(1);
         }
@@ -260,7 +260,7 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
     }
     for ((treaty, country), mut events) in tracks {
         events.sort_by(|a, b| (a.date, a.stage, &a.label).cmp(&(b.date, b.stage, &b.label)));
-        check_order(&events, model, diagnostics);
+        check_order(&events, diagnostics);
         timeline
             .treaties
             .entry(treaty)
@@ -298,7 +298,7 @@ fn sources_of(event: &Event, articles: &[Article]) -> Vec<Source> {
     sources
 }
 
-fn conflict(dated: &[Event], stage: Stage, label: Option<&str>, model: &SiteModel) -> Diagnostic {
+fn conflict(dated: &[Event], stage: Stage, label: Option<&str>) -> Diagnostic {
     let first = &dated[0];
     let other = &dated[1];
     let step = match label {
@@ -307,7 +307,6 @@ fn conflict(dated: &[Event], stage: Stage, label: Option<&str>, model: &SiteMode
     };
     let first_report = &first.reports[0];
     let other_report = &other.reports[0];
-    let _ = model;
     Diagnostic::error(
         other_report.location.clone(),
         format!(
@@ -317,7 +316,7 @@ fn conflict(dated: &[Event], stage: Stage, label: Option<&str>, model: &SiteMode
             first.treaty,
             other.date,
             first.date,
-            crate::model::display_path(&first_report.location.path),
+            crate::source::slash_path(&first_report.location.path),
         ),
     )
     .with_related(
@@ -330,7 +329,7 @@ fn conflict(dated: &[Event], stage: Stage, label: Option<&str>, model: &SiteMode
 }
 
 /// Stages only move forward until a suspension or withdrawal, unless an event is disputed.
-fn check_order(events: &[Event], model: &SiteModel, diagnostics: &mut Diagnostics) {
+fn check_order(events: &[Event], diagnostics: &mut Diagnostics) {
     let mut furthest: Option<&Event> = None;
     for event in events {
         if let Some(before) = furthest
@@ -338,7 +337,6 @@ fn check_order(events: &[Event], model: &SiteModel, diagnostics: &mut Diagnostic
             && event.stage < before.stage
         {
             if !(event.disputed || before.disputed) {
-                let _ = model;
                 diagnostics.push(
                         Diagnostic::error(
                             event.reports[0].location.clone(),
@@ -373,15 +371,6 @@ pub fn by_country(timeline: &Timeline) -> BTreeMap<Country, Vec<(&str, &Track)>>
         }
     }
     map
-}
-
-/// How many events each year has, for the years index.
-pub fn events_per_year(timeline: &Timeline) -> HashMap<i16, usize> {
-    let mut counts = HashMap::new();
-    for event in timeline.events_newest_first() {
-        *counts.entry(event.date.year()).or_insert(0) += 1;
-    }
-    counts
 }
 
 #[cfg(test)]
