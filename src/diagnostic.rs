@@ -5,7 +5,7 @@
 //! [`Diagnostics`] list instead of stopping at the first, so an author sees every problem of a
 //! run at once. This module formats them; it never prints.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::path::PathBuf;
 
 /// How bad a problem is: an error fails the build, a warning does not (unless denied).
@@ -174,37 +174,9 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// rustc's layout: `error: message`, ` --> file:line:col`, the source line with a caret
-    /// under the column, then the hint and the related places.
+    /// The plain (uncoloured) rendering, as `treatyline` prints it off a terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let word = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        writeln!(f, "{word}: {}", self.message)?;
-        writeln!(f, "  --> {}", self.location)?;
-        if let Some(line) = &self.snippet {
-            let number = self.location.line.to_string();
-            let pad = " ".repeat(number.len());
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {line}")?;
-            if self.location.column > 0 {
-                // Count characters, not bytes, so the caret sits under non-ASCII text too.
-                let before: String = line.chars().take(self.location.column - 1).collect();
-                let indent: String = before
-                    .chars()
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                writeln!(f, "{pad} | {indent}^")?;
-            }
-        }
-        for (location, label) in &self.related {
-            writeln!(f, "  = note: {label}: {location}")?;
-        }
-        if let Some(hint) = &self.hint {
-            writeln!(f, "  = help: {hint}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(false))
     }
 }
 
@@ -260,17 +232,12 @@ impl Diagnostics {
         items
     }
 
-    /// Every diagnostic then a one-line summary ("3 errors, 1 warning").
+    /// Every diagnostic, sorted, then a one-line summary ("3 errors, 1 warning"); plain text.
     pub fn report(&self) -> String {
-        let mut out = String::new();
-        for d in self.sorted() {
-            let _ = writeln!(out, "{d}");
-        }
-        let _ = writeln!(out, "{}", self.summary());
-        out
+        self.render(false)
     }
 
-    /// Like [`Diagnostics::report`], drawn by annotate-snippets; coloured when `colour` is true.
+    /// Like [`Diagnostics::report`]; coloured when `colour` is true.
     pub fn render(&self, colour: bool) -> String {
         let mut out = String::new();
         for d in self.sorted() {
@@ -339,12 +306,20 @@ mod tests {
             "unknown stage `sigend`",
         )
         .with_hint("did you mean `signed`?")
+        .with_related(Location::new("content/b.md", 3, 1), "the other report")
         .with_source_line("---\n  stage: sigend\n---\n");
         let text = d.to_string();
-        assert!(text.contains("error: unknown stage `sigend`"), "{text}");
+        assert!(
+            text.starts_with("error: unknown stage `sigend`\n"),
+            "{text}"
+        );
         assert!(text.contains("--> content/a.md:2:10"), "{text}");
         assert!(text.contains("2 |   stage: sigend"), "{text}");
-        assert!(text.contains("  |          ^"), "{text}");
+        assert!(text.contains("  |          ^^^^^^"), "{text}");
+        assert!(
+            text.contains("note: the other report: content/b.md:3:1"),
+            "{text}"
+        );
         assert!(text.contains("help: did you mean `signed`?"), "{text}");
     }
 }
