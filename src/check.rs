@@ -113,21 +113,19 @@ pub fn check_links(
     diagnostics: &mut Diagnostics,
 ) -> usize {
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let pages: BTreeMap<&str, (Page, &str)> = files
+    // Each page's links and ids, with its text and the content file it comes from.
+    let pages: BTreeMap<&str, (Page, &str, Option<&std::path::Path>)> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| {
             std::str::from_utf8(&f.bytes)
                 .ok()
-                .map(|text| (f.path.as_str(), (scan(text), text)))
+                .map(|text| (f.path.as_str(), (scan(text), text, f.origin.as_deref())))
         })
         .collect();
     let mut checked = 0;
-    for (page_path, (page, text)) in &pages {
-        let origin = files
-            .iter()
-            .find(|f| f.path == *page_path)
-            .and_then(|f| f.origin.as_deref());
+    for (page_path, (page, text, origin)) in &pages {
+        let origin = *origin;
         for link in &page.links {
             // Sources are an author's citations, checked where they are written.
             if source_urls.contains(link) {
@@ -154,7 +152,7 @@ pub fn check_links(
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                 let has_anchor = pages
                     .get(target.as_str())
-                    .is_some_and(|(p, _)| p.ids.contains(&fragment));
+                    .is_some_and(|(p, _, _)| p.ids.contains(&fragment));
                 if !has_anchor {
                     diagnostics.push(link_error(
                         page_path,
