@@ -113,19 +113,14 @@ pub fn render_sources(
     mut diagnostics: Diagnostics,
 ) -> Result<RenderedSite, BuildError> {
     let Some(config_text) = sources.config.as_deref() else {
-        let unreadable = diagnostics
-            .iter()
-            .any(|d| d.location.path == Path::new(source::CONFIG_FILE));
-        if unreadable {
-            return Err(BuildError::Content(diagnostics));
-        }
-        diagnostics.push(
-            Diagnostic::error(
+        // `source::read_site` has said why site.yaml is missing or unreadable; sources made in
+        // memory without one get a plain error rather than an empty failure.
+        if !diagnostics.has_errors() {
+            diagnostics.push(Diagnostic::error(
                 Location::file(source::CONFIG_FILE),
-                format!("{} is not a treatyline site: it has no site.yaml", options.root.display()),
-            )
-            .with_hint("run `treatyline new <folder>` to start a site, or pass `--root` with the site's folder"),
-        );
+                "the site has no site.yaml",
+            ));
+        }
         return Err(BuildError::Content(diagnostics));
     };
     let config = match config::parse(config_text, options.base_url.as_deref()) {

@@ -62,7 +62,7 @@ pub struct SourceFile {
 /// Everything a build reads, before any of it is interpreted.
 #[derive(Debug, Default)]
 pub struct SiteSources {
-    /// site.yaml's text, if the file exists.
+    /// site.yaml's text; `None` when it could not be read (and a diagnostic says why).
     pub config: Option<String>,
     pub files: Vec<SourceFile>,
     /// The site's own templates as (name relative to templates/, text).
@@ -84,7 +84,13 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
             Ok(text) => sources.config = Some(text),
             Err(d) => diagnostics.push(d),
         },
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => diagnostics.push(
+            Diagnostic::error(
+                Location::file(CONFIG_FILE),
+                format!("{} is not a treatyline site: it has no site.yaml", root.display()),
+            )
+            .with_hint("run `treatyline new <folder>` to start a site, or pass `--root` with the site's folder"),
+        ),
         Err(err) => diagnostics.push(io_error(Path::new(CONFIG_FILE), &err)),
     }
 
