@@ -337,11 +337,8 @@ fn add_static_files(
     site_static: &[(String, Vec<u8>)],
     diagnostics: &mut Diagnostics,
 ) {
-    let generated: BTreeMap<String, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path.clone(), i))
-        .collect();
+    let generated: std::collections::BTreeSet<String> =
+        files.iter().map(|f| f.path.clone()).collect();
     let mut statics: BTreeMap<String, (Vec<u8>, bool)> = builtin::static_files()
         .into_iter()
         .map(|(p, b)| (p, (b.to_vec(), false)))
@@ -350,13 +347,16 @@ fn add_static_files(
         statics.insert(path.clone(), (bytes.clone(), true));
     }
     for (path, (bytes, from_site)) in statics {
+        // The same path, a generated page inside it, or it inside a generated file's path.
         let folder = format!("{path}/");
-        let clashes = generated.contains_key(&path)
+        let clashes = generated.contains(&path)
             || generated
                 .range(folder.clone()..)
                 .next()
-                .is_some_and(|(p, _)| p.starts_with(&folder))
-            || generated.keys().any(|g| path.starts_with(&format!("{g}/")));
+                .is_some_and(|p| p.starts_with(&folder))
+            || path
+                .match_indices('/')
+                .any(|(i, _)| generated.contains(&path[..i]));
         if clashes {
             let origin = if from_site {
                 format!("static/{path}")
