@@ -140,21 +140,25 @@ struct EventRow<'a> {
     sources: Vec<&'a str>,
 }
 
+/// A treaty's events, oldest first, in the one order every data file uses.
+fn oldest_first<'a>(timeline: &'a Timeline, slug: &str) -> Vec<&'a crate::timeline::Event> {
+    let mut events: Vec<&crate::timeline::Event> = timeline
+        .treaty(slug)
+        .map(|t| t.tracks.iter().flat_map(|track| &track.events).collect())
+        .unwrap_or_default();
+    events.sort_by(|a, b| {
+        (a.date, a.country, a.stage, &a.label).cmp(&(b.date, b.country, b.stage, &b.label))
+    });
+    events
+}
+
 fn event_rows<'a>(
     config: &SiteConfig,
     model: &'a SiteModel,
     timeline: &'a Timeline,
     slug: &'a str,
 ) -> Vec<EventRow<'a>> {
-    let Some(treaty) = timeline.treaty(slug) else {
-        return Vec::new();
-    };
-    let mut events: Vec<&crate::timeline::Event> =
-        treaty.tracks.iter().flat_map(|t| &t.events).collect();
-    events.sort_by(|a, b| {
-        (a.date, a.country, a.stage, &a.label).cmp(&(b.date, b.country, b.stage, &b.label))
-    });
-    events
+    oldest_first(timeline, slug)
         .into_iter()
         .map(|e| EventRow {
             treaty: slug,
@@ -284,15 +288,7 @@ pub fn treaty_ics(
         "CALSCALE:GREGORIAN".into(),
         format!("X-WR-CALNAME:{}", ics_text(title)),
     ];
-    let Some(treaty) = timeline.treaty(slug) else {
-        return Vec::new();
-    };
-    let mut events: Vec<&crate::timeline::Event> =
-        treaty.tracks.iter().flat_map(|t| &t.events).collect();
-    events.sort_by(|a, b| {
-        (a.date, a.country, a.stage, &a.label).cmp(&(b.date, b.country, b.stage, &b.label))
-    });
-    for event in events {
+    for event in oldest_first(timeline, slug) {
         let day = event.date.strftime("%Y%m%d").to_string();
         let next = event
             .date
