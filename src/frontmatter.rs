@@ -42,7 +42,7 @@ pub struct RawEvent {
 }
 
 /// A source: a bare URL, or a map with a URL and a title.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum RawSource {
     Url(String),

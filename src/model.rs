@@ -681,20 +681,7 @@ fn event(
         date: date?,
         label: raw.label.clone().filter(|l| !l.trim().is_empty()),
         note: raw.note.clone(),
-        sources: raw
-            .sources
-            .iter()
-            .map(|s| match s {
-                RawSource::Url(url) => Source {
-                    url: url.clone(),
-                    title: None,
-                },
-                RawSource::Full { url, title } => Source {
-                    url: url.clone(),
-                    title: title.clone(),
-                },
-            })
-            .collect(),
+        sources: raw.sources.iter().cloned().map(Source::from).collect(),
         disputed: raw.disputed,
         location,
     })
