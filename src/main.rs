@@ -57,14 +57,13 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(treatyline::BuildError::Content(diagnostics)) => {
-            report(&diagnostics);
-            eprintln!("the build failed; the previous output was left as it was");
-            ExitCode::from(1)
-        }
         Err(err) => {
-            eprintln!("{err}");
-            ExitCode::from(1)
+            let content_error = matches!(err, treatyline::BuildError::Content(_));
+            let code = report_failure(err);
+            if content_error {
+                eprintln!("the build failed; the previous output was left as it was");
+            }
+            code
         }
     }
 }
@@ -84,15 +83,18 @@ fn run_check(args: &cli::CheckArgs) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Err(treatyline::BuildError::Content(diagnostics)) => {
-            report(&diagnostics);
-            ExitCode::from(1)
-        }
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::from(1)
-        }
+        Err(err) => report_failure(err),
     }
+}
+
+/// Reports a failed build or check: the site's problems as diagnostics, anything else as
+/// its message. Both are exit code 1.
+fn report_failure(err: treatyline::BuildError) -> ExitCode {
+    match err {
+        treatyline::BuildError::Content(diagnostics) => report(&diagnostics),
+        other => eprintln!("{other}"),
+    }
+    ExitCode::from(1)
 }
 
 fn run_serve(args: cli::ServeArgs) -> ExitCode {
