@@ -7,7 +7,7 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -97,11 +97,7 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
     for section in Section::ALL {
         let folder = root.join("content").join(section.folder());
         for (path, bytes) in walk(root, &folder, diagnostics) {
-            let is_markdown = matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("md" | "markdown")
-            );
-            if !is_markdown {
+            if !is_markdown(&path) {
                 sources.ignored.push(path);
                 continue;
             }
@@ -283,6 +279,67 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
     Ok(file)
 }
 
+/// Applies changed Markdown files under content/ (paths relative to `root`, written or
+/// removed) to `sources` as a fresh read would, reading only those files. Returns false for
+/// any other change (site.yaml, templates, static files, links, a file that does not parse):
+/// `sources` may then be half updated and must be read again whole with [`read_site`].
+pub fn reread_markdown(root: &Path, sources: &mut SiteSources, changed: &[PathBuf]) -> bool {
+    reread(root, sources, changed).is_some()
+}
+
+fn reread(root: &Path, sources: &mut SiteSources, changed: &[PathBuf]) -> Option<()> {
+    for relative in changed {
+        let section = content_markdown_section(relative)?;
+        match fs::symlink_metadata(root.join(relative)) {
+            Ok(meta) if meta.is_file() => {
+                let bytes = fs::read(root.join(relative)).ok()?;
+                let file = parse_file(relative.clone(), section, &bytes).ok()?;
+                match sources.files.iter().position(|f| f.path == *relative) {
+                    Some(at) => sources.files[at] = file,
+                    None => {
+                        // The order of a fresh read: by section, then by path.
+                        let at = sources.files.partition_point(|f| {
+                            (f.section, f.path.as_path()) < (section, relative.as_path())
+                        });
+                        sources.files.insert(at, file);
+                    }
+                }
+            }
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                sources.files.retain(|f| f.path != *relative);
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// The section of `content/<section>/…/<name>.md`, for a path with no hidden part.
+fn content_markdown_section(relative: &Path) -> Option<Section> {
+    let parts: Vec<&str> = relative
+        .components()
+        .map(|c| match c {
+            Component::Normal(part) => part.to_str(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let [content, folder, rest @ ..] = parts.as_slice() else {
+        return None;
+    };
+    if *content != "content" || !is_markdown(relative) || rest.iter().any(|p| p.starts_with('.')) {
+        return None;
+    }
+    Section::ALL.into_iter().find(|s| s.folder() == *folder)
+}
+
+/// Content files are Markdown by their extension: `.md` or `.markdown`.
+fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
+}
+
 /// A relative path with `/` separators, as used in template names and URLs.
 pub fn slash_path(path: &Path) -> String {
     path.components()
@@ -294,6 +351,21 @@ pub fn slash_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_content_markdown_is_updated_in_place() {
+        let section = |p: &str| content_markdown_section(Path::new(p));
+        assert_eq!(section("content/articles/a.md"), Some(Section::Articles));
+        assert_eq!(
+            section("content/pages/sub/b.markdown"),
+            Some(Section::Pages)
+        );
+        assert_eq!(section("content/articles/.a.md"), None);
+        assert_eq!(section("content/articles/a.txt"), None);
+        assert_eq!(section("content/other/a.md"), None);
+        assert_eq!(section("templates/a.md"), None);
+        assert_eq!(section("site.yaml"), None);
+    }
 
     fn split_text(text: &str) -> Result<SourceFile, Diagnostic> {
         split(
