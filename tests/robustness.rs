@@ -1,15 +1,11 @@
 //! Random front matter and Markdown never panic treatyline: each input either builds or gives
 //! errors that name their file (issue 3, robustness).
 
-use std::path::PathBuf;
+#[path = "common/one_article.rs"]
+mod one_article;
 
+use one_article::{ARTICLE, build};
 use proptest::prelude::*;
-use treatyline::diagnostic::Diagnostics;
-use treatyline::source::{Section, SiteSources, parse_file};
-use treatyline::{BuildError, BuildOptions, render_sources};
-
-const SITE: &str = "title: Fuzz\nbase_url: https://example.org/fuzz/\ndefault_treaty: t\n";
-const TREATY: &str = "---\ntitle: T\nestablished: 2020-01-01\n---\nA treaty.\n";
 
 /// Front matter lines: mostly well-formed keys with values good and bad, some noise.
 fn front_matter_line() -> impl Strategy<Value = String> {
@@ -75,37 +71,6 @@ fn article() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-fn build(article: &[u8]) -> Result<(), Diagnostics> {
-    let mut diagnostics = Diagnostics::new();
-    let mut sources = SiteSources {
-        config: Some(SITE.to_string()),
-        ..SiteSources::default()
-    };
-    let treaty = parse_file(
-        PathBuf::from("content/treaties/t.md"),
-        Section::Treaties,
-        TREATY.as_bytes(),
-    );
-    sources.files.push(treaty.expect("the fixed treaty parses"));
-    match parse_file(
-        PathBuf::from("content/articles/a.md"),
-        Section::Articles,
-        article,
-    ) {
-        Ok(file) => sources.files.push(file),
-        Err(d) => diagnostics.push(d),
-    }
-    let options = BuildOptions {
-        root: PathBuf::from("."),
-        ..BuildOptions::default()
-    };
-    match render_sources(&sources, &options, diagnostics) {
-        Ok(_) => Ok(()),
-        Err(BuildError::Content(diagnostics)) => Err(diagnostics),
-        Err(other) => panic!("unexpected error: {other}"),
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
@@ -115,7 +80,7 @@ proptest! {
             prop_assert!(diagnostics.has_errors());
             for d in diagnostics.iter() {
                 let path = d.location.path.to_string_lossy();
-                prop_assert!(path == "content/articles/a.md", "error not about the article: {}", d);
+                prop_assert!(path == ARTICLE, "error not about the article: {}", d);
                 prop_assert!(!d.message.is_empty());
             }
         }
