@@ -20,6 +20,8 @@ struct RawConfig {
     default_treaty: Option<String>,
     language: Option<String>,
     description: Option<String>,
+    data_license: Option<String>,
+    data_license_url: Option<String>,
 }
 
 /// The checked settings of a site.
@@ -32,6 +34,10 @@ pub struct SiteConfig {
     /// A BCP 47 language tag for `<html lang>`.
     pub language: String,
     pub description: String,
+    /// The licence of the open data files, as shown on the Data page (`CC BY 4.0`).
+    pub data_license: Option<String>,
+    /// Where the licence's text is.
+    pub data_license_url: Option<String>,
 }
 
 /// Parses site.yaml's text; `base_url_override` (from `--base-url`) replaces its base_url.
@@ -62,6 +68,8 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, 
         default_treaty: raw.default_treaty,
         language,
         description: raw.description.unwrap_or_default(),
+        data_license: raw.data_license,
+        data_license_url: raw.data_license_url,
     })
 }
 

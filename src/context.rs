@@ -10,9 +10,10 @@ use jiff::civil::Date;
 use serde::Serialize;
 use tera::Value;
 
+use crate::chart::{self, Chart};
 use crate::config::SiteConfig;
 use crate::markdown::{self, Heading};
-use crate::model::{Article, Country, SiteModel, Source, Stage};
+use crate::model::{Article, Country, SiteModel, Source, Stage, Treaty};
 use crate::timeline::{self, Event, EventKey, Timeline, TreatyTimeline};
 
 /// `6 November 2025`.
@@ -45,6 +46,8 @@ struct SiteView<'a> {
     description: &'a str,
     language: &'a str,
     base_url: &'a str,
+    data_license: Option<&'a str>,
+    data_license_url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +102,8 @@ pub struct Views {
     pub article_summaries: Vec<Value>,
     pub articles_full: Vec<Value>,
     pub treaty_full: BTreeMap<String, Value>,
+    /// Each treaty as it stood on 31 December of every year from its first to its newest.
+    pub treaty_years: BTreeMap<String, Vec<(i16, Value)>>,
     pub country_full: BTreeMap<Country, Value>,
     pub country_list: Value,
     /// Every event of every treaty, newest first.
@@ -250,6 +255,8 @@ pub fn build(
         description: &config.description,
         language: &config.language,
         base_url: &config.base_url,
+        data_license: config.data_license.as_deref(),
+        data_license_url: config.data_license_url.as_deref(),
     });
     let mut treaties_sorted: Vec<_> = model.treaties.iter().collect();
     treaties_sorted.sort_by(|x, y| (&x.title, &x.slug).cmp(&(&y.title, &y.slug)));
@@ -326,22 +333,26 @@ pub fn build(
         })
         .collect();
 
-    // Treaties, full.
+    // Treaties, full: the current membership, and as it stood at the end of each year.
     let empty = TreatyTimeline::default();
+    let article_url = |i: usize| format!("{}articles/{}/", config.base_url, model.articles[i].slug);
+    let article_url: &dyn Fn(usize) -> String = &article_url;
     let mut treaty_full = BTreeMap::new();
+    let mut treaty_years = BTreeMap::new();
     for (ti, treaty) in model.treaties.iter().enumerate() {
         let tl = timeline.treaty(&treaty.slug).unwrap_or(&empty);
-        let columns = tl.stages();
-        let members: Vec<Value> = tl
-            .tracks
-            .iter()
-            .map(|track| member(&mut b, track, &columns, &ev))
-            .collect();
-        let member_count = tl
-            .tracks
-            .iter()
-            .filter(|t| t.status().is_some_and(|e| e.stage.is_member()))
-            .count();
+        let span = treaty_span(treaty, tl);
+        let url = b.url(&format!("treaties/{}/", treaty.slug));
+        let year_pages: Vec<YearLink> = span
+            .map(|(first, last)| {
+                (first.year()..=last.year())
+                    .map(|year| YearLink {
+                        year,
+                        url: format!("{url}as-of/{year}/"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut articles: Vec<Value> = model
             .articles
             .iter()
@@ -352,48 +363,47 @@ pub fn build(
             .map(|(i, _)| b.article_summaries[i].clone())
             .collect();
         articles.reverse();
-        #[derive(Serialize)]
-        struct TreatyFull<'x> {
-            slug: &'x str,
-            title: &'x str,
-            short_title: &'x str,
-            url: String,
-            established: String,
-            established_display: String,
-            summary: Option<&'x str>,
-            content: &'x str,
-            founders: Vec<Value>,
-            brokers: Vec<Value>,
-            members: Vec<Value>,
-            stage_columns: Vec<StageView>,
-            events: Vec<Value>,
-            as_of: Option<String>,
-            as_of_display: Option<String>,
-            member_count: usize,
-            articles: Vec<Value>,
-        }
-        let founders = treaty.founders.iter().map(|c| b.country(*c)).collect();
-        let brokers = treaty.brokers.iter().map(|c| b.country(*c)).collect();
-        let v = value(&TreatyFull {
-            slug: &treaty.slug,
-            title: &treaty.title,
-            short_title: &treaty.short_title,
-            url: b.url(&format!("treaties/{}/", treaty.slug)),
-            established: treaty.established.to_string(),
-            established_display: display_date(treaty.established),
-            summary: treaty.summary.as_deref(),
-            content: &bodies.treaties[ti].html,
-            founders,
-            brokers,
-            members,
-            stage_columns: columns.iter().map(|s| stage(*s)).collect(),
-            events: tl.events_newest_first().into_iter().map(ev).collect(),
-            as_of: tl.as_of().map(|d| d.to_string()),
-            as_of_display: tl.as_of().map(display_date),
-            member_count,
-            articles,
-        });
-        treaty_full.insert(treaty.slug.clone(), v);
+        let founders: Vec<Value> = treaty.founders.iter().map(|c| b.country(*c)).collect();
+        let brokers: Vec<Value> = treaty.brokers.iter().map(|c| b.country(*c)).collect();
+        let data_url = |extension: &str| b.url(&format!("data/{}.{extension}", treaty.slug));
+        let downloads = Downloads {
+            json: data_url("json"),
+            csv: data_url("csv"),
+            ics: data_url("ics"),
+        };
+        let full = |b: &mut Builder, day: Option<Date>, articles: Vec<Value>| {
+            let events: Vec<&Event> = tl
+                .events_newest_first()
+                .into_iter()
+                .filter(|e| day.is_none_or(|day| e.date <= day))
+                .collect();
+            value(&TreatyFull {
+                slug: &treaty.slug,
+                title: &treaty.title,
+                short_title: &treaty.short_title,
+                url: url.clone(),
+                established: treaty.established.to_string(),
+                established_display: display_date(treaty.established),
+                summary: treaty.summary.as_deref(),
+                content: &bodies.treaties[ti].html,
+                founders: founders.clone(),
+                brokers: brokers.clone(),
+                membership: membership(b, treaty, tl, span, day, &ev, article_url),
+                events: events.into_iter().map(&ev).collect(),
+                articles,
+                downloads: &downloads,
+                as_of_pages: &year_pages,
+            })
+        };
+        let years: Vec<(i16, Value)> = year_pages
+            .iter()
+            .map(|link| {
+                let day = Date::new(link.year, 12, 31).ok();
+                (link.year, full(&mut b, day, Vec::new()))
+            })
+            .collect();
+        treaty_full.insert(treaty.slug.clone(), full(&mut b, None, articles));
+        treaty_years.insert(treaty.slug.clone(), years);
     }
 
     // Countries: every country with an event, a note, or named as founder or broker.
@@ -428,6 +438,7 @@ pub fn build(
             content: Option<&'x str>,
             treaties: Vec<CountryTreaty>,
             articles: Vec<Value>,
+            chart: Option<Chart>,
         }
         let treaties = tracks_by_country
             .get(country)
@@ -454,6 +465,36 @@ pub fn build(
             .map(|(i, _)| b.article_summaries[i].clone())
             .collect();
         articles.reverse();
+        // One lane per treaty the country has taken a step in.
+        let chart = tracks_by_country.get(country).and_then(|list| {
+            let first = list.iter().map(|(_, t)| t.first_date()).min()?;
+            let last = list
+                .iter()
+                .filter_map(|(_, t)| t.status())
+                .map(|e| e.date)
+                .max()?;
+            let lanes = list
+                .iter()
+                .map(|(slug, track)| chart::LaneSpec {
+                    label: model
+                        .treaties
+                        .iter()
+                        .find(|t| t.slug == *slug)
+                        .map_or(*slug, |t| t.short_title.as_str()),
+                    flag: None,
+                    url: b.url(&format!("treaties/{slug}/")),
+                    events: track.events.iter().collect(),
+                })
+                .collect();
+            Some(chart::layout(
+                format!("chart-{}", country.code_lower()),
+                format!("{}: steps in each treaty", country.name),
+                lanes,
+                (first, last),
+                None,
+                article_url,
+            ))
+        });
         let note = model.country_notes.get(country);
         let v = value(&CountryFull {
             summary: b.country_summary(*country),
@@ -461,6 +502,7 @@ pub fn build(
             content: bodies.countries.get(country).map(|r| r.html.as_str()),
             treaties,
             articles,
+            chart,
         });
         country_full.insert(*country, v);
     }
@@ -553,6 +595,7 @@ pub fn build(
         article_summaries: b.article_summaries,
         articles_full,
         treaty_full,
+        treaty_years,
         country_full,
         country_list,
         all_events,
@@ -562,41 +605,234 @@ pub fn build(
     }
 }
 
+#[derive(Serialize)]
+struct TreatyFull<'x> {
+    slug: &'x str,
+    title: &'x str,
+    short_title: &'x str,
+    url: String,
+    established: String,
+    established_display: String,
+    summary: Option<&'x str>,
+    content: &'x str,
+    founders: Vec<Value>,
+    brokers: Vec<Value>,
+    #[serde(flatten)]
+    membership: Membership,
+    events: Vec<Value>,
+    articles: Vec<Value>,
+    downloads: &'x Downloads,
+    as_of_pages: &'x [YearLink],
+}
+
+/// The treaty's open data files.
+#[derive(Serialize)]
+struct Downloads {
+    json: String,
+    csv: String,
+    ics: String,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i16,
+    url: String,
+}
+
+/// Who stood where on a day (or now): the members table, the chart and the counts.
+#[derive(Serialize)]
+struct Membership {
+    members: Vec<Value>,
+    stage_columns: Vec<StageView>,
+    member_count: usize,
+    /// The newest event's date, or the day of an as-of page.
+    as_of: Option<String>,
+    as_of_display: Option<String>,
+    /// The year of an as-of page; none for the current state.
+    as_of_year: Option<i16>,
+    counts: Counts,
+    chart: Option<Chart>,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    /// How many countries have each stage as their status, in stage order.
+    by_stage: Vec<StageCount>,
+    /// Every country with both an announcement and a signature, in order of joining.
+    to_signing: Vec<ToSigning>,
+    median_days_to_signing: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct StageCount {
+    stage: StageView,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ToSigning {
+    country: Value,
+    announced: String,
+    announced_display: String,
+    signed: String,
+    signed_display: String,
+    days: i64,
+}
+
+/// The first and the last day a treaty's chart and as-of pages cover: from its founding or
+/// first event to its newest event. None for a treaty with no event.
+fn treaty_span(treaty: &Treaty, tl: &TreatyTimeline) -> Option<(Date, Date)> {
+    let first = tl.tracks.iter().map(|t| t.first_date()).min()?;
+    Some((first.min(treaty.established), tl.as_of()?))
+}
+
+fn membership(
+    b: &mut Builder,
+    treaty: &Treaty,
+    tl: &TreatyTimeline,
+    span: Option<(Date, Date)>,
+    day: Option<Date>,
+    ev: &dyn Fn(&Event) -> Value,
+    article_url: &dyn Fn(usize) -> String,
+) -> Membership {
+    let columns = tl.stages();
+    let standing: Vec<(&timeline::Track, &Event)> = tl
+        .tracks
+        .iter()
+        .filter_map(|t| {
+            let status = match day {
+                Some(day) => t.status_on(day),
+                None => t.status(),
+            };
+            status.map(|e| (t, e))
+        })
+        .collect();
+    let members = standing
+        .iter()
+        .map(|(track, status)| member(b, track, status, &columns, day, ev))
+        .collect();
+    let member_count = standing.iter().filter(|(_, e)| e.stage.is_member()).count();
+
+    let by_stage = Stage::ALL
+        .into_iter()
+        .filter_map(|s| {
+            let count = standing.iter().filter(|(_, e)| e.stage == s).count();
+            (count > 0).then(|| StageCount {
+                stage: stage(s),
+                count,
+            })
+        })
+        .collect();
+    let reached = |track: &timeline::Track, s: Stage| {
+        track
+            .first_reached(s)
+            .filter(|e| day.is_none_or(|day| e.date <= day))
+            .map(|e| e.date)
+    };
+    let to_signing: Vec<ToSigning> = standing
+        .iter()
+        .filter_map(|(track, _)| {
+            let announced = reached(track, Stage::Announced)?;
+            let signed = reached(track, Stage::Signed)?;
+            Some(ToSigning {
+                country: b.country(track.country),
+                announced: announced.to_string(),
+                announced_display: display_date(announced),
+                signed: signed.to_string(),
+                signed_display: display_date(signed),
+                days: announced.duration_until(signed).as_hours() / 24,
+            })
+        })
+        .collect();
+    let mut days: Vec<i64> = to_signing.iter().map(|t| t.days).collect();
+    days.sort_unstable();
+    let median_days_to_signing = match days.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(days[n / 2]),
+        // The mean of the middle two, rounded half up to a whole day.
+        n => Some((days[n / 2 - 1] + days[n / 2] + 1).div_euclid(2)),
+    };
+
+    let as_of = day.or_else(|| tl.as_of());
+    let chart = span.map(|span| {
+        let lanes = tl
+            .tracks
+            .iter()
+            .map(|track| chart::LaneSpec {
+                label: track.country.name,
+                flag: Some(track.country.flag),
+                url: b.url(&format!("countries/{}/", track.country.code_lower())),
+                events: track.events.iter().collect(),
+            })
+            .collect();
+        let title = match day {
+            Some(day) => format!("{}: membership on {}", treaty.title, display_date(day)),
+            None => format!("{}: membership timeline", treaty.title),
+        };
+        chart::layout(
+            format!("chart-{}", treaty.slug),
+            title,
+            lanes,
+            span,
+            day,
+            article_url,
+        )
+    });
+    Membership {
+        members,
+        stage_columns: columns.iter().map(|s| stage(*s)).collect(),
+        member_count,
+        as_of: as_of.map(|d| d.to_string()),
+        as_of_display: as_of.map(display_date),
+        as_of_year: day.map(|d| d.year()),
+        counts: Counts {
+            by_stage,
+            to_signing,
+            median_days_to_signing,
+        },
+        chart,
+    }
+}
+
+/// A row of the members table: the country's status on the day (or now) and the day it
+/// first reached each stage by then.
 fn member(
     b: &mut Builder,
     track: &timeline::Track,
+    status: &Event,
     columns: &[Stage],
+    day: Option<Date>,
     ev: &dyn Fn(&Event) -> Value,
 ) -> Value {
     #[derive(Serialize)]
     struct Member {
         country: Value,
-        status: Option<StageView>,
-        status_date: Option<String>,
-        status_date_display: Option<String>,
+        status: StageView,
+        status_date: String,
+        status_date_display: String,
         first_date: String,
         is_member: bool,
         cells: Vec<Cell>,
         events: Vec<Value>,
     }
-    let status = track.status();
+    let until = |e: &&Event| day.is_none_or(|day| e.date <= day);
     value(&Member {
         country: b.country(track.country),
-        status: status.map(|e| stage(e.stage)),
-        status_date: status.map(|e| e.date.to_string()),
-        status_date_display: status.map(|e| display_date(e.date)),
+        status: stage(status.stage),
+        status_date: status.date.to_string(),
+        status_date_display: display_date(status.date),
         first_date: track.first_date().to_string(),
-        is_member: status.is_some_and(|e| e.stage.is_member()),
+        is_member: status.stage.is_member(),
         cells: columns
             .iter()
             .map(|s| {
-                let reached = track.first_reached(*s);
+                let reached = track.first_reached(*s).filter(until);
                 Cell {
                     date: reached.map(|e| e.date.to_string()),
                     date_display: reached.map(|e| display_date(e.date)),
                 }
             })
             .collect(),
-        events: track.events.iter().map(ev).collect(),
+        events: track.events.iter().filter(until).map(ev).collect(),
     })
 }

@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod builtin;
+pub mod chart;
 pub mod check;
 pub mod config;
 pub mod context;

@@ -187,7 +187,17 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
             vec![("treaty", treaty.clone())],
         ));
     }
+    for (slug, years) in &views.treaty_years {
+        for (year, treaty) in years {
+            jobs.push(page(
+                "as_of.html",
+                format!("treaties/{slug}/as-of/{year}/index.html"),
+                vec![("treaty", treaty.clone())],
+            ));
+        }
+    }
     jobs.push(page("treaties.html", "treaties/index.html".into(), vec![]));
+    jobs.push(page("data.html", "data/index.html".into(), vec![]));
     for (country, full) in &views.country_full {
         jobs.push(page(
             "country.html",
