@@ -8,57 +8,11 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use common::{
-    attr_values, build_ok, elements, first_datetime, fixture, read_tree, repo_root, visible_text,
+    attr_values, build_ok, elements, fixture, members_table, read_tree, repo_root, visible_text,
 };
 
 /// site.yaml's base_url of the repository's own site.
 const BASE: &str = "https://treatyline.github.io/treatyline/";
-
-/// The members table of a page: header names, then for each row the country's visible name,
-/// the status cell, and every stage column's `datetime` (None for a stage not reached).
-struct MemberRow {
-    text: String,
-    status_html: String,
-    columns: BTreeMap<String, Option<String>>,
-}
-
-fn members_table(html: &str) -> Vec<MemberRow> {
-    let tables: Vec<&str> = elements(html, "table")
-        .into_iter()
-        .filter(|t| t.contains("class=\"members\""))
-        .collect();
-    assert_eq!(tables.len(), 1, "one members table expected");
-    let table = tables[0];
-    let thead = &table[..table.find("<tbody").expect("a tbody")];
-    let headers: Vec<String> = elements(thead, "th")
-        .iter()
-        .map(|h| visible_text(h))
-        .collect();
-    let tbody = &table[table.find("<tbody").unwrap()..];
-    elements(tbody, "tr")
-        .into_iter()
-        .map(|row| {
-            let cells = elements(row, "td");
-            assert!(!cells.is_empty(), "a row without cells: {row}");
-            // headers: Country, Current status, then one per stage; cells: status, then stages.
-            assert_eq!(
-                cells.len() + 1,
-                headers.len(),
-                "cells and headers do not line up: {row}"
-            );
-            let columns = headers[2..]
-                .iter()
-                .zip(&cells[1..])
-                .map(|(h, c)| (h.clone(), first_datetime(c)))
-                .collect();
-            MemberRow {
-                text: visible_text(row),
-                status_html: cells[0].to_string(),
-                columns,
-            }
-        })
-        .collect()
-}
 
 #[test]
 fn home_members_table_lists_the_five_joiners_in_order_with_their_current_status() {

@@ -331,3 +331,49 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
 pub fn first_datetime(html: &str) -> Option<String> {
     attr_values(html, "datetime").into_iter().next()
 }
+
+/// The members table of a page: header names, then for each row the country's visible name,
+/// the status cell, and every stage column's `datetime` (None for a stage not reached).
+pub struct MemberRow {
+    pub text: String,
+    pub status_html: String,
+    pub columns: BTreeMap<String, Option<String>>,
+}
+
+pub fn members_table(html: &str) -> Vec<MemberRow> {
+    let tables: Vec<&str> = elements(html, "table")
+        .into_iter()
+        .filter(|t| t.contains("class=\"members\""))
+        .collect();
+    assert_eq!(tables.len(), 1, "one members table expected");
+    let table = tables[0];
+    let thead = &table[..table.find("<tbody").expect("a tbody")];
+    let headers: Vec<String> = elements(thead, "th")
+        .iter()
+        .map(|h| visible_text(h))
+        .collect();
+    let tbody = &table[table.find("<tbody").unwrap()..];
+    elements(tbody, "tr")
+        .into_iter()
+        .map(|row| {
+            let cells = elements(row, "td");
+            assert!(!cells.is_empty(), "a row without cells: {row}");
+            // headers: Country, Current status, then one per stage; cells: status, then stages.
+            assert_eq!(
+                cells.len() + 1,
+                headers.len(),
+                "cells and headers do not line up: {row}"
+            );
+            let columns = headers[2..]
+                .iter()
+                .zip(&cells[1..])
+                .map(|(h, c)| (h.clone(), first_datetime(c)))
+                .collect();
+            MemberRow {
+                text: visible_text(row),
+                status_html: cells[0].to_string(),
+                columns,
+            }
+        })
+        .collect()
+}
