@@ -4,7 +4,7 @@
 //! every page that shows it: Tera values are reference-counted, so a page's context costs a
 //! few pointer copies, not a re-serialisation of the timeline.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -339,6 +339,12 @@ pub fn build(
     let article_url: &dyn Fn(usize) -> String = &article_url;
     let mut treaty_full = BTreeMap::new();
     let mut treaty_years = BTreeMap::new();
+    // The years that get a page of their own (see "Years" below).
+    let site_years: BTreeSet<i16> = newest
+        .iter()
+        .map(|e| e.date.year())
+        .chain(model.articles.iter().map(|a| a.date.year()))
+        .collect();
     for (ti, treaty) in model.treaties.iter().enumerate() {
         let tl = timeline.treaty(&treaty.slug).unwrap_or(&empty);
         let span = treaty_span(treaty, tl);
@@ -371,12 +377,13 @@ pub fn build(
             csv: data_url("csv"),
             ics: data_url("ics"),
         };
+        // An as-of page has no event list and no articles: listing every earlier event on
+        // each of a treaty's year pages would make the site grow with years × events.
         let full = |b: &mut Builder, day: Option<Date>, articles: Vec<Value>| {
-            let events: Vec<&Event> = tl
-                .events_newest_first()
-                .into_iter()
-                .filter(|e| day.is_none_or(|day| e.date <= day))
-                .collect();
+            let events: Vec<&Event> = match day {
+                Some(_) => Vec::new(),
+                None => tl.events_newest_first(),
+            };
             value(&TreatyFull {
                 slug: &treaty.slug,
                 title: &treaty.title,
@@ -393,6 +400,10 @@ pub fn build(
                 articles,
                 downloads: &downloads,
                 as_of_pages: &year_pages,
+                year_url: day
+                    .map(|d| d.year())
+                    .filter(|y| site_years.contains(y))
+                    .map(|y| b.url(&format!("years/{y}/"))),
             })
         };
         let years: Vec<(i16, Value)> = year_pages
@@ -623,6 +634,8 @@ struct TreatyFull<'x> {
     articles: Vec<Value>,
     downloads: &'x Downloads,
     as_of_pages: &'x [YearLink],
+    /// On an as-of page, the page of that year's events, if it has one.
+    year_url: Option<String>,
 }
 
 /// The treaty's open data files.

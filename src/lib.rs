@@ -111,8 +111,45 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
 pub fn render_sources(
     sources: &source::SiteSources,
     options: &BuildOptions,
-    mut diagnostics: Diagnostics,
+    diagnostics: Diagnostics,
 ) -> Result<RenderedSite, BuildError> {
+    let prepared = prepare(sources, options, diagnostics)?;
+    let mut diagnostics = prepared.diagnostics;
+    let mut files = match prepared.pages.render_all() {
+        Ok(files) => files,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Err(BuildError::Content(diagnostics));
+        }
+    };
+    files.extend(prepared.other_files);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RenderedSite {
+        files,
+        base_url: prepared.base_url,
+        source_urls: prepared.source_urls,
+        diagnostics,
+        ignored: prepared.ignored,
+    })
+}
+
+/// A site checked and ready to render: every page as a job, and the files that are not
+/// rendered through templates (open data, static files). The model, the rendered Markdown and
+/// the views are gone by then; the pages hold what they need.
+struct Prepared {
+    pages: render::Pages,
+    other_files: Vec<OutputFile>,
+    base_url: String,
+    source_urls: std::collections::BTreeSet<String>,
+    diagnostics: Diagnostics,
+    ignored: Vec<PathBuf>,
+}
+
+fn prepare(
+    sources: &source::SiteSources,
+    options: &BuildOptions,
+    mut diagnostics: Diagnostics,
+) -> Result<Prepared, BuildError> {
     let Some(config_text) = sources.config.as_deref() else {
         // `source::read_site` has said why site.yaml is missing or unreadable; sources made in
         // memory without one get a plain error rather than an empty failure.
@@ -165,6 +202,7 @@ pub fn render_sources(
             .collect(),
     };
     let views = context::build(&config, &model, &timeline, &bodies);
+    drop(bodies);
     let origins = render::Origins {
         articles: model.articles.iter().map(|a| a.path.clone()).collect(),
         pages: model.pages.iter().map(|p| p.path.clone()).collect(),
@@ -174,18 +212,14 @@ pub fn render_sources(
         .last()
         .map(|a| format!("{}T00:00:00Z", a.date))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-    let mut files = match render::render_site(&tera, &views, &origins, &updated) {
-        Ok(files) => files,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return Err(BuildError::Content(diagnostics));
-        }
-    };
-    files.push(OutputFile {
+    let pages = render::Pages::new(&tera, &views, &origins, &updated);
+    drop(views);
+
+    let mut other_files = vec![OutputFile {
         path: "data/timeline.json".to_string(),
         bytes: data::timeline_json(&config, &model, &timeline),
         origin: None,
-    });
+    }];
     for treaty in &model.treaties {
         let slug = &treaty.slug;
         let data = [
@@ -194,36 +228,47 @@ pub fn render_sources(
             ("ics", data::treaty_ics(&config, &model, &timeline, slug)),
         ];
         for (extension, bytes) in data {
-            files.push(OutputFile {
+            other_files.push(OutputFile {
                 path: format!("data/{slug}.{extension}"),
                 bytes,
                 origin: Some(treaty.path.clone()),
             });
         }
     }
-    files.push(OutputFile {
+    other_files.push(OutputFile {
         path: "data/schema.json".to_string(),
         bytes: data::SCHEMA.as_bytes().to_vec(),
         origin: None,
     });
-    add_static_files(&mut files, &sources.static_files, &mut diagnostics);
+    let generated: std::collections::BTreeSet<String> = pages
+        .paths()
+        .chain(other_files.iter().map(|f| f.path.as_str()))
+        .map(str::to_string)
+        .collect();
+    add_static_files(
+        &mut other_files,
+        &generated,
+        &sources.static_files,
+        &mut diagnostics,
+    );
     if diagnostics.has_errors() {
         return Err(BuildError::Content(diagnostics));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(RenderedSite {
-        files,
-        base_url: config.base_url.clone(),
-        source_urls: model
-            .articles
-            .iter()
-            .flat_map(|a| {
-                a.sources
-                    .iter()
-                    .chain(a.events.iter().flat_map(|e| &e.sources))
-            })
-            .map(|s| s.url.clone())
-            .collect(),
+    let source_urls = model
+        .articles
+        .iter()
+        .flat_map(|a| {
+            a.sources
+                .iter()
+                .chain(a.events.iter().flat_map(|e| &e.sources))
+        })
+        .map(|s| s.url.clone())
+        .collect();
+    Ok(Prepared {
+        pages,
+        other_files,
+        base_url: config.base_url,
+        source_urls,
         diagnostics,
         ignored: sources.ignored.clone(),
     })
@@ -264,20 +309,67 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     })
 }
 
-/// Builds the site and writes it to the output folder, replacing it whole on success.
-pub fn build(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+/// What a successful build wrote.
+#[derive(Debug)]
+pub struct Built {
+    pub files: usize,
+    /// Warnings (the build succeeded).
+    pub diagnostics: Diagnostics,
+    /// Files under content/ that are not Markdown and were skipped.
+    pub ignored: Vec<PathBuf>,
+}
+
+/// Builds the site and writes it to the output folder, replacing it whole on success. Pages
+/// are written as they are rendered, into a staging folder that replaces the output only when
+/// every page rendered and every file was written.
+pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let output = options.output_dir();
     if let Err(d) = output::check_output_dir(&options.root, &output) {
         let mut diagnostics = Diagnostics::new();
         diagnostics.push(d);
         return Err(BuildError::Content(diagnostics));
     }
-    let site = render_site(options)?;
-    output::write_site(&output, &site.files).map_err(|error| BuildError::Write {
+    let mut read_problems = Diagnostics::new();
+    let sources = source::read_site(&options.root, &mut read_problems);
+    let prepared = prepare(&sources, options, read_problems)?;
+    drop(sources);
+    let write_error = |error| BuildError::Write {
         path: output.clone(),
         error,
-    })?;
-    Ok(site)
+    };
+    let staging = output::Staging::new(&output).map_err(write_error)?;
+    let template_errors = std::sync::Mutex::new(Diagnostics::new());
+    prepared
+        .pages
+        .render()
+        .try_for_each(|page| match page {
+            Ok(file) => staging.write(&file),
+            Err(d) => {
+                template_errors
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(d);
+                Ok(())
+            }
+        })
+        .map_err(write_error)?;
+    let template_errors = template_errors
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    let mut diagnostics = prepared.diagnostics;
+    if template_errors.has_errors() {
+        diagnostics.extend(template_errors);
+        return Err(BuildError::Content(diagnostics));
+    }
+    for file in &prepared.other_files {
+        staging.write(file).map_err(write_error)?;
+    }
+    staging.commit().map_err(write_error)?;
+    Ok(Built {
+        files: prepared.pages.len() + prepared.other_files.len(),
+        diagnostics,
+        ignored: prepared.ignored,
+    })
 }
 
 /// Two content files that would write the same URL (a page named like an article section,
@@ -335,11 +427,10 @@ fn check_urls<'m>(model: &'m model::SiteModel, diagnostics: &mut Diagnostics) {
 /// static file may not replace a generated page.
 fn add_static_files(
     files: &mut Vec<OutputFile>,
+    generated: &std::collections::BTreeSet<String>,
     site_static: &[(String, Vec<u8>)],
     diagnostics: &mut Diagnostics,
 ) {
-    let generated: std::collections::BTreeSet<String> =
-        files.iter().map(|f| f.path.clone()).collect();
     let mut statics: BTreeMap<String, (Vec<u8>, bool)> = builtin::static_files()
         .into_iter()
         .map(|(p, b)| (p, (b.to_vec(), false)))

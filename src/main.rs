@@ -51,7 +51,7 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
             report_skipped(args.site.verbose, &site.ignored);
             eprintln!(
                 "built {} files into {} in {} ms",
-                site.files.len(),
+                site.files,
                 options.output_dir().display(),
                 started.elapsed().as_millis()
             );

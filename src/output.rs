@@ -61,45 +61,42 @@ fn absolute(path: &Path) -> PathBuf {
     fs::canonicalize(&out).unwrap_or(out)
 }
 
-/// Writes `files` as the new content of `output`, atomically from a reader's point of view.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let output = absolute(output);
-    let parent = output.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    fs::create_dir_all(&parent)?;
-    remove_stale(&parent, &name);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    if let Err(err) = write_all(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_output = output.exists();
-    if had_output {
-        fs::rename(&output, &old)?;
-    }
-    if let Err(err) = fs::rename(&staging, &output) {
-        if had_output {
-            let _ = fs::rename(&old, &output);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    if had_output {
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(())
+/// The next output, being written: a staging folder beside the output that `commit` swaps in.
+/// Dropped without a commit (a failed build), it is removed and the output is untouched.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> io::Result<()> {
-    fs::create_dir_all(staging)?;
-    for file in files {
+impl Staging {
+    pub fn new(output: &Path) -> io::Result<Staging> {
+        let output = absolute(output);
+        let parent = output.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        fs::create_dir_all(&parent)?;
+        remove_stale(&parent, &name);
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging)?;
+        }
+        fs::create_dir_all(&staging)?;
+        Ok(Staging {
+            output,
+            staging,
+            parent,
+            name,
+            committed: false,
+        })
+    }
+
+    /// Writes one file; safe to call from several threads at once for different files.
+    pub fn write(&self, file: &OutputFile) -> io::Result<()> {
         let relative = Path::new(&file.path);
         // Paths come from checked slugs and from static/, but never trust a path to stay inside.
         let safe = relative
@@ -111,13 +108,42 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> io::Result<()> {
                 format!("refusing to write outside the output folder: {}", file.path),
             ));
         }
-        let target = staging.join(relative);
+        let target = self.staging.join(relative);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir)?;
         }
-        fs::write(&target, &file.bytes)?;
+        fs::write(&target, &file.bytes)
     }
-    Ok(())
+
+    /// Makes the staged files the output, atomically from a reader's point of view.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = self
+            .parent
+            .join(format!(".{}.old-{}", self.name, std::process::id()));
+        let had_output = self.output.exists();
+        if had_output {
+            fs::rename(&self.output, &old)?;
+        }
+        if let Err(err) = fs::rename(&self.staging, &self.output) {
+            if had_output {
+                let _ = fs::rename(&old, &self.output);
+            }
+            return Err(err);
+        }
+        self.committed = true;
+        if had_output {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Staging and old folders left by an interrupted build.

@@ -85,63 +85,97 @@ pub struct Origins {
     pub pages: Vec<PathBuf>,
 }
 
-/// Renders every page. `Err` holds every template error met, each naming the page.
-pub fn render_site(
-    tera: &Tera,
-    views: &Views,
-    origins: &Origins,
-    feed_updated: &str,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut tera = tera.clone();
-    let globals = tera.global_context();
-    globals.insert_value("site", views.site.clone());
-    globals.insert_value("treaties", views.treaties.clone());
-    globals.insert_value("nav", views.nav.clone());
-    globals.insert(
-        "generator",
-        &BTreeMap::from([
-            ("name", "treatyline"),
-            ("version", env!("CARGO_PKG_VERSION")),
-        ]),
-    );
+/// Every page of the site, ready to render: the templates with the site-wide globals set, and
+/// one job per page. Holds shared Tera values only, so the model and views can be dropped.
+pub struct Pages {
+    tera: Tera,
+    base_url: String,
+    jobs: Vec<Job>,
+}
 
-    let jobs = jobs(views, origins, feed_updated);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let mut context = Context::new();
-            let url = views.url(job.path.strip_suffix("index.html").unwrap_or(&job.path));
-            context.insert("current_url", &url);
-            context.insert("meta", &meta_of(&job.vars));
-            for (key, value) in job.vars {
-                context.insert_value(key, value);
-            }
-            match tera.render(job.template, &context) {
-                Ok(text) => Ok(OutputFile {
-                    path: job.path,
-                    bytes: text.into_bytes(),
-                    origin: job.origin,
-                }),
-                Err(err) => {
-                    let mut d = template_error(&err, job.template);
-                    d.message = format!("{} (while rendering /{})", d.message, job.path);
-                    Err(d)
-                }
-            }
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut diagnostics = Diagnostics::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
+impl Pages {
+    pub fn new(tera: &Tera, views: &Views, origins: &Origins, feed_updated: &str) -> Pages {
+        let mut tera = tera.clone();
+        let globals = tera.global_context();
+        globals.insert_value("site", views.site.clone());
+        globals.insert_value("treaties", views.treaties.clone());
+        globals.insert_value("nav", views.nav.clone());
+        globals.insert(
+            "generator",
+            &BTreeMap::from([
+                ("name", "treatyline"),
+                ("version", env!("CARGO_PKG_VERSION")),
+            ]),
+        );
+        Pages {
+            tera,
+            base_url: views.base_url.clone(),
+            jobs: jobs(views, origins, feed_updated),
         }
     }
-    if diagnostics.has_errors() {
-        Err(diagnostics)
-    } else {
-        Ok(files)
+
+    /// The output path of every page, before any is rendered.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.jobs.iter().map(|j| j.path.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// Renders every page in parallel, each handed over as soon as it is made, so that a
+    /// build can write pages as they come instead of holding the whole site. A page that
+    /// fails is an error naming the template and the page.
+    pub fn render(&self) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
+        self.jobs.par_iter().map(|job| self.render_job(job))
+    }
+
+    /// Renders every page into memory. `Err` holds every template error met.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        let results: Vec<Result<OutputFile, Diagnostic>> = self.render().collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut diagnostics = Diagnostics::new();
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        if diagnostics.has_errors() {
+            Err(diagnostics)
+        } else {
+            Ok(files)
+        }
+    }
+
+    fn render_job(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let mut context = Context::new();
+        let url = format!(
+            "{}{}",
+            self.base_url,
+            job.path.strip_suffix("index.html").unwrap_or(&job.path)
+        );
+        context.insert("current_url", &url);
+        context.insert("meta", &meta_of(&job.vars));
+        for (key, value) in &job.vars {
+            context.insert_value(*key, value.clone());
+        }
+        match self.tera.render(job.template, &context) {
+            Ok(text) => Ok(OutputFile {
+                path: job.path.clone(),
+                bytes: text.into_bytes(),
+                origin: job.origin.clone(),
+            }),
+            Err(err) => {
+                let mut d = template_error(&err, job.template);
+                d.message = format!("{} (while rendering /{})", d.message, job.path);
+                Err(d)
+            }
+        }
     }
 }
 

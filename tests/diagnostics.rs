@@ -512,6 +512,37 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     );
 }
 
+/// Pages are written to the staging folder as they are rendered; a template that fails on
+/// one kind of page, after others were written, must still leave the output as it was.
+#[test]
+fn a_template_failing_mid_build_leaves_the_previous_output_and_no_staging_folder() {
+    let (dir, root) = copy_site(&fixture("good"));
+    let out = dir.path().join("public");
+    build(&root, &out, &[]).assert_code(0);
+    let before = read_tree(&out);
+    let beside = list_dir(dir.path());
+
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/article.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ article.no_such_field }}{% endblock content %}",
+    )
+    .unwrap();
+    build(&root, &out, &[])
+        .assert_code(1)
+        .assert_stderr_has("while rendering /articles/");
+
+    assert!(
+        read_tree(&out) == before,
+        "the output changed after a failed build"
+    );
+    assert_eq!(
+        list_dir(dir.path()),
+        beside,
+        "a staging folder was left beside the output"
+    );
+}
+
 /// Builds with `output` and asserts it is refused and that nothing under `keep` changed.
 fn assert_output_refused(root: &Path, output: &Path, keep: &Path) {
     let before = read_tree(keep);
