@@ -126,6 +126,11 @@ pub fn article_summary_text<'a>(article: &'a Article, body: &'a markdown::Render
 
 struct Builder<'a> {
     config: &'a SiteConfig,
+    /// One value per stage, per date cell and per chart mark, shared by every table and
+    /// chart that shows it: a site's year-end pages repeat most of its rows and marks.
+    stage_values: HashMap<Stage, Value>,
+    cell_values: HashMap<Option<Date>, Value>,
+    mark_values: HashMap<(String, i64), Value>,
     country_values: BTreeMap<Country, Value>,
     treaty_values: BTreeMap<&'a str, Value>,
     article_summaries: Vec<Value>,
@@ -160,6 +165,98 @@ impl<'a> Builder<'a> {
             author: article.author.as_deref(),
             summary: article_summary_text(article, body),
         }
+    }
+
+    fn stage(&mut self, s: Stage) -> Value {
+        self.stage_values
+            .entry(s)
+            .or_insert_with(|| value(&stage(s)))
+            .clone()
+    }
+
+    /// A members-table cell: the day a stage was first reached, or none.
+    fn cell(&mut self, day: Option<Date>) -> Value {
+        self.cell_values
+            .entry(day)
+            .or_insert_with(|| {
+                value(&Cell {
+                    date: day.map(|d| d.to_string()),
+                    date_display: day.map(display_date),
+                })
+            })
+            .clone()
+    }
+
+    /// A chart as template values. Marks are shared between charts with the same axis (a
+    /// treaty's chart and its year-end charts): a mark is the same where its text and place are.
+    fn chart(&mut self, chart: Chart) -> Value {
+        #[derive(Serialize)]
+        struct LaneView {
+            y: i64,
+            label: String,
+            flag: Option<&'static str>,
+            url: String,
+            span_from: i64,
+            span_to: i64,
+            marks: Vec<Value>,
+            status: &'static str,
+            status_id: &'static str,
+        }
+        #[derive(Serialize)]
+        struct ChartView {
+            id: String,
+            title: String,
+            description: String,
+            width: i64,
+            height: i64,
+            plot_left: i64,
+            plot_right: i64,
+            axis_y: i64,
+            label_x: i64,
+            ticks: Vec<chart::Tick>,
+            lanes: Vec<LaneView>,
+            legend: Vec<chart::LegendItem>,
+            as_of: Option<chart::Tick>,
+        }
+        let lanes = chart
+            .lanes
+            .into_iter()
+            .map(|lane| LaneView {
+                y: lane.y,
+                label: lane.label,
+                flag: lane.flag,
+                url: lane.url,
+                span_from: lane.span_from,
+                span_to: lane.span_to,
+                marks: lane
+                    .marks
+                    .into_iter()
+                    .map(|mark| {
+                        self.mark_values
+                            .entry((mark.text.clone(), mark.x))
+                            .or_insert_with(|| value(&mark))
+                            .clone()
+                    })
+                    .collect(),
+                status: lane.status,
+                status_id: lane.status_id,
+            })
+            .collect();
+        value(&ChartView {
+            id: chart.id,
+            title: chart.title,
+            description: chart.description,
+            width: chart.width,
+            height: chart.height,
+            plot_left: chart.plot_left,
+            plot_right: chart.plot_right,
+            axis_y: chart.axis_y,
+            label_x: chart.label_x,
+            ticks: chart.ticks,
+            lanes,
+            legend: chart.legend,
+            as_of: chart.as_of,
+        })
     }
 
     fn country(&mut self, country: Country) -> Value {
@@ -212,15 +309,19 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Builds every template value from the model, the timeline and the rendered bodies.
+/// Builds every template value from the model, the timeline and the rendered bodies. Takes
+/// the bodies so that each article's HTML is freed as soon as its value holds a copy.
 pub fn build(
     config: &SiteConfig,
     model: &SiteModel,
     timeline: &Timeline,
-    bodies: &Bodies,
+    mut bodies: Bodies,
 ) -> Views {
     let mut b = Builder {
         config,
+        stage_values: HashMap::new(),
+        cell_values: HashMap::new(),
+        mark_values: HashMap::new(),
         country_values: BTreeMap::new(),
         treaty_values: BTreeMap::new(),
         article_summaries: Vec::new(),
@@ -308,7 +409,7 @@ pub fn build(
                 tags: &'x [String],
                 toc: &'x [Heading],
             }
-            let body = &bodies.articles[i];
+            let body = std::mem::take(&mut bodies.articles[i]);
             let mut events = std::mem::take(&mut events_of_article[i]);
             events.sort_by(|x, y| (x.date, x.stage, &x.treaty).cmp(&(y.date, y.stage, &y.treaty)));
             let mut sources: Vec<&Source> = Vec::new();
@@ -322,7 +423,7 @@ pub fn build(
                 }
             }
             value(&ArticleFull {
-                summary: b.article_summary(a, body),
+                summary: b.article_summary(a, &body),
                 content: &body.html,
                 treaty: b.treaty_values.get(a.treaty.as_str()).cloned(),
                 events: events.into_iter().map(ev).collect(),
@@ -449,7 +550,7 @@ pub fn build(
             content: Option<&'x str>,
             treaties: Vec<CountryTreaty>,
             articles: Vec<Value>,
-            chart: Option<Chart>,
+            chart: Option<Value>,
         }
         let treaties = tracks_by_country
             .get(country)
@@ -506,6 +607,7 @@ pub fn build(
                 article_url,
             ))
         });
+        let chart = chart.map(|c| b.chart(c));
         let note = model.country_notes.get(country);
         let v = value(&CountryFull {
             summary: b.country_summary(*country),
@@ -664,7 +766,7 @@ struct Membership {
     /// The year of an as-of page; none for the current state.
     as_of_year: Option<i16>,
     counts: Counts,
-    chart: Option<Chart>,
+    chart: Option<Value>,
 }
 
 #[derive(Serialize)]
@@ -791,6 +893,7 @@ fn membership(
             article_url,
         )
     });
+    let chart = chart.map(|c| b.chart(c));
     Membership {
         members,
         stage_columns: columns.iter().map(|s| stage(*s)).collect(),
@@ -820,18 +923,18 @@ fn member(
     #[derive(Serialize)]
     struct Member {
         country: Value,
-        status: StageView,
+        status: Value,
         status_date: String,
         status_date_display: String,
         first_date: String,
         is_member: bool,
-        cells: Vec<Cell>,
+        cells: Vec<Value>,
         events: Vec<Value>,
     }
     let until = |e: &&Event| day.is_none_or(|day| e.date <= day);
     value(&Member {
         country: b.country(track.country),
-        status: stage(status.stage),
+        status: b.stage(status.stage),
         status_date: status.date.to_string(),
         status_date_display: display_date(status.date),
         first_date: track.first_date().to_string(),
@@ -840,10 +943,7 @@ fn member(
             .iter()
             .map(|s| {
                 let reached = track.first_reached(*s).filter(until);
-                Cell {
-                    date: reached.map(|e| e.date.to_string()),
-                    date_display: reached.map(|e| display_date(e.date)),
-                }
+                b.cell(reached.map(|e| e.date))
             })
             .collect(),
         events: track.events.iter().filter(until).map(ev).collect(),

@@ -201,8 +201,7 @@ fn prepare(
             .map(|p| markdown::render(&p.body))
             .collect(),
     };
-    let views = context::build(&config, &model, &timeline, &bodies);
-    drop(bodies);
+    let views = context::build(&config, &model, &timeline, bodies);
     let origins = render::Origins {
         articles: model.articles.iter().map(|a| a.path.clone()).collect(),
         pages: model.pages.iter().map(|p| p.path.clone()).collect(),
