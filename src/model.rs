@@ -356,7 +356,7 @@ struct Locator<'a> {
 
 impl Locator<'_> {
     fn at(&self, key: &str, value: &str, nth: usize) -> Location {
-        let yaml = self.file.front_matter.as_deref().unwrap_or("");
+        let yaml = self.file.front_matter().unwrap_or("");
         let found = yaml::find_value(yaml, key, value);
         let (line, column) = found
             .get(nth)
@@ -388,7 +388,7 @@ fn parse_raw<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
-    let yaml = file.front_matter.as_deref().unwrap_or("");
+    let yaml = file.front_matter().unwrap_or("");
     match yaml::parse(yaml, &file.path, file.front_matter_line, &file.text) {
         Ok(raw) => Some(raw),
         Err(d) => {
@@ -604,7 +604,7 @@ fn article(
         sources,
         tags: raw.tags,
         draft: raw.draft,
-        body: file.body.clone(),
+        body: file.body().to_string(),
     })
 }
 
@@ -742,7 +742,7 @@ fn treaty(
         founders,
         brokers,
         summary: raw.summary,
-        body: file.body.clone(),
+        body: file.body().to_string(),
     })
 }
 
@@ -751,7 +751,7 @@ fn country_note(
     countries: &mut Countries,
     diagnostics: &mut Diagnostics,
 ) -> Option<CountryNote> {
-    let raw: RawCountry = if file.front_matter.is_some() {
+    let raw: RawCountry = if file.front_matter().is_some() {
         parse_raw(file, diagnostics)?
     } else {
         RawCountry::default()
@@ -774,7 +774,7 @@ fn country_note(
         path: file.path.clone(),
         country,
         summary: raw.summary,
-        body: file.body.clone(),
+        body: file.body().to_string(),
     })
 }
 
@@ -788,7 +788,7 @@ fn page(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<(Page, bool)
             title: raw.title,
             summary: raw.summary,
             weight: raw.weight.unwrap_or(0),
-            body: file.body.clone(),
+            body: file.body().to_string(),
         },
         raw.draft,
     ))

@@ -50,13 +50,26 @@ pub struct SourceFile {
     pub stem: String,
     /// The whole file, BOM removed and line endings normalised to `\n`.
     pub text: String,
-    /// The YAML between the `---` lines; `None` when the file has no front matter.
-    pub front_matter: Option<String>,
+    /// Where in `text` the YAML between the `---` lines is; `None` without front matter.
+    /// Ranges, not copies: a large site's sources are held once.
+    front_matter_range: Option<std::ops::Range<usize>>,
     /// The file line (1-based) of the first YAML line.
     pub front_matter_line: usize,
-    pub body: String,
+    body_start: usize,
     /// The file line (1-based) of the first body line.
     pub body_line: usize,
+}
+
+impl SourceFile {
+    /// The YAML between the `---` lines; `None` when the file has no front matter.
+    pub fn front_matter(&self) -> Option<&str> {
+        self.front_matter_range.clone().map(|r| &self.text[r])
+    }
+
+    /// The Markdown after the front matter (the whole file when it has none).
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
 }
 
 /// Everything a build reads, before any of it is interpreted.
@@ -230,16 +243,15 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
         section,
         stem,
         text: String::new(),
-        front_matter: None,
+        front_matter_range: None,
         front_matter_line: 2,
-        body: String::new(),
+        body_start: 0,
         body_line: 1,
     };
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
         // Country notes may be plain Markdown; everything else needs front matter.
         if section == Section::Countries {
-            file.body = text.clone();
             file.text = text;
             return Ok(file);
         }
@@ -272,8 +284,8 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
         .with_source_line(&text));
     };
     let yaml_start = first_line.len() + 1;
-    file.front_matter = Some(text[yaml_start..yaml_end].to_string());
-    file.body = text[(yaml_end + closing_len).min(text.len())..].to_string();
+    file.front_matter_range = Some(yaml_start..yaml_end);
+    file.body_start = (yaml_end + closing_len).min(text.len());
     file.body_line = yaml_lines + 3;
     file.text = text;
     Ok(file)
@@ -379,11 +391,11 @@ mod tests {
     fn splits_front_matter_and_remembers_lines() {
         let file = split_text("---\ntitle: A\ndate: 2020-01-01\n---\nBody\n").unwrap();
         assert_eq!(
-            file.front_matter.as_deref(),
+            file.front_matter(),
             Some("title: A\ndate: 2020-01-01\n")
         );
         assert_eq!(file.front_matter_line, 2);
-        assert_eq!(file.body, "Body\n");
+        assert_eq!(file.body(), "Body\n");
         assert_eq!(file.body_line, 5);
     }
 
@@ -403,7 +415,7 @@ mod tests {
         )
         .unwrap();
         let file = split_text(&text).unwrap();
-        assert_eq!(file.front_matter.as_deref(), Some("title: A\n"));
+        assert_eq!(file.front_matter(), Some("title: A\n"));
     }
 
     #[test]
