@@ -12,7 +12,7 @@ use tera::Value;
 
 use crate::chart::{self, Chart};
 use crate::config::SiteConfig;
-use crate::markdown::{self, Heading};
+use crate::markdown;
 use crate::model::{Article, Country, SiteModel, Source, Stage, Treaty};
 use crate::timeline::{self, Event, EventKey, Timeline, TreatyTimeline};
 
@@ -84,9 +84,11 @@ struct Cell {
     date_display: Option<String>,
 }
 
-/// The rendered Markdown of every document, made once (in parallel) before any page.
+/// The rendered Markdown of every document, made once (in parallel) before any page. Of an
+/// article only the first paragraph (its default summary): its page renders its Markdown
+/// itself (`render`), so a large site never holds every article's HTML at once.
 pub struct Bodies {
-    pub articles: Vec<markdown::Rendered>,
+    pub article_first_paragraphs: Vec<String>,
     pub treaties: Vec<markdown::Rendered>,
     pub countries: BTreeMap<Country, markdown::Rendered>,
     pub pages: Vec<markdown::Rendered>,
@@ -120,8 +122,8 @@ impl Views {
 }
 
 /// The summary shown for an article: its own, else its first paragraph.
-pub fn article_summary_text<'a>(article: &'a Article, body: &'a markdown::Rendered) -> &'a str {
-    article.summary.as_deref().unwrap_or(&body.first_paragraph)
+pub fn article_summary_text<'a>(article: &'a Article, first_paragraph: &'a str) -> &'a str {
+    article.summary.as_deref().unwrap_or(first_paragraph)
 }
 
 struct Builder<'a> {
@@ -154,7 +156,7 @@ impl<'a> Builder<'a> {
     fn article_summary<'x>(
         &self,
         article: &'x Article,
-        body: &'x markdown::Rendered,
+        first_paragraph: &'x str,
     ) -> ArticleSummary<'x> {
         ArticleSummary {
             slug: &article.slug,
@@ -163,7 +165,7 @@ impl<'a> Builder<'a> {
             date: article.date.to_string(),
             date_display: display_date(article.date),
             author: article.author.as_deref(),
-            summary: article_summary_text(article, body),
+            summary: article_summary_text(article, first_paragraph),
         }
     }
 
@@ -309,13 +311,12 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Builds every template value from the model, the timeline and the rendered bodies. Takes
-/// the bodies so that each article's HTML is freed as soon as its value holds a copy.
+/// Builds every template value from the model, the timeline and the rendered bodies.
 pub fn build(
     config: &SiteConfig,
     model: &SiteModel,
     timeline: &Timeline,
-    mut bodies: Bodies,
+    bodies: &Bodies,
 ) -> Views {
     let mut b = Builder {
         config,
@@ -338,7 +339,7 @@ pub fn build(
     b.article_summaries = model
         .articles
         .iter()
-        .zip(&bodies.articles)
+        .zip(&bodies.article_first_paragraphs)
         .map(|(a, body)| value(&b.article_summary(a, body)))
         .collect();
 
@@ -398,18 +399,17 @@ pub fn build(
         .iter()
         .enumerate()
         .map(|(i, a)| {
+            // `content` and `toc` are added by the page's render job, from the Markdown.
             #[derive(Serialize)]
             struct ArticleFull<'x> {
                 #[serde(flatten)]
                 summary: ArticleSummary<'x>,
-                content: &'x str,
                 treaty: Option<Value>,
                 events: Vec<Value>,
                 sources: Vec<&'x Source>,
                 tags: &'x [String],
-                toc: &'x [Heading],
             }
-            let body = std::mem::take(&mut bodies.articles[i]);
+            let first_paragraph = &bodies.article_first_paragraphs[i];
             let mut events = std::mem::take(&mut events_of_article[i]);
             events.sort_by(|x, y| (x.date, x.stage, &x.treaty).cmp(&(y.date, y.stage, &y.treaty)));
             let mut sources: Vec<&Source> = Vec::new();
@@ -423,13 +423,11 @@ pub fn build(
                 }
             }
             value(&ArticleFull {
-                summary: b.article_summary(a, &body),
-                content: &body.html,
+                summary: b.article_summary(a, first_paragraph),
                 treaty: b.treaty_values.get(a.treaty.as_str()).cloned(),
                 events: events.into_iter().map(ev).collect(),
                 sources,
                 tags: &a.tags,
-                toc: &body.headings,
             })
         })
         .collect();

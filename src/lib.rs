@@ -168,7 +168,7 @@ fn prepare(
             return Err(BuildError::Content(diagnostics));
         }
     };
-    let model = model::build(sources, &config, options.drafts, &mut diagnostics);
+    let mut model = model::build(sources, &config, options.drafts, &mut diagnostics);
     let timeline = timeline::build(&model, &mut diagnostics);
     check_urls(&model, &mut diagnostics);
     let tera = render::templates(&sources.templates, &mut diagnostics);
@@ -180,10 +180,10 @@ fn prepare(
     }
 
     let bodies = context::Bodies {
-        articles: model
+        article_first_paragraphs: model
             .articles
             .par_iter()
-            .map(|a| markdown::render(&a.body))
+            .map(|a| markdown::first_paragraph(&a.body))
             .collect(),
         treaties: model
             .treaties
@@ -201,7 +201,8 @@ fn prepare(
             .map(|p| markdown::render(&p.body))
             .collect(),
     };
-    let views = context::build(&config, &model, &timeline, bodies);
+    let views = context::build(&config, &model, &timeline, &bodies);
+    drop(bodies);
     let origins = render::Origins {
         articles: model.articles.iter().map(|a| a.path.clone()).collect(),
         pages: model.pages.iter().map(|p| p.path.clone()).collect(),
@@ -211,7 +212,12 @@ fn prepare(
         .last()
         .map(|a| format!("{}T00:00:00Z", a.date))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-    let pages = render::Pages::new(&tera, &views, &origins, &updated);
+    let article_markdown = model
+        .articles
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.body))
+        .collect();
+    let pages = render::Pages::new(&tera, &views, &origins, article_markdown, &updated);
     drop(views);
 
     let mut other_files = vec![OutputFile {

@@ -78,17 +78,7 @@ pub fn render(text: &str) -> Rendered {
         }
         i += 1;
     }
-    let first_paragraph = events
-        .iter()
-        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
-        .map(|start| {
-            let end = events[start..]
-                .iter()
-                .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
-                .map_or(events.len(), |p| start + p);
-            plain_text(&events[start + 1..end])
-        })
-        .unwrap_or_default();
+    let first_paragraph = first_paragraph_of(events.iter().cloned());
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered {
@@ -96,6 +86,20 @@ pub fn render(text: &str) -> Rendered {
         first_paragraph,
         headings,
     }
+}
+
+/// The first paragraph of `text` as plain text, parsing no further than its end.
+pub fn first_paragraph(text: &str) -> String {
+    first_paragraph_of(Parser::new_ext(text, options()))
+}
+
+fn first_paragraph_of<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let paragraph: Vec<Event> = events
+        .skip_while(|e| !matches!(e, Event::Start(Tag::Paragraph)))
+        .skip(1)
+        .take_while(|e| !matches!(e, Event::End(TagEnd::Paragraph)))
+        .collect();
+    plain_text(&paragraph)
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -133,6 +137,10 @@ mod tests {
         assert!(doc.html.contains("<h2 id=\"the-steps\">"), "{}", doc.html);
         assert!(doc.html.contains("<h2 id=\"the-steps-1\">"), "{}", doc.html);
         assert_eq!(doc.first_paragraph, "Intro with emphasis.");
+        assert_eq!(
+            first_paragraph("# Title\n\nIntro with *emphasis*.[^1]\n\nMore.\n"),
+            "Intro with emphasis."
+        );
         assert_eq!(doc.headings.len(), 2);
     }
 

@@ -1,10 +1,12 @@
 //! Tera: the built-in templates with the site's own on top, and every page of the site
-//! rendered into memory. Pure apart from the CPU: it neither reads nor writes files.
+//! rendered, one page at a time (an article's Markdown with its page). Pure apart from the
+//! CPU: it neither reads nor writes files.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use tera::value::Key;
 use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::builtin;
@@ -77,6 +79,9 @@ struct Job {
     path: String,
     vars: Vec<(&'static str, Value)>,
     origin: Option<PathBuf>,
+    /// An article page's Markdown, rendered into `article.content` and `article.toc` when the
+    /// page is: the HTML of one page at a time, never of the whole site.
+    markdown: Option<String>,
 }
 
 /// The origins of pages, for messages about clashes.
@@ -94,7 +99,14 @@ pub struct Pages {
 }
 
 impl Pages {
-    pub fn new(tera: &Tera, views: &Views, origins: &Origins, feed_updated: &str) -> Pages {
+    /// `article_markdown` is each article's Markdown, in the order of `views.articles_full`.
+    pub fn new(
+        tera: &Tera,
+        views: &Views,
+        origins: &Origins,
+        article_markdown: Vec<String>,
+        feed_updated: &str,
+    ) -> Pages {
         let mut tera = tera.clone();
         let globals = tera.global_context();
         globals.insert_value("site", views.site.clone());
@@ -110,7 +122,7 @@ impl Pages {
         Pages {
             tera,
             base_url: views.base_url.clone(),
-            jobs: jobs(views, origins, feed_updated),
+            jobs: jobs(views, origins, article_markdown, feed_updated),
         }
     }
 
@@ -162,7 +174,12 @@ impl Pages {
         context.insert("current_url", &url);
         context.insert("meta", &meta_of(&job.vars));
         for (key, value) in &job.vars {
-            context.insert_value(*key, value.clone());
+            match (&job.markdown, *key) {
+                (Some(markdown), "article") => {
+                    context.insert_value(*key, with_body(value.clone(), markdown));
+                }
+                _ => context.insert_value(*key, value.clone()),
+            }
         }
         match self.tera.render(job.template, &context) {
             Ok(text) => Ok(OutputFile {
@@ -179,7 +196,12 @@ impl Pages {
     }
 }
 
-fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
+fn jobs(
+    views: &Views,
+    origins: &Origins,
+    mut article_markdown: Vec<String>,
+    feed_updated: &str,
+) -> Vec<Job> {
     let none = Value::none();
     let newest: Vec<Value> = views.article_summaries.iter().rev().cloned().collect();
     let mut jobs = Vec::new();
@@ -188,6 +210,7 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
         path,
         vars,
         origin: None,
+        markdown: None,
     };
 
     let default_treaty = views
@@ -269,6 +292,7 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
                 ("next", next),
             ],
             origin: origins.articles.get(i).cloned(),
+            markdown: article_markdown.get_mut(i).map(std::mem::take),
         });
     }
     jobs.push(page(
@@ -299,6 +323,7 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
             path: format!("{slug}/index.html"),
             vars: vec![("page", full.clone())],
             origin: origins.pages.get(i).cloned(),
+            markdown: None,
         });
     }
     jobs.push(page("404.html", "404.html".into(), vec![]));
@@ -338,6 +363,20 @@ fn jobs(views: &Views, origins: &Origins, feed_updated: &str) -> Vec<Job> {
         vec![("entries", Value::from(entries))],
     ));
     jobs
+}
+
+/// An article's value with its body rendered in: `content` (HTML) and `toc` (its headings).
+fn with_body(article: Value, markdown: &str) -> Value {
+    let rendered = crate::markdown::render(markdown);
+    let Some(mut fields) = article.into_map() else {
+        return Value::none();
+    };
+    fields.insert(Key::Str("content"), Value::from(rendered.html));
+    fields.insert(
+        Key::Str("toc"),
+        Value::from_serializable(&rendered.headings),
+    );
+    Value::from(fields)
 }
 
 /// The page's own title and description for social cards (Open Graph, Twitter), taken from

@@ -390,10 +390,7 @@ mod tests {
     #[test]
     fn splits_front_matter_and_remembers_lines() {
         let file = split_text("---\ntitle: A\ndate: 2020-01-01\n---\nBody\n").unwrap();
-        assert_eq!(
-            file.front_matter(),
-            Some("title: A\ndate: 2020-01-01\n")
-        );
+        assert_eq!(file.front_matter(), Some("title: A\ndate: 2020-01-01\n"));
         assert_eq!(file.front_matter_line, 2);
         assert_eq!(file.body(), "Body\n");
         assert_eq!(file.body_line, 5);
