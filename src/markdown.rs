@@ -138,7 +138,7 @@ mod tests {
         assert!(doc.html.contains("<h2 id=\"the-steps-1\">"), "{}", doc.html);
         assert_eq!(doc.first_paragraph, "Intro with emphasis.");
         assert_eq!(
-            first_paragraph("# Title\n\nIntro with *emphasis*.[^1]\n\nMore.\n"),
+            first_paragraph("# Title\n\nIntro with *emphasis*.[^1]\n\nMore.\n\n[^1]: A note.\n"),
             "Intro with emphasis."
         );
         assert_eq!(doc.headings.len(), 2);
