@@ -69,8 +69,8 @@ function answer(outDir, path) {
 function describe(violation) {
   const lines = [`${violation.id} [${violation.impact}] ${violation.help}`, `    ${violation.helpUrl}`];
   for (const node of violation.nodes) {
-    const why = [...node.any, ...node.all, ...node.none].map((check) => check.message).filter(Boolean);
-    lines.push(`    ${node.target.join(" >>> ")}${why.length ? `: ${why[0]}` : ""}`);
+    const why = [...new Set([...node.any, ...node.all, ...node.none].map((check) => check.message).filter(Boolean))];
+    lines.push(`    ${node.target.join(" >>> ")}${why.length ? `: ${why.join("; ")}` : ""}`);
   }
   return lines.join("\n");
 }
