@@ -126,6 +126,68 @@ pub fn article_summary_text<'a>(article: &'a Article, first_paragraph: &'a str) 
     article.summary.as_deref().unwrap_or(first_paragraph)
 }
 
+fn article_summary<'x>(
+    base_url: &str,
+    article: &'x Article,
+    first_paragraph: &'x str,
+) -> ArticleSummary<'x> {
+    ArticleSummary {
+        slug: &article.slug,
+        title: &article.title,
+        url: format!("{base_url}articles/{}/", article.slug),
+        date: article.date.to_string(),
+        date_display: display_date(article.date),
+        author: article.author.as_deref(),
+        summary: article_summary_text(article, first_paragraph),
+    }
+}
+
+/// The fields of a full article that its own file gives: the summary's, its sources (its own,
+/// then its events', no duplicates) and tags.
+#[derive(Serialize)]
+struct ArticleOwn<'x> {
+    #[serde(flatten)]
+    summary: ArticleSummary<'x>,
+    sources: Vec<&'x Source>,
+    tags: &'x [String],
+}
+
+fn article_own<'x>(
+    base_url: &str,
+    article: &'x Article,
+    first_paragraph: &'x str,
+) -> ArticleOwn<'x> {
+    let mut sources: Vec<&Source> = Vec::new();
+    for s in article
+        .sources
+        .iter()
+        .chain(article.events.iter().flat_map(|e| &e.sources))
+    {
+        if !sources.iter().any(|have| have.url == s.url) {
+            sources.push(s);
+        }
+    }
+    ArticleOwn {
+        summary: article_summary(base_url, article, first_paragraph),
+        sources,
+        tags: &article.tags,
+    }
+}
+
+/// A full article's value after an edit that kept its slug, date, treaty and events (so its
+/// place among the articles and every event value are unchanged): the fields its own file
+/// gives are made anew, the rest kept from `previous`. Lets serve show an edit at once, while
+/// the rest of the site is rebuilt.
+pub fn article_after_edit(previous: &Value, base_url: &str, article: &Article) -> Option<Value> {
+    let first_paragraph = markdown::first_paragraph(&article.body);
+    let own = value(&article_own(base_url, article, &first_paragraph)).into_map()?;
+    let mut fields = previous.clone().into_map()?;
+    for (key, field) in own {
+        fields.insert(key, field);
+    }
+    Some(Value::from(fields))
+}
+
 struct Builder<'a> {
     config: &'a SiteConfig,
     /// One value per stage, per date cell and per chart mark, shared by every table and
@@ -158,15 +220,7 @@ impl<'a> Builder<'a> {
         article: &'x Article,
         first_paragraph: &'x str,
     ) -> ArticleSummary<'x> {
-        ArticleSummary {
-            slug: &article.slug,
-            title: &article.title,
-            url: self.url(&format!("articles/{}/", article.slug)),
-            date: article.date.to_string(),
-            date_display: display_date(article.date),
-            author: article.author.as_deref(),
-            summary: article_summary_text(article, first_paragraph),
-        }
+        article_summary(&self.config.base_url, article, first_paragraph)
     }
 
     fn stage(&mut self, s: Stage) -> Value {
@@ -403,31 +457,17 @@ pub fn build(
             #[derive(Serialize)]
             struct ArticleFull<'x> {
                 #[serde(flatten)]
-                summary: ArticleSummary<'x>,
+                own: ArticleOwn<'x>,
                 treaty: Option<Value>,
                 events: Vec<Value>,
-                sources: Vec<&'x Source>,
-                tags: &'x [String],
             }
             let first_paragraph = &bodies.article_first_paragraphs[i];
             let mut events = std::mem::take(&mut events_of_article[i]);
             events.sort_by(|x, y| (x.date, x.stage, &x.treaty).cmp(&(y.date, y.stage, &y.treaty)));
-            let mut sources: Vec<&Source> = Vec::new();
-            for s in a
-                .sources
-                .iter()
-                .chain(a.events.iter().flat_map(|e| &e.sources))
-            {
-                if !sources.iter().any(|have| have.url == s.url) {
-                    sources.push(s);
-                }
-            }
             value(&ArticleFull {
-                summary: b.article_summary(a, first_paragraph),
+                own: article_own(&b.config.base_url, a, first_paragraph),
                 treaty: b.treaty_values.get(a.treaty.as_str()).cloned(),
                 events: events.into_iter().map(ev).collect(),
-                sources,
-                tags: &a.tags,
             })
         })
         .collect();

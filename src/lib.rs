@@ -114,21 +114,19 @@ pub fn render_sources(
     diagnostics: Diagnostics,
 ) -> Result<RenderedSite, BuildError> {
     let prepared = prepare(sources, options, diagnostics)?;
-    let mut diagnostics = prepared.diagnostics;
-    let mut files = match prepared.pages.render_all() {
+    let files = match prepared.render_all() {
         Ok(files) => files,
         Err(errors) => {
+            let mut diagnostics = prepared.diagnostics;
             diagnostics.extend(errors);
             return Err(BuildError::Content(diagnostics));
         }
     };
-    files.extend(prepared.other_files);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(RenderedSite {
         files,
         base_url: prepared.base_url,
         source_urls: prepared.source_urls,
-        diagnostics,
+        diagnostics: prepared.diagnostics,
         ignored: prepared.ignored,
     })
 }
@@ -136,16 +134,28 @@ pub fn render_sources(
 /// A site checked and ready to render: every page as a job, and the files that are not
 /// rendered through templates (open data, static files). The model, the rendered Markdown and
 /// the views are gone by then; the pages hold what they need.
-struct Prepared {
-    pages: render::Pages,
-    other_files: Vec<OutputFile>,
-    base_url: String,
-    source_urls: std::collections::BTreeSet<String>,
-    diagnostics: Diagnostics,
-    ignored: Vec<PathBuf>,
+pub struct Prepared {
+    pub pages: render::Pages,
+    pub other_files: Vec<OutputFile>,
+    pub base_url: String,
+    pub source_urls: std::collections::BTreeSet<String>,
+    /// Warnings (no errors: preparing failed otherwise).
+    pub diagnostics: Diagnostics,
+    pub ignored: Vec<PathBuf>,
 }
 
-fn prepare(
+impl Prepared {
+    /// Every file of the site in memory, sorted by path. `Err` holds every template error.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
+        let mut files = self.pages.render_all()?;
+        files.extend(self.other_files.iter().cloned());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+}
+
+/// Checks a site read into memory and readies its pages; renders none of them.
+pub fn prepare(
     sources: &source::SiteSources,
     options: &BuildOptions,
     mut diagnostics: Diagnostics,

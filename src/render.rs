@@ -3,7 +3,7 @@
 //! CPU: it neither reads nor writes files.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use tera::value::Key;
@@ -162,6 +162,32 @@ impl Pages {
         } else {
             Ok(files)
         }
+    }
+
+    /// The article page made from the content file `origin`, rendered again with `markdown`
+    /// as its body and its article value passed through `edit`. None when no article page
+    /// comes from that file or `edit` gives no value.
+    pub fn render_edited_article(
+        &self,
+        origin: &Path,
+        markdown: &str,
+        edit: impl FnOnce(&Value) -> Option<Value>,
+    ) -> Option<Result<OutputFile, Diagnostic>> {
+        let job = self
+            .jobs
+            .iter()
+            .find(|j| j.markdown.is_some() && j.origin.as_deref() == Some(origin))?;
+        let mut vars = job.vars.clone();
+        let article = vars.iter_mut().find(|(key, _)| *key == "article")?;
+        article.1 = edit(&article.1)?;
+        let edited = Job {
+            template: job.template,
+            path: job.path.clone(),
+            vars,
+            origin: job.origin.clone(),
+            markdown: Some(markdown.to_string()),
+        };
+        Some(self.render_job(&edited))
     }
 
     fn render_job(&self, job: &Job) -> Result<OutputFile, Diagnostic> {

@@ -374,11 +374,79 @@ fn an_edit_reaches_connected_pages_and_the_next_request() {
     let article = server.get(ARTICLE_URL);
     assert!(article.body.contains("Edited While Serving"));
     assert!(!article.body.contains(ARTICLE_TITLE));
+    // The pages that list it follow once the whole site is rebuilt.
+    let mut server = server;
+    server.wait_for_log("changed: rebuilt");
     assert!(
         server
             .get("/articles/")
             .body
             .contains("Edited While Serving")
+    );
+}
+
+/// An edit to an article's words (title, text) is shown from the last build at once, before
+/// the site is rebuilt, and exactly as the rebuild then makes it.
+#[test]
+fn an_edited_article_is_shown_before_the_rebuild_exactly_as_the_rebuild_makes_it() {
+    let mut server = Server::start();
+    let events = server.events();
+    let path = server.path(ARTICLE_FILE);
+    let text = fs::read_to_string(&path).unwrap();
+    let edited = text.replacen(ARTICLE_TITLE, "Signed at the White House", 1)
+        + "\nA paragraph written while serving.\n";
+    fs::write(&path, edited).unwrap();
+
+    let early = server.wait_for_log("updated in");
+    assert!(
+        early.starts_with("/articles/white-house-signing/index.html updated in"),
+        "{early}"
+    );
+    events.wait_for("articles/white-house-signing/index.html");
+    let first = server.get(ARTICLE_URL).body;
+    assert!(first.contains("Signed at the White House"));
+    assert!(first.contains("A paragraph written while serving."));
+
+    server.wait_for_log("changed: rebuilt");
+    let rebuilt = server.get(ARTICLE_URL).body;
+    // The page as built; the reload script serve adds names the site's generation.
+    let page = |html: &str| {
+        html.lines()
+            .filter(|l| !l.contains("window.__treatyline"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        page(&first) == page(&rebuilt),
+        "the early page differs from the rebuilt one"
+    );
+    assert!(
+        server
+            .get("/articles/")
+            .body
+            .contains("Signed at the White House")
+    );
+}
+
+/// An edit to an event changes what other pages show of it: no early page, the rebuild
+/// shows it.
+#[test]
+fn an_edit_to_an_event_waits_for_the_rebuild() {
+    let mut server = Server::start();
+    let events = server.events();
+    server.edit(
+        ARTICLE_FILE,
+        "Normalization together with the Abraham Accords Declaration",
+        "Normalization and the Abraham Accords Declaration",
+    );
+    server.wait_for_log("changed: rebuilt");
+    events.wait_for("event: reload");
+    assert!(!server.log.lock().unwrap().contains("updated in"));
+    assert!(
+        server
+            .get(ARTICLE_URL)
+            .body
+            .contains("Normalization and the Abraham Accords Declaration")
     );
 }
 

@@ -27,6 +27,12 @@ use std::time::Instant;
 use axum::body::Bytes;
 use tokio::sync::broadcast;
 
+use crate::config::{self, SiteConfig};
+use crate::context;
+use crate::diagnostic::Diagnostics;
+use crate::model::{self, Article};
+use crate::render::{OutputFile, Pages};
+use crate::source::{Section, SiteSources, SourceFile};
 use crate::{BuildError, BuildOptions};
 use sources::SourceCache;
 
@@ -119,12 +125,26 @@ async fn serve(options: ServeOptions) -> Result<(), io::Error> {
         let (shared, build_options) = (Arc::clone(&shared), build_options.clone());
         tokio::task::spawn_blocking(move || {
             let mut cache = SourceCache::new(&build_options.root);
-            rebuild(&shared, &build_options, &mut cache, None, "built");
-            cache
+            let mut pages = None;
+            rebuild(
+                &shared,
+                &build_options,
+                &mut cache,
+                &mut pages,
+                None,
+                "built",
+            );
+            (cache, pages)
         })
     };
-    let cache = first.await.map_err(io::Error::other)?;
-    let _watcher = watch::spawn(&options.root, Arc::clone(&shared), build_options, cache)?;
+    let (cache, pages) = first.await.map_err(io::Error::other)?;
+    let _watcher = watch::spawn(
+        &options.root,
+        Arc::clone(&shared),
+        build_options,
+        cache,
+        pages,
+    )?;
 
     let url = base_url(address);
     eprintln!("serving at {url} (Ctrl-C to stop)");
@@ -172,23 +192,56 @@ fn base_url(address: SocketAddr) -> String {
 
 /// Builds the site into memory; on success swaps it in and tells open pages what changed, on
 /// failure keeps the last good site and shows the errors. `changed` (relative to the root)
-/// lets the sources be re-read in part; `None` reads them all.
+/// lets the sources be re-read in part; `None` reads them all. `last_pages` holds the last
+/// good build's pages: an edit to one article is shown from them at once (see
+/// [`edited_article_page`]) before the whole site is rebuilt.
 fn rebuild(
     shared: &Shared,
     options: &BuildOptions,
     cache: &mut SourceCache,
+    last_pages: &mut Option<Pages>,
     changed: Option<&[PathBuf]>,
     verb: &str,
 ) {
     let started = Instant::now();
+    let before = match changed {
+        Some([one]) => cache.file(one).cloned(),
+        _ => None,
+    };
     let (sources, read_problems) = cache.refresh(changed);
-    match crate::render_sources(sources, options, read_problems) {
-        Ok(site) => {
-            if !site.diagnostics.is_empty() {
-                eprint!("{}", site.diagnostics.render(use_colour()));
+    if let (Some(before), Some(pages)) = (&before, last_pages.as_ref())
+        && read_problems.is_empty()
+        && shared.error().is_none()
+        && let Some(page) = edited_article_page(sources, options, pages, before)
+    {
+        let path = page.path.clone();
+        let mut files = (*shared.files()).clone();
+        files.insert(page.path, Bytes::from(page.bytes));
+        *shared.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+        shared.generation.fetch_add(1, Ordering::SeqCst);
+        shared.notify(Notice::Reload(Some(vec![path.clone()])));
+        eprintln!(
+            "/{path} updated in {} ms; rebuilding the pages that list it",
+            started.elapsed().as_millis()
+        );
+    }
+    let built = crate::prepare(sources, options, read_problems).and_then(|prepared| match prepared
+        .render_all()
+    {
+        Ok(files) => Ok((prepared, files)),
+        Err(errors) => {
+            let mut diagnostics = prepared.diagnostics;
+            diagnostics.extend(errors);
+            Err(BuildError::Content(diagnostics))
+        }
+    });
+    match built {
+        Ok((prepared, files)) => {
+            if !prepared.diagnostics.is_empty() {
+                eprint!("{}", prepared.diagnostics.render(use_colour()));
             }
-            let files: Files = site
-                .files
+            *last_pages = Some(prepared.pages);
+            let files: Files = files
                 .into_iter()
                 .map(|f| (f.path, Bytes::from(f.bytes)))
                 .collect();
@@ -227,6 +280,77 @@ fn rebuild(
             shared.notify(Notice::Error(plain));
         }
     }
+}
+
+/// The page of an edited article, made from the last good build's pages without building the
+/// site, when the edit kept everything other pages take from the article but its own words:
+/// its slug, date, treaty and events (so its place among the articles and every event are
+/// as they were) and it still reads without error. Its title, summary, body, sources and
+/// tags may have changed: the page shows them at once, and the full rebuild that follows
+/// updates the pages that list it. None whenever in doubt: the full rebuild shows the edit.
+fn edited_article_page(
+    sources: &SiteSources,
+    options: &BuildOptions,
+    pages: &Pages,
+    before: &SourceFile,
+) -> Option<OutputFile> {
+    if before.section != Section::Articles {
+        return None;
+    }
+    let after = sources.files.iter().find(|f| f.path == before.path)?;
+    let config = config::parse(sources.config.as_deref()?, options.base_url.as_deref()).ok()?;
+    let old = article_alone(sources, before, &config, options.drafts)?;
+    let new = article_alone(sources, after, &config, options.drafts)?;
+    if what_others_show(&old) != what_others_show(&new) {
+        return None;
+    }
+    pages
+        .render_edited_article(&after.path, &new.body, |previous| {
+            context::article_after_edit(previous, &config.base_url, &new)
+        })?
+        .ok()
+}
+
+/// What pages other than an article's own take from it: its place (slug, date), its treaty,
+/// and its events with their sources (an event without sources takes the article's).
+fn what_others_show(a: &Article) -> impl PartialEq + '_ {
+    let events: Vec<_> = a
+        .events
+        .iter()
+        .map(|e| {
+            (
+                &e.treaty, e.country, e.stage, e.date, &e.label, &e.note, &e.sources, e.disputed,
+            )
+        })
+        .collect();
+    (&a.slug, a.date, &a.treaty, &a.sources, events)
+}
+
+/// One article read and checked as a site of its own with the site's treaties, so that its
+/// references resolve; None when it has an error or is a draft left out.
+fn article_alone(
+    sources: &SiteSources,
+    file: &SourceFile,
+    config: &SiteConfig,
+    drafts: bool,
+) -> Option<Article> {
+    let alone = SiteSources {
+        config: sources.config.clone(),
+        files: sources
+            .files
+            .iter()
+            .filter(|f| f.section == Section::Treaties)
+            .chain([file])
+            .cloned()
+            .collect(),
+        ..SiteSources::default()
+    };
+    let mut diagnostics = Diagnostics::new();
+    let model = model::build(&alone, config, drafts, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    model.articles.into_iter().next()
 }
 
 /// The output paths added, removed or changed; `None` when everything is new.

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostics;
-use crate::source::{self, SiteSources};
+use crate::source::{self, SiteSources, SourceFile};
 
 pub(super) struct SourceCache {
     root: PathBuf,
@@ -24,6 +24,11 @@ impl SourceCache {
             sources: SiteSources::default(),
             clean: false,
         }
+    }
+
+    /// The file at `path` (relative to the root) as last read.
+    pub(super) fn file(&self, path: &Path) -> Option<&SourceFile> {
+        self.sources.files.iter().find(|f| f.path == path)
     }
 
     /// The sources after `changed` (paths relative to the root; `None`: anything may have

@@ -15,6 +15,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use super::Shared;
 use super::sources::SourceCache;
 use crate::BuildOptions;
+use crate::render::Pages;
 
 /// Long enough to gather one save's writes, short enough not to be felt.
 const DEBOUNCE: Duration = Duration::from_millis(30);
@@ -34,6 +35,7 @@ pub(super) fn spawn(
     shared: Arc<Shared>,
     options: BuildOptions,
     mut cache: SourceCache,
+    mut pages: Option<Pages>,
 ) -> io::Result<Watcher> {
     // Events name absolute paths; the root must be spelled the same way to strip it.
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
@@ -64,6 +66,7 @@ pub(super) fn spawn(
                 &shared,
                 &options,
                 &mut cache,
+                &mut pages,
             )
         })?;
     Ok(watcher)
@@ -93,6 +96,7 @@ fn rebuild_loop(
     shared: &Shared,
     options: &BuildOptions,
     cache: &mut SourceCache,
+    pages: &mut Option<Pages>,
 ) {
     // Runs as long as serve does: the watcher, which holds the sender, is shared with it.
     while let Ok(first) = receiver.recv() {
@@ -115,6 +119,7 @@ fn rebuild_loop(
             shared,
             options,
             cache,
+            pages,
             Some(&relevant),
             &format!("{what} changed: rebuilt"),
         );
