@@ -9,7 +9,9 @@
 # generator builds each corpus RUNS times, the two taking turns so that both see the same
 # machine load, after one untimed warm-up run each; a build writes into an emptied folder.
 # The figures are the median wall time and the median peak memory (maximum resident set size,
-# from GNU time). Hugo is left out when `hugo` is not on PATH.
+# from GNU time). Hugo is left out when `hugo` is not on PATH. Everything is written under
+# a temporary folder (mktemp, so TMPDIR chooses where: TMPDIR=/dev/shm keeps the disk out of
+# the figures).
 #
 # Then, on the larger corpus, benches/serve_latency.py measures `treatyline serve`'s rebuild
 # after a one-article edit (skipped without python3).
@@ -65,14 +67,20 @@ median() {
     sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# Every run writes into a folder of its own, and the outputs are deleted only after all the
+# runs of a size: on ext4, creating thousands of files right after deleting thousands costs
+# more than the build itself (the inode allocator skips recently deleted inodes).
+new_output() {
+    mkdir -p "$work/out"
+    echo "$(mktemp -d "$work/out/run.XXXXXX")/site"
+}
+
 build_treatyline() {
-    rm -rf "$work/out-treatyline"
-    measure "$treatyline" build --root "$1/treatyline" --output "$work/out-treatyline"
+    measure "$treatyline" build --root "$1/treatyline" --output "$(new_output)"
 }
 
 build_hugo() {
-    rm -rf "$work/out-hugo"
-    measure hugo --quiet --noBuildLock --source "$1/hugo" --destination "$work/out-hugo"
+    measure hugo --quiet --noBuildLock --source "$1/hugo" --destination "$(new_output)"
 }
 
 generators=(treatyline)
@@ -97,6 +105,7 @@ for size in "$SMALL" "$LARGE"; do
             echo "  $size articles, $generator, run $run: ${result% *} s, ${result#* } KiB" >&2
         done
     done
+    rm -rf "$work/out"
     for generator in "${generators[@]}"; do
         time_of[$generator-$size]=$(cut -d' ' -f1 "$work/$generator-$size" | median)
         memory_of[$generator-$size]=$(cut -d' ' -f2 "$work/$generator-$size" | median)
