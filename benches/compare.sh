@@ -10,8 +10,8 @@
 # machine load, after one untimed warm-up run each; a build writes into an emptied folder.
 # The figures are the median wall time and the median peak memory (maximum resident set size,
 # from GNU time). Hugo is left out when `hugo` is not on PATH. Everything is written under
-# a temporary folder (mktemp, so TMPDIR chooses where: TMPDIR=/dev/shm keeps the disk out of
-# the figures).
+# a temporary folder (mktemp, so TMPDIR chooses where: a TMPDIR on a tmpfs keeps the disk out
+# of the figures).
 #
 # Then, on the larger corpus, benches/serve_latency.py measures `treatyline serve`'s rebuild
 # after a one-article edit (skipped without python3).
