@@ -80,7 +80,8 @@ build_treatyline() {
 }
 
 build_hugo() {
-    measure hugo --quiet --noBuildLock --source "$1/hugo" --destination "$(new_output)"
+    measure hugo --quiet --noBuildLock --cacheDir "$work/hugo-cache" \
+        --source "$1/hugo" --destination "$(new_output)"
 }
 
 generators=(treatyline)
