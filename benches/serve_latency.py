@@ -6,8 +6,8 @@ does, then edits one article's title several times and measures, for each edit, 
 the end of the file write to the arrival of the `reload` event that names the article's page.
 
     cargo build --release
-    python3 /path/to/gen_corpus.py --articles 10000 --out /tmp/corpus10k
-    python3 benches/serve_latency.py /tmp/corpus10k/treatyline [--runs 10]
+    cargo run --release --example gen_corpus -- --articles 10000 --out corpus10k
+    python3 benches/serve_latency.py corpus10k [--runs 10]
 
 The site is edited in place and restored at the end. Not a test: it prints figures.
 """

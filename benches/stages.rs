@@ -1,0 +1,204 @@
+//! Micro-benchmarks of the build's hot stages, on articles from the benchmark corpus
+//! (examples/gen_corpus): splitting a file and parsing its front matter, rendering its Markdown,
+//! building the model, the timeline and the template values of a whole site, rendering one
+//! article page, and the whole build in memory.
+//!
+//! ```sh
+//! cargo bench --bench stages              # every benchmark
+//! cargo bench --bench stages -- timeline  # those whose name contains "timeline"
+//! ```
+//!
+//! Nothing here reads or writes the disk: the corpus is made in memory, so the figures are the
+//! stages' own cost. `benches/compare.sh` times the whole program on disk.
+
+#[path = "../examples/gen_corpus/corpus.rs"]
+mod corpus;
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use treatyline::config::SiteConfig;
+use treatyline::diagnostic::Diagnostics;
+use treatyline::frontmatter::RawArticle;
+use treatyline::model::SiteModel;
+use treatyline::source::{Section, SiteSources, SourceFile};
+use treatyline::timeline::Timeline;
+use treatyline::{BuildOptions, config, context, markdown, model, render, source, timeline, yaml};
+
+fn main() {
+    divan::main();
+}
+
+/// A site of `articles` generated articles, read into memory as `source::read_site` would.
+fn sources(articles: usize) -> SiteSources {
+    let mut sources = SiteSources::default();
+    for file in corpus::Corpus::generate(articles, 1).treatyline_files() {
+        let section = Section::ALL
+            .into_iter()
+            .find(|s| file.path.starts_with(&format!("content/{}/", s.folder())));
+        match section {
+            Some(section) => sources.files.push(
+                source::parse_file(PathBuf::from(&file.path), section, file.text.as_bytes())
+                    .expect("a generated file splits"),
+            ),
+            None => sources.config = Some(file.text),
+        }
+    }
+    sources
+}
+
+/// Everything up to the template values, for a site of 1,000 articles.
+struct Site {
+    sources: SiteSources,
+    config: SiteConfig,
+    model: SiteModel,
+    timeline: Timeline,
+    bodies: context::Bodies,
+}
+
+const SITE_ARTICLES: usize = 1000;
+
+static SITE: LazyLock<Site> = LazyLock::new(|| {
+    let sources = sources(SITE_ARTICLES);
+    let config = config::parse(sources.config.as_deref().unwrap(), None).unwrap();
+    let mut diagnostics = Diagnostics::new();
+    let model = model::build(&sources, &config, false, &mut diagnostics);
+    let timeline = timeline::build(&model, &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{}", diagnostics.report());
+    let bodies = bodies(&model);
+    Site {
+        sources,
+        config,
+        model,
+        timeline,
+        bodies,
+    }
+});
+
+fn bodies(model: &SiteModel) -> context::Bodies {
+    let render_all = |texts: Vec<&str>| texts.into_iter().map(markdown::render).collect();
+    context::Bodies {
+        article_first_paragraphs: model
+            .articles
+            .iter()
+            .map(|a| markdown::first_paragraph(&a.body))
+            .collect(),
+        treaties: render_all(model.treaties.iter().map(|t| t.body.as_str()).collect()),
+        countries: model
+            .country_notes
+            .iter()
+            .map(|(c, n)| (*c, markdown::render(&n.body)))
+            .collect(),
+        pages: render_all(model.pages.iter().map(|p| p.body.as_str()).collect()),
+    }
+}
+
+/// One typical article file (the middle one of the site).
+fn article() -> &'static SourceFile {
+    let articles: Vec<&SourceFile> = SITE
+        .sources
+        .files
+        .iter()
+        .filter(|f| f.section == Section::Articles)
+        .collect();
+    articles[articles.len() / 2]
+}
+
+#[divan::bench]
+fn split_front_matter(bencher: divan::Bencher) {
+    let file = article();
+    bencher.bench(|| {
+        source::parse_file(
+            black_box(file.path.clone()),
+            Section::Articles,
+            black_box(file.text.as_bytes()),
+        )
+        .unwrap()
+    });
+}
+
+#[divan::bench]
+fn parse_front_matter(bencher: divan::Bencher) {
+    let file = article();
+    let yaml = file.front_matter().unwrap();
+    bencher.bench(|| {
+        yaml::parse::<RawArticle>(
+            black_box(yaml),
+            &file.path,
+            file.front_matter_line,
+            &file.text,
+        )
+        .unwrap()
+    });
+}
+
+#[divan::bench]
+fn render_markdown(bencher: divan::Bencher) {
+    let body = article().body();
+    bencher.bench(|| markdown::render(black_box(body)));
+}
+
+/// Checks every file of a 1,000-article site into the model.
+#[divan::bench(sample_count = 20)]
+fn build_model(bencher: divan::Bencher) {
+    let site = &*SITE;
+    bencher.bench(|| {
+        let mut diagnostics = Diagnostics::new();
+        model::build(&site.sources, &site.config, false, &mut diagnostics)
+    });
+}
+
+/// Merges, orders and checks the events of a 1,000-article site.
+#[divan::bench(sample_count = 20)]
+fn build_timeline(bencher: divan::Bencher) {
+    let site = &*SITE;
+    bencher.bench(|| {
+        let mut diagnostics = Diagnostics::new();
+        timeline::build(black_box(&site.model), &mut diagnostics)
+    });
+}
+
+/// Every template value of a 1,000-article site.
+#[divan::bench(sample_count = 20)]
+fn build_context(bencher: divan::Bencher) {
+    let site = &*SITE;
+    bencher.bench(|| context::build(&site.config, &site.model, &site.timeline, &site.bodies));
+}
+
+/// One article page through the built-in `article.html`, as the build renders it: its
+/// Markdown, then the template with the variables the build gives it.
+#[divan::bench]
+fn render_article_page(bencher: divan::Bencher) {
+    let site = &*SITE;
+    let views = context::build(&site.config, &site.model, &site.timeline, &site.bodies);
+    let mut diagnostics = Diagnostics::new();
+    let tera = render::templates(&[], &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{}", diagnostics.report());
+    let origins = render::Origins {
+        articles: site.model.articles.iter().map(|a| a.path.clone()).collect(),
+        pages: site.model.pages.iter().map(|p| p.path.clone()).collect(),
+    };
+    let markdown: Vec<String> = site.model.articles.iter().map(|a| a.body.clone()).collect();
+    let pages = render::Pages::new(&tera, &views, &origins, markdown, "2025-01-01T00:00:00Z");
+    let article = &site.model.articles[site.model.articles.len() / 2];
+    bencher.bench(|| {
+        pages
+            .render_edited_article(&article.path, black_box(&article.body), |v| Some(v.clone()))
+            .unwrap()
+            .unwrap()
+    });
+}
+
+/// The whole build of a 300-article site in memory: model, timeline, Markdown, template
+/// values, every page and the open data (everything but reading and writing files).
+#[divan::bench(sample_count = 10)]
+fn render_site_300_articles(bencher: divan::Bencher) {
+    let sources = sources(300);
+    let options = BuildOptions::default();
+    bencher.bench(|| {
+        treatyline::render_sources(&sources, &options, Diagnostics::new())
+            .map_err(|e| e.to_string())
+            .unwrap()
+    });
+}
