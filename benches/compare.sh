@@ -113,12 +113,14 @@ for size in "$SMALL" "$LARGE"; do
     done
 done
 
-serve=""
+serve_page=""
+serve_site=""
 if command -v python3 >/dev/null 2>&1; then
     echo "measuring serve's rebuild at $LARGE articles..." >&2
     python3 benches/serve_latency.py "$work/corpus-$LARGE/treatyline" \
         --runs "$SERVE_RUNS" --binary "$treatyline" | tee "$work/serve" >&2
-    serve=$(sed -n 's/.*median \([0-9.]*\) ms.*/\1/p' "$work/serve")
+    serve_page=$(sed -n 's/.*for the edited page.*median \([0-9.]*\) ms.*/\1/p' "$work/serve")
+    serve_site=$(sed -n 's/.*whole site rebuilt.*median \([0-9.]*\) ms.*/\1/p' "$work/serve")
 fi
 
 # Formatting: 1000 -> 1,000; seconds -> "0.123 s"; KiB -> "12 MB".
@@ -151,8 +153,8 @@ if $have_hugo; then
 fi
 echo
 echo "treatyline, $(thousands "$LARGE") / $(thousands "$SMALL") articles: $(ratio "${time_of[treatyline-$LARGE]}" "${time_of[treatyline-$SMALL]}") the time for $(ratio "$LARGE" "$SMALL") the articles"
-if [[ -n $serve ]]; then
-    echo "treatyline serve, rebuild after a one-article edit at $(thousands "$LARGE") articles: median $serve ms (file write to reload event, $SERVE_RUNS edits)"
+if [[ -n $serve_page ]]; then
+    echo "treatyline serve, a one-article edit at $(thousands "$LARGE") articles ($SERVE_RUNS edits, medians): the edited page reloads $serve_page ms after the file write; the pages that list it $serve_site ms after"
 fi
 if ! $have_hugo; then
     echo "(hugo is not on PATH: Hugo was not measured)"
