@@ -40,6 +40,9 @@ pub struct Chart {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// The axis: 1 January of the first year to 1 January after the last.
+    pub first_year: i64,
+    pub last_year: i64,
     pub width: i64,
     pub height: i64,
     pub plot_left: i64,
@@ -53,14 +56,17 @@ pub struct Chart {
     pub as_of: Option<Tick>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Tick {
     pub x: i64,
     pub label: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Lane {
+    /// The lane's place in the chart it was cut from (itself, for a full chart).
+    #[serde(skip)]
+    pub source: usize,
     pub y: i64,
     pub label: String,
     pub flag: Option<&'static str>,
@@ -74,8 +80,10 @@ pub struct Lane {
     pub status_id: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Mark {
+    #[serde(skip)]
+    pub date: Date,
     pub x: i64,
     pub stage: &'static str,
     pub stage_name: &'static str,
@@ -86,7 +94,7 @@ pub struct Mark {
     pub url: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LegendItem {
     pub stage: &'static str,
     pub name: &'static str,
@@ -116,15 +124,13 @@ pub fn shape(stage: Stage) -> &'static str {
     }
 }
 
-/// Lays out `lanes` on a time axis covering `first` to `last` (whole years). `as_of` draws
-/// only the events up to that day and marks it on the axis. `article_url` gives the link of
-/// each article by its index in the model.
+/// Lays out `lanes` on a time axis covering `first` to `last` (whole years). `article_url`
+/// gives the link of each article by its index in the model.
 pub fn layout(
     id: String,
     title: String,
     lanes: Vec<LaneSpec>,
     (first, last): (Date, Date),
-    as_of: Option<Date>,
     article_url: &dyn Fn(usize) -> String,
 ) -> Chart {
     let first_year = i64::from(first.year());
@@ -151,20 +157,17 @@ pub fn layout(
     let mut legend_stages: Vec<Stage> = Vec::new();
     let mut laid: Vec<Lane> = Vec::new();
     for spec in lanes {
-        let events: Vec<&Event> = spec
-            .events
-            .into_iter()
-            .filter(|e| as_of.is_none_or(|day| e.date <= day))
-            .collect();
+        let events = spec.events;
         let (Some(first_event), Some(latest)) = (events.first(), events.last()) else {
             continue;
         };
-        let y = AXIS_HEIGHT + LANE_HEIGHT * laid.len() as i64 + LANE_HEIGHT / 2;
+        let y = lane_y(laid.len());
         let marks = events
             .iter()
             .map(|e| {
                 legend_stages.push(e.stage);
                 Mark {
+                    date: e.date,
                     x: x_of(e.date),
                     stage: e.stage.id(),
                     stage_name: e.stage.name(),
@@ -180,6 +183,7 @@ pub fn layout(
             })
             .collect();
         laid.push(Lane {
+            source: laid.len(),
             y,
             label: spec.label.to_string(),
             flag: spec.flag,
@@ -199,8 +203,10 @@ pub fn layout(
         id,
         title,
         description,
+        first_year,
+        last_year,
         width: WIDTH,
-        height: AXIS_HEIGHT + LANE_HEIGHT * laid.len() as i64 + BOTTOM,
+        height: chart_height(laid.len()),
         plot_left,
         plot_right,
         axis_y: AXIS_HEIGHT - 8,
@@ -215,11 +221,79 @@ pub fn layout(
                 shape: shape(s),
             })
             .collect(),
-        as_of: as_of.map(|day| Tick {
-            x: x_of(day),
-            label: Some(display_date(day)),
-        }),
+        as_of: None,
     }
+}
+
+impl Chart {
+    /// The chart as it stood on `day`, on the same axis: the marks up to that day, the lanes
+    /// that have one (packed together), and a line at the day. Cut from the full chart rather
+    /// than laid out again, so a treaty's year-end charts share its marks.
+    pub fn as_of(&self, day: Date, title: String) -> Chart {
+        let mut lanes: Vec<Lane> = Vec::new();
+        for lane in &self.lanes {
+            let kept = lane.marks.iter().take_while(|m| m.date <= day).count();
+            let Some(latest) = kept.checked_sub(1).map(|i| &lane.marks[i]) else {
+                continue;
+            };
+            lanes.push(Lane {
+                source: lane.source,
+                y: lane_y(lanes.len()),
+                label: lane.label.clone(),
+                flag: lane.flag,
+                url: lane.url.clone(),
+                span_from: lane.span_from,
+                span_to: latest.x,
+                marks: lane.marks[..kept].to_vec(),
+                status: latest.stage_name,
+                status_id: latest.stage,
+            });
+        }
+        let mut legend_stages: Vec<&str> = lanes
+            .iter()
+            .flat_map(|l| l.marks.iter().map(|m| m.stage))
+            .collect();
+        legend_stages.sort();
+        legend_stages.dedup();
+        let (start, end) = (year_start(self.first_year), year_start(self.last_year + 1));
+        let x = self.plot_left
+            + days_between(start, day).clamp(0, days_between(start, end))
+                * (self.plot_right - self.plot_left)
+                / days_between(start, end).max(1);
+        Chart {
+            id: self.id.clone(),
+            description: describe(&lanes, &title, self.first_year, self.last_year),
+            title,
+            first_year: self.first_year,
+            last_year: self.last_year,
+            width: self.width,
+            height: chart_height(lanes.len()),
+            plot_left: self.plot_left,
+            plot_right: self.plot_right,
+            axis_y: self.axis_y,
+            label_x: self.label_x,
+            ticks: self.ticks.clone(),
+            legend: self
+                .legend
+                .iter()
+                .filter(|item| legend_stages.binary_search(&item.stage).is_ok())
+                .cloned()
+                .collect(),
+            lanes,
+            as_of: Some(Tick {
+                x,
+                label: Some(display_date(day)),
+            }),
+        }
+    }
+}
+
+fn lane_y(index: usize) -> i64 {
+    AXIS_HEIGHT + LANE_HEIGHT * index as i64 + LANE_HEIGHT / 2
+}
+
+fn chart_height(lanes: usize) -> i64 {
+    AXIS_HEIGHT + LANE_HEIGHT * lanes as i64 + BOTTOM
 }
 
 /// The stage's name, with the event's own label when it has one: `Signed (trade deal)`.
@@ -293,6 +367,14 @@ mod tests {
     }
 
     fn chart(events: &[Event], as_of: Option<Date>) -> Chart {
+        let full = full_chart(events);
+        match as_of {
+            Some(day) => full.as_of(day, "T then".into()),
+            None => full,
+        }
+    }
+
+    fn full_chart(events: &[Event]) -> Chart {
         let spec = LaneSpec {
             label: "United Arab Emirates",
             flag: None,
@@ -304,7 +386,6 @@ mod tests {
             "T".into(),
             vec![spec],
             ("2020-01-01".parse().unwrap(), "2021-06-01".parse().unwrap()),
-            as_of,
             &|i| format!("/articles/{i}/"),
         )
     }

@@ -82,6 +82,10 @@ struct ArticleSummary<'a> {
 struct Cell {
     date: Option<String>,
     date_display: Option<String>,
+    /// `date_display` in two parts, `15 September` and `2020`, so that a narrow column can
+    /// keep the day and month together.
+    day_month: Option<String>,
+    year: Option<i16>,
 }
 
 /// The rendered Markdown of every document, made once (in parallel) before any page. Of an
@@ -190,11 +194,13 @@ pub fn article_after_edit(previous: &Value, base_url: &str, article: &Article) -
 
 struct Builder<'a> {
     config: &'a SiteConfig,
-    /// One value per stage, per date cell and per chart mark, shared by every table and
-    /// chart that shows it: a site's year-end pages repeat most of its rows and marks.
+    /// One value per stage and per date cell, shared by every table that shows it: a site's
+    /// year-end pages repeat most of its cells.
     stage_values: HashMap<Stage, Value>,
     cell_values: HashMap<Option<Date>, Value>,
-    mark_values: HashMap<(String, i64), Value>,
+    /// A members-table row is the same on every day that saw the same events of its country:
+    /// by (treaty index, country, how many of its events).
+    member_values: HashMap<(usize, Country, usize), Value>,
     country_values: BTreeMap<Country, Value>,
     treaty_values: BTreeMap<&'a str, Value>,
     article_summaries: Vec<Value>,
@@ -238,80 +244,73 @@ impl<'a> Builder<'a> {
                 value(&Cell {
                     date: day.map(|d| d.to_string()),
                     date_display: day.map(display_date),
+                    day_month: day.map(|d| d.strftime("%-d %B").to_string()),
+                    year: day.map(|d| d.year()),
                 })
             })
             .clone()
     }
 
-    /// A chart as template values. Marks are shared between charts with the same axis (a
-    /// treaty's chart and its year-end charts): a mark is the same where its text and place are.
-    fn chart(&mut self, chart: Chart) -> Value {
+    /// A chart as template values, its marks taken from `marks` (the values of the marks of
+    /// the chart it was cut from, by lane), so that a treaty's charts share them.
+    fn chart(&mut self, chart: &Chart, marks: &[Vec<Value>]) -> Value {
         #[derive(Serialize)]
-        struct LaneView {
+        struct LaneView<'c> {
             y: i64,
-            label: String,
+            label: &'c str,
             flag: Option<&'static str>,
-            url: String,
+            url: &'c str,
             span_from: i64,
             span_to: i64,
-            marks: Vec<Value>,
+            marks: &'c [Value],
             status: &'static str,
             status_id: &'static str,
         }
         #[derive(Serialize)]
-        struct ChartView {
-            id: String,
-            title: String,
-            description: String,
+        struct ChartView<'c> {
+            id: &'c str,
+            title: &'c str,
+            description: &'c str,
             width: i64,
             height: i64,
             plot_left: i64,
             plot_right: i64,
             axis_y: i64,
             label_x: i64,
-            ticks: Vec<chart::Tick>,
-            lanes: Vec<LaneView>,
-            legend: Vec<chart::LegendItem>,
-            as_of: Option<chart::Tick>,
+            ticks: &'c [chart::Tick],
+            lanes: Vec<LaneView<'c>>,
+            legend: &'c [chart::LegendItem],
+            as_of: Option<&'c chart::Tick>,
         }
         let lanes = chart
             .lanes
-            .into_iter()
+            .iter()
             .map(|lane| LaneView {
                 y: lane.y,
-                label: lane.label,
+                label: &lane.label,
                 flag: lane.flag,
-                url: lane.url,
+                url: &lane.url,
                 span_from: lane.span_from,
                 span_to: lane.span_to,
-                marks: lane
-                    .marks
-                    .into_iter()
-                    .map(|mark| {
-                        self.mark_values
-                            .entry((mark.text.clone(), mark.x))
-                            .or_insert_with(|| value(&mark))
-                            .clone()
-                    })
-                    .collect(),
+                marks: &marks[lane.source][..lane.marks.len()],
                 status: lane.status,
                 status_id: lane.status_id,
             })
             .collect();
         value(&ChartView {
-            id: chart.id,
-            title: chart.title,
-            description: chart.description,
+            id: &chart.id,
+            title: &chart.title,
+            description: &chart.description,
             width: chart.width,
             height: chart.height,
             plot_left: chart.plot_left,
             plot_right: chart.plot_right,
             axis_y: chart.axis_y,
             label_x: chart.label_x,
-            ticks: chart.ticks,
+            ticks: &chart.ticks,
             lanes,
-            legend: chart.legend,
-            as_of: chart.as_of,
+            legend: &chart.legend,
+            as_of: chart.as_of.as_ref(),
         })
     }
 
@@ -376,7 +375,7 @@ pub fn build(
         config,
         stage_values: HashMap::new(),
         cell_values: HashMap::new(),
-        mark_values: HashMap::new(),
+        member_values: HashMap::new(),
         country_values: BTreeMap::new(),
         treaty_values: BTreeMap::new(),
         article_summaries: Vec::new(),
@@ -518,6 +517,31 @@ pub fn build(
         };
         // An as-of page has no event list and no articles: listing every earlier event on
         // each of a treaty's year pages would make the site grow with years × events.
+        let chart = span.map(|span| {
+            let lanes = tl
+                .tracks
+                .iter()
+                .map(|track| chart::LaneSpec {
+                    label: track.country.name,
+                    flag: Some(track.country.flag),
+                    url: b.url(&format!("countries/{}/", track.country.code_lower())),
+                    events: track.events.iter().collect(),
+                })
+                .collect();
+            let chart = chart::layout(
+                format!("chart-{}", treaty.slug),
+                format!("{}: membership timeline", treaty.title),
+                lanes,
+                span,
+                article_url,
+            );
+            let marks = chart
+                .lanes
+                .iter()
+                .map(|lane| lane.marks.iter().map(value).collect())
+                .collect();
+            (chart, marks)
+        });
         let full = |b: &mut Builder, day: Option<Date>, articles: Vec<Value>| {
             let events: Vec<&Event> = match day {
                 Some(_) => Vec::new(),
@@ -534,7 +558,7 @@ pub fn build(
                 content: &bodies.treaties[ti].html,
                 founders: founders.clone(),
                 brokers: brokers.clone(),
-                membership: membership(b, treaty, tl, span, day, &ev, article_url),
+                membership: membership(b, ti, treaty, tl, chart.as_ref(), day, &ev),
                 events: events.into_iter().map(&ev).collect(),
                 articles,
                 downloads: &downloads,
@@ -641,11 +665,17 @@ pub fn build(
                 format!("{}: steps in each treaty", country.name),
                 lanes,
                 (first, last),
-                None,
                 article_url,
             ))
         });
-        let chart = chart.map(|c| b.chart(c));
+        let chart = chart.map(|c| {
+            let marks: Vec<Vec<Value>> = c
+                .lanes
+                .iter()
+                .map(|lane| lane.marks.iter().map(value).collect())
+                .collect();
+            b.chart(&c, &marks)
+        });
         let note = model.country_notes.get(country);
         let v = value(&CountryFull {
             summary: b.country_summary(*country),
@@ -839,14 +869,17 @@ fn treaty_span(treaty: &Treaty, tl: &TreatyTimeline) -> Option<(Date, Date)> {
     Some((first.min(treaty.established), tl.as_of()?))
 }
 
+/// A treaty's full chart and the template value of each of its marks, by lane.
+type ChartWithMarks = (Chart, Vec<Vec<Value>>);
+
 fn membership(
     b: &mut Builder,
+    ti: usize,
     treaty: &Treaty,
     tl: &TreatyTimeline,
-    span: Option<(Date, Date)>,
+    full_chart: Option<&ChartWithMarks>,
     day: Option<Date>,
     ev: &dyn Fn(&Event) -> Value,
-    article_url: &dyn Fn(usize) -> String,
 ) -> Membership {
     let columns = tl.stages();
     let standing: Vec<(&timeline::Track, &Event)> = tl
@@ -862,7 +895,20 @@ fn membership(
         .collect();
     let members = standing
         .iter()
-        .map(|(track, status)| member(b, track, status, &columns, day, ev))
+        .map(|(track, status)| {
+            let seen = track
+                .events
+                .iter()
+                .take_while(|e| day.is_none_or(|day| e.date <= day))
+                .count();
+            let key = (ti, track.country, seen);
+            if let Some(v) = b.member_values.get(&key) {
+                return v.clone();
+            }
+            let v = member(b, track, status, &columns, day, ev);
+            b.member_values.insert(key, v.clone());
+            v
+        })
         .collect();
     let member_count = standing.iter().filter(|(_, e)| e.stage.is_member()).count();
 
@@ -907,31 +953,13 @@ fn membership(
     };
 
     let as_of = day.or_else(|| tl.as_of());
-    let chart = span.map(|span| {
-        let lanes = tl
-            .tracks
-            .iter()
-            .map(|track| chart::LaneSpec {
-                label: track.country.name,
-                flag: Some(track.country.flag),
-                url: b.url(&format!("countries/{}/", track.country.code_lower())),
-                events: track.events.iter().collect(),
-            })
-            .collect();
-        let title = match day {
-            Some(day) => format!("{}: membership on {}", treaty.title, display_date(day)),
-            None => format!("{}: membership timeline", treaty.title),
-        };
-        chart::layout(
-            format!("chart-{}", treaty.slug),
-            title,
-            lanes,
-            span,
-            day,
-            article_url,
-        )
+    let chart = full_chart.map(|(full, marks)| match day {
+        Some(day) => {
+            let title = format!("{}: membership on {}", treaty.title, display_date(day));
+            b.chart(&full.as_of(day, title), marks)
+        }
+        None => b.chart(full, marks),
     });
-    let chart = chart.map(|c| b.chart(c));
     Membership {
         members,
         stage_columns: columns.iter().map(|s| stage(*s)).collect(),
