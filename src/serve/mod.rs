@@ -1,11 +1,15 @@
 //! `treatyline serve`: a local preview that rebuilds on every change and reloads open pages.
 //!
-//! Serve is composition, not a mode: the normal build ([`crate::render_site`], in memory), a
-//! file watcher (`watch`), a static server answering only from the built files (`http`), and a
-//! reload channel (server-sent events). The renderer does not know serve exists. Serve never
-//! writes a file: the site lives in a map of output path to bytes, swapped whole after each good
-//! build, so `public/` is never touched. A failed build keeps the last good site served and
-//! shows its errors as an overlay on the open pages.
+//! Serve is composition, not a mode: the normal build ([`crate::prepare`], rendered in
+//! memory), a file watcher (`watch`), a static server answering only from the built files
+//! (`http`), and a reload channel (server-sent events). The renderer does not know serve
+//! exists. Serve never writes a file: the site lives in a map of output path to bytes, swapped
+//! whole after each good build, so `public/` is never touched. A failed build keeps the last
+//! good site served and shows its errors as an overlay on the open pages.
+//!
+//! After an edit to content, the site is checked and its values made whole, but only the pages
+//! whose values changed are rendered again; an edit to one article's words is shown on its
+//! page first, from the last build, before even that.
 //!
 //! Serve is a long-running command: its address, each rebuild and each build error must be
 //! printed as they happen, which `main` cannot do after the fact. So this module, and only this
