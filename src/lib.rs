@@ -347,7 +347,6 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let mut read_problems = Diagnostics::new();
     let sources = source::read_site(&options.root, &mut read_problems);
     let prepared = prepare(&sources, options, read_problems)?;
-    drop(sources);
     let write_error = |error| BuildError::Write {
         path: output.clone(),
         error,
@@ -380,11 +379,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         staging.write(file).map_err(write_error)?;
     }
     staging.commit().map_err(write_error)?;
-    Ok(Built {
+    let built = Built {
         files: prepared.pages.len() + prepared.other_files.len(),
         diagnostics,
         ignored: prepared.ignored,
-    })
+    };
+    // Freeing a large site's sources and page values takes a tenth of a second at 10,000
+    // articles that no one waits for (the command is about to exit): it is done aside.
+    let (pages, other_files) = (prepared.pages, prepared.other_files);
+    std::thread::spawn(move || drop((sources, pages, other_files)));
+    Ok(built)
 }
 
 /// Two content files that would write the same URL (a page named like an article section,
