@@ -211,7 +211,11 @@ pub fn prepare(
             .map(|p| markdown::render(&p.body))
             .collect(),
     };
-    let views = context::build(&config, &model, &timeline, &bodies);
+    // The template values are made on one thread; the open data, on the others meanwhile.
+    let (views, mut other_files) = rayon::join(
+        || context::build(&config, &model, &timeline, &bodies),
+        || data_files(&config, &model, &timeline),
+    );
     drop(bodies);
     let origins = render::Origins {
         articles: model.articles.iter().map(|a| a.path.clone()).collect(),
@@ -230,26 +234,6 @@ pub fn prepare(
     let pages = render::Pages::new(&tera, &views, &origins, article_markdown, &updated);
     drop(views);
 
-    let mut other_files = vec![OutputFile {
-        path: "data/timeline.json".to_string(),
-        bytes: data::timeline_json(&config, &model, &timeline),
-        origin: None,
-    }];
-    for treaty in &model.treaties {
-        let slug = &treaty.slug;
-        let data = [
-            ("json", data::treaty_json(&config, &model, &timeline, slug)),
-            ("csv", data::treaty_csv(&config, &model, &timeline, slug)),
-            ("ics", data::treaty_ics(&config, &model, &timeline, slug)),
-        ];
-        for (extension, bytes) in data {
-            other_files.push(OutputFile {
-                path: format!("data/{slug}.{extension}"),
-                bytes,
-                origin: Some(treaty.path.clone()),
-            });
-        }
-    }
     other_files.push(OutputFile {
         path: "data/schema.json".to_string(),
         bytes: data::SCHEMA.as_bytes().to_vec(),
@@ -389,6 +373,41 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let (pages, other_files) = (prepared.pages, prepared.other_files);
     std::thread::spawn(move || drop((sources, pages, other_files)));
     Ok(built)
+}
+
+/// The open data: the whole timeline, and each treaty's events as JSON, CSV and iCalendar.
+fn data_files(
+    config: &config::SiteConfig,
+    model: &model::SiteModel,
+    timeline: &timeline::Timeline,
+) -> Vec<OutputFile> {
+    type Writer = fn(&config::SiteConfig, &model::SiteModel, &timeline::Timeline, &str) -> Vec<u8>;
+    const FORMATS: [(&str, Writer); 3] = [
+        ("json", data::treaty_json),
+        ("csv", data::treaty_csv),
+        ("ics", data::treaty_ics),
+    ];
+    let (whole, per_treaty) = rayon::join(
+        || OutputFile {
+            path: "data/timeline.json".to_string(),
+            bytes: data::timeline_json(config, model, timeline),
+            origin: None,
+        },
+        || {
+            model
+                .treaties
+                .par_iter()
+                .flat_map_iter(|treaty| {
+                    FORMATS.iter().map(move |(extension, write)| OutputFile {
+                        path: format!("data/{}.{extension}", treaty.slug),
+                        bytes: write(config, model, timeline, &treaty.slug),
+                        origin: Some(treaty.path.clone()),
+                    })
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    std::iter::once(whole).chain(per_treaty).collect()
 }
 
 /// Two content files that would write the same URL (a page named like an article section,
