@@ -9,6 +9,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
@@ -306,8 +307,20 @@ pub fn build(
             &treaty_slugs,
         ));
     }
-    for file in files_of(Section::Articles) {
-        if let Some(article) = article(file, config, &treaty_slugs, &mut countries, diagnostics)
+    // Articles are checked in parallel (each worker with its own country lookups), and their
+    // results and problems taken in file order.
+    let articles: Vec<&SourceFile> = files_of(Section::Articles).collect();
+    let checked: Vec<(Option<Article>, Diagnostics)> = articles
+        .par_iter()
+        .map_init(Countries::default, |countries, file| {
+            let mut problems = Diagnostics::new();
+            let article = article(file, config, &treaty_slugs, countries, &mut problems);
+            (article, problems)
+        })
+        .collect();
+    for (article, problems) in checked {
+        diagnostics.extend(problems);
+        if let Some(article) = article
             && (drafts || !article.draft)
         {
             model.articles.push(article);
