@@ -183,13 +183,27 @@ impl Countries {
 pub struct Source {
     pub url: String,
     pub title: Option<String>,
+    /// The address's host without `www.`, to name a source that has no title: made once here
+    /// rather than by a filter each time a page lists the source.
+    pub host: Option<String>,
+}
+
+impl Source {
+    pub fn new(url: String, title: Option<String>) -> Source {
+        let host = url
+            .split('/')
+            .nth(2)
+            .filter(|h| !h.is_empty())
+            .map(|h| h.replace("www.", ""));
+        Source { url, title, host }
+    }
 }
 
 impl From<RawSource> for Source {
     fn from(raw: RawSource) -> Self {
         match raw {
-            RawSource::Url(url) => Source { url, title: None },
-            RawSource::Full { url, title } => Source { url, title },
+            RawSource::Url(url) => Source::new(url, None),
+            RawSource::Full { url, title } => Source::new(url, title),
         }
     }
 }

@@ -399,10 +399,7 @@ mod tests {
             date: date(on),
             label: label.map(str::to_string),
             note: None,
-            sources: vec![Source {
-                url: "https://example.org/s".into(),
-                title: None,
-            }],
+            sources: vec![Source::new("https://example.org/s".into(), None)],
             disputed: false,
             location: Location::new("a.md", line, 1),
         }

@@ -503,3 +503,20 @@ fn two_builds_into_two_folders_are_byte_identical() {
     }
     assert!(a.len() > 30, "only {} files", a.len());
 }
+
+/// A titled source names its site after the title; an untitled one is named by its site.
+#[test]
+fn article_sources_name_their_site() {
+    let site = build_ok(&repo_root(), &[]);
+    let html = site.read("articles/bahrain-israel-normalization/index.html");
+    let sources = elements(&html, "ol")
+        .into_iter()
+        .find(|l| l.contains("class=\"source-list\""))
+        .expect("a source list");
+    let text = visible_text(sources);
+    assert!(
+        text.contains("summary of the Bahrain announcement newser.com"),
+        "{text}"
+    );
+    assert!(!text.contains("www."), "{text}");
+}
