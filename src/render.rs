@@ -2,7 +2,7 @@
 //! rendered, one page at a time (an article's Markdown with its page). Pure apart from the
 //! CPU: it neither reads nor writes files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -95,6 +95,8 @@ pub struct Origins {
 pub struct Pages {
     tera: Tera,
     base_url: String,
+    /// The site-wide values every page sees (`site`, `treaties`, `nav`).
+    globals: Vec<Value>,
     jobs: Vec<Job>,
 }
 
@@ -122,6 +124,11 @@ impl Pages {
         Pages {
             tera,
             base_url: views.base_url.clone(),
+            globals: vec![
+                views.site.clone(),
+                views.treaties.clone(),
+                views.nav.clone(),
+            ],
             jobs: jobs(views, origins, article_markdown, feed_updated),
         }
     }
@@ -161,6 +168,50 @@ impl Pages {
             Err(diagnostics)
         } else {
             Ok(files)
+        }
+    }
+
+    /// Renders the pages that may differ from `before`, a build of the same site with the same
+    /// templates: those whose template, variables or Markdown changed, or every page when the
+    /// site-wide values did. Returns them, and the paths of the pages that render as before.
+    /// `Err` holds every template error met.
+    pub fn render_changed<'p>(
+        &'p self,
+        before: &Pages,
+    ) -> Result<(Vec<OutputFile>, Vec<&'p str>), Diagnostics> {
+        let old: HashMap<&str, &Job> = before.jobs.iter().map(|j| (j.path.as_str(), j)).collect();
+        let same_site = self.globals == before.globals && self.base_url == before.base_url;
+        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = self
+            .jobs
+            .par_iter()
+            .map(|job| {
+                let unchanged = same_site
+                    && old.get(job.path.as_str()).is_some_and(|was| {
+                        was.template == job.template
+                            && was.markdown == job.markdown
+                            && was.vars == job.vars
+                    });
+                if unchanged {
+                    Ok(None)
+                } else {
+                    self.render_job(job).map(Some)
+                }
+            })
+            .collect();
+        let mut rendered = Vec::new();
+        let mut unchanged = Vec::new();
+        let mut diagnostics = Diagnostics::new();
+        for (job, result) in self.jobs.iter().zip(results) {
+            match result {
+                Ok(Some(file)) => rendered.push(file),
+                Ok(None) => unchanged.push(job.path.as_str()),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        if diagnostics.has_errors() {
+            Err(diagnostics)
+        } else {
+            Ok((rendered, unchanged))
         }
     }
 

@@ -7,8 +7,9 @@
 //! whole after each good build, so `public/` is never touched. A failed build keeps the last
 //! good site served and shows its errors as an overlay on the open pages.
 //!
-//! An edit to one article's words is shown on its page first, from the last good build, before
-//! the whole site is rebuilt.
+//! After an edit to content the site is checked and its values made anew, but only the pages
+//! whose values changed are rendered again; an edit to one article's words is shown on its
+//! page first, from the last good build, before even that.
 //!
 //! Serve is a long-running command: its address, each rebuild and each build error must be
 //! printed as they happen, which `main` cannot do after the fact. So this module, and only this
@@ -228,14 +229,22 @@ fn rebuild(
             started.elapsed().as_millis()
         );
     }
-    let built = crate::prepare(sources, options, read_problems).and_then(|prepared| match prepared
-        .render_all()
-    {
-        Ok(files) => Ok((prepared, files)),
-        Err(errors) => {
-            let mut diagnostics = prepared.diagnostics;
-            diagnostics.extend(errors);
-            Err(BuildError::Content(diagnostics))
+    // After an edit to content alone, only the pages whose values changed are rendered again
+    // (render::Pages::render_changed); the others keep their bytes.
+    let content_only =
+        changed.is_some_and(|c| !c.is_empty() && c.iter().all(|p| p.starts_with("content")));
+    let built = crate::prepare(sources, options, read_problems).and_then(|prepared| {
+        let files = match last_pages.as_ref().filter(|_| content_only) {
+            Some(before) => render_changed(&prepared, before, &shared.files()),
+            None => prepared.render_all().map(served_files),
+        };
+        match files {
+            Ok(files) => Ok((prepared, files)),
+            Err(errors) => {
+                let mut diagnostics = prepared.diagnostics;
+                diagnostics.extend(errors);
+                Err(BuildError::Content(diagnostics))
+            }
         }
     });
     match built {
@@ -244,10 +253,6 @@ fn rebuild(
                 eprint!("{}", prepared.diagnostics.render(use_colour()));
             }
             *last_pages = Some(prepared.pages);
-            let files: Files = files
-                .into_iter()
-                .map(|f| (f.path, Bytes::from(f.bytes)))
-                .collect();
             let count = files.len();
             let old = std::mem::replace(
                 &mut *shared.files.write().unwrap_or_else(|e| e.into_inner()),
@@ -283,6 +288,38 @@ fn rebuild(
             shared.notify(Notice::Error(plain));
         }
     }
+}
+
+fn served_files(files: Vec<OutputFile>) -> Files {
+    files
+        .into_iter()
+        .map(|f| (f.path, Bytes::from(f.bytes)))
+        .collect()
+}
+
+/// The site after a content edit: the pages `render::Pages::render_changed` renders again, the
+/// others as they are served now, and the open data and static files anew.
+fn render_changed(
+    prepared: &crate::Prepared,
+    before: &Pages,
+    served: &Files,
+) -> Result<Files, Diagnostics> {
+    let (rendered, unchanged) = prepared.pages.render_changed(before)?;
+    let mut files: Files = HashMap::with_capacity(rendered.len() + unchanged.len());
+    for path in unchanged {
+        let Some(bytes) = served.get(path) else {
+            // Not served (cannot happen after a good build): render the whole site instead.
+            return prepared.render_all().map(served_files);
+        };
+        files.insert(path.to_string(), bytes.clone());
+    }
+    for file in rendered
+        .into_iter()
+        .chain(prepared.other_files.iter().cloned())
+    {
+        files.insert(file.path, Bytes::from(file.bytes));
+    }
+    Ok(files)
 }
 
 /// The page of an edited article, made from the last good build's pages without building the
