@@ -91,7 +91,8 @@ pub struct Origins {
 }
 
 /// Every page of the site, ready to render: the templates with the site-wide globals set, and
-/// one job per page. Holds shared Tera values only, so the model and views can be dropped.
+/// one job per page. Holds shared Tera values and the articles' Markdown, nothing borrowed, so
+/// the model and views can be dropped.
 pub struct Pages {
     tera: Tera,
     base_url: String,
