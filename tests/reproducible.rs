@@ -110,3 +110,30 @@ fn the_sitemap_validates_against_the_sitemaps_org_schema() {
     assert!(result.status.success(), "{stderr}");
     assert!(stderr.contains("validates"), "{stderr}");
 }
+
+/// A template that walks an object's fields gets them in one order, the same in every build:
+/// fields in the order treatyline made them, not a hash map's per-process order.
+#[test]
+fn a_template_walking_an_objects_fields_gets_them_in_the_same_order_every_build() {
+    let (_site, root) = copy_site(&repo_root());
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/article.html"),
+        "{% for key, value in article %}{{ key }} {% endfor %}\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let page = "articles/white-house-signing/index.html";
+    let mut seen = Vec::new();
+    for run in 0..4 {
+        let dir = out.path().join(run.to_string());
+        build_with(&root, &dir, "2", "1700000000");
+        seen.push(read_tree(&dir)[page].clone());
+    }
+    let first = String::from_utf8_lossy(&seen[0]).to_string();
+    assert!(first.starts_with("slug title url date"), "{first}");
+    assert!(
+        seen.iter().all(|s| *s == seen[0]),
+        "field order changed between builds"
+    );
+}
