@@ -2,7 +2,7 @@
 //! rendered, one page at a time (an article's Markdown with its page). Pure apart from the
 //! CPU: it neither reads nor writes files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -182,23 +182,26 @@ impl Pages {
     ) -> Result<(Vec<OutputFile>, Vec<&'p str>), Diagnostics> {
         let old: HashMap<&str, &Job> = before.jobs.iter().map(|j| (j.path.as_str(), j)).collect();
         let same_site = self.globals == before.globals && self.base_url == before.base_url;
-        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = self
-            .jobs
-            .par_iter()
-            .map(|job| {
-                let unchanged = same_site
-                    && old.get(job.path.as_str()).is_some_and(|was| {
-                        was.template == job.template
-                            && was.markdown == job.markdown
-                            && was.vars == job.vars
-                    });
-                if unchanged {
-                    Ok(None)
-                } else {
-                    self.render_job(job).map(Some)
-                }
-            })
-            .collect();
+        let results: Vec<Result<Option<OutputFile>, Diagnostic>> =
+            self.jobs
+                .par_iter()
+                .map_init(HashSet::new, |seen, job| {
+                    let unchanged = same_site
+                        && old.get(job.path.as_str()).is_some_and(|was| {
+                            was.template == job.template
+                                && was.markdown == job.markdown
+                                && was.vars.len() == job.vars.len()
+                                && was.vars.iter().zip(&job.vars).all(|((k1, v1), (k2, v2))| {
+                                    k1 == k2 && same_value(v1, v2, seen)
+                                })
+                        });
+                    if unchanged {
+                        Ok(None)
+                    } else {
+                        self.render_job(job).map(Some)
+                    }
+                })
+                .collect();
         let mut rendered = Vec::new();
         let mut unchanged = Vec::new();
         let mut diagnostics = Diagnostics::new();
@@ -441,6 +444,42 @@ fn jobs(
         vec![("entries", Value::from(entries))],
     ));
     jobs
+}
+
+/// Whether two values are equal. Maps keep their fields in the order they were made (tera's
+/// preserve_order), and two builds make them in the same order, so fields are compared in
+/// order rather than looked up. `seen` remembers the pairs of maps and lists found equal: the
+/// same event or summary is part of many pages and is compared once.
+fn same_value(a: &Value, b: &Value, seen: &mut HashSet<(usize, usize)>) -> bool {
+    if let (Some(x), Some(y)) = (a.as_map(), b.as_map()) {
+        let pair = (
+            std::ptr::from_ref(x) as usize,
+            std::ptr::from_ref(y) as usize,
+        );
+        if seen.contains(&pair) {
+            return true;
+        }
+        let equal = x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|((k1, v1), (k2, v2))| k1 == k2 && same_value(v1, v2, seen));
+        if equal {
+            seen.insert(pair);
+        }
+        return equal;
+    }
+    if let (Some(x), Some(y)) = (a.as_array(), b.as_array()) {
+        let pair = (x.as_ptr() as usize, y.as_ptr() as usize);
+        if !x.is_empty() && seen.contains(&pair) {
+            return true;
+        }
+        let equal = x.len() == y.len() && x.iter().zip(y).all(|(v1, v2)| same_value(v1, v2, seen));
+        if equal && !x.is_empty() {
+            seen.insert(pair);
+        }
+        return equal;
+    }
+    a == b
 }
 
 /// An article's value with its body rendered in: `content` (HTML) and `toc` (its headings).
