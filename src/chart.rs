@@ -22,6 +22,9 @@ const STATUS_WIDTH: i64 = 130;
 const AXIS_HEIGHT: i64 = 30;
 const LANE_HEIGHT: i64 = 30;
 const BOTTOM: i64 = 12;
+/// The time axis, between the labels and the statuses.
+const PLOT_LEFT: i64 = LABEL_WIDTH + 12;
+const PLOT_RIGHT: i64 = WIDTH - STATUS_WIDTH;
 /// At most this many year labels; years in between get a tick without a label.
 const MAX_YEAR_LABELS: i64 = 10;
 
@@ -135,15 +138,7 @@ pub fn layout(
 ) -> Chart {
     let first_year = i64::from(first.year());
     let last_year = i64::from(last.year()).max(first_year);
-    let start = year_start(first_year);
-    let end = year_start(last_year + 1);
-    let total_days = days_between(start, end).max(1);
-    let plot_left = LABEL_WIDTH + 12;
-    let plot_right = WIDTH - STATUS_WIDTH;
-    let x_of = |day: Date| {
-        plot_left
-            + days_between(start, day).clamp(0, total_days) * (plot_right - plot_left) / total_days
-    };
+    let x_of = |day: Date| x_on_axis(first_year, last_year, day);
 
     let years = last_year + 1 - first_year;
     let step = (years + MAX_YEAR_LABELS - 1) / MAX_YEAR_LABELS;
@@ -207,8 +202,8 @@ pub fn layout(
         last_year,
         width: WIDTH,
         height: chart_height(laid.len()),
-        plot_left,
-        plot_right,
+        plot_left: PLOT_LEFT,
+        plot_right: PLOT_RIGHT,
         axis_y: AXIS_HEIGHT - 8,
         label_x: LABEL_WIDTH,
         ticks,
@@ -255,11 +250,7 @@ impl Chart {
             .collect();
         legend_stages.sort();
         legend_stages.dedup();
-        let (start, end) = (year_start(self.first_year), year_start(self.last_year + 1));
-        let x = self.plot_left
-            + days_between(start, day).clamp(0, days_between(start, end))
-                * (self.plot_right - self.plot_left)
-                / days_between(start, end).max(1);
+        let x = x_on_axis(self.first_year, self.last_year, day);
         Chart {
             id: self.id.clone(),
             description: describe(&lanes, &title, self.first_year, self.last_year),
@@ -333,6 +324,14 @@ fn describe(lanes: &[Lane], title: &str, first_year: i64, last_year: i64) -> Str
         text.push_str(" The table that follows lists every date.");
     }
     text
+}
+
+/// Where `day` falls on an axis from 1 January of `first_year` to 1 January after `last_year`.
+fn x_on_axis(first_year: i64, last_year: i64, day: Date) -> i64 {
+    let start = year_start(first_year);
+    let total_days = days_between(start, year_start(last_year + 1)).max(1);
+    PLOT_LEFT
+        + days_between(start, day).clamp(0, total_days) * (PLOT_RIGHT - PLOT_LEFT) / total_days
 }
 
 fn year_start(year: i64) -> Date {
