@@ -535,11 +535,7 @@ pub fn build(
                 span,
                 article_url,
             );
-            let marks = chart
-                .lanes
-                .iter()
-                .map(|lane| lane.marks.iter().map(value).collect())
-                .collect();
+            let marks = mark_values(&chart);
             (chart, marks)
         });
         let full = |b: &mut Builder, day: Option<Date>, articles: Vec<Value>| {
@@ -668,14 +664,7 @@ pub fn build(
                 article_url,
             ))
         });
-        let chart = chart.map(|c| {
-            let marks: Vec<Vec<Value>> = c
-                .lanes
-                .iter()
-                .map(|lane| lane.marks.iter().map(value).collect())
-                .collect();
-            b.chart(&c, &marks)
-        });
+        let chart = chart.map(|c| b.chart(&c, &mark_values(&c)));
         let note = model.country_notes.get(country);
         let v = value(&CountryFull {
             summary: b.country_summary(*country),
@@ -867,6 +856,15 @@ struct ToSigning {
 fn treaty_span(treaty: &Treaty, tl: &TreatyTimeline) -> Option<(Date, Date)> {
     let first = tl.tracks.iter().map(|t| t.first_date()).min()?;
     Some((first.min(treaty.established), tl.as_of()?))
+}
+
+/// The template value of each of a chart's marks, by lane.
+fn mark_values(chart: &Chart) -> Vec<Vec<Value>> {
+    chart
+        .lanes
+        .iter()
+        .map(|lane| lane.marks.iter().map(value).collect())
+        .collect()
 }
 
 /// A treaty's full chart and the template value of each of its marks, by lane.
