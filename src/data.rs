@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::model::{SiteModel, Stage};
-use crate::timeline::Timeline;
+use crate::timeline::{Event, Timeline};
 
 #[derive(Serialize)]
 struct TimelineJson<'a> {
@@ -81,16 +81,7 @@ pub fn timeline_json(config: &SiteConfig, model: &SiteModel, timeline: &Timeline
                                         date: e.date.to_string(),
                                         note: e.note.as_deref(),
                                         disputed: e.disputed,
-                                        articles: e
-                                            .reports
-                                            .iter()
-                                            .map(|r| {
-                                                url(format!(
-                                                    "articles/{}/",
-                                                    model.articles[r.article].slug
-                                                ))
-                                            })
-                                            .collect(),
+                                        articles: article_urls(config, model, e),
                                         sources: e.sources.iter().map(|s| s.url.as_str()).collect(),
                                     })
                                     .collect(),
@@ -140,9 +131,23 @@ struct EventRow<'a> {
     sources: Vec<&'a str>,
 }
 
+/// The pages of the articles that report `event`, in publication order.
+fn article_urls(config: &SiteConfig, model: &SiteModel, event: &Event) -> Vec<String> {
+    event
+        .reports
+        .iter()
+        .map(|r| {
+            format!(
+                "{}articles/{}/",
+                config.base_url, model.articles[r.article].slug
+            )
+        })
+        .collect()
+}
+
 /// A treaty's events, oldest first, in the one order every data file uses.
-fn oldest_first<'a>(timeline: &'a Timeline, slug: &str) -> Vec<&'a crate::timeline::Event> {
-    let mut events: Vec<&crate::timeline::Event> = timeline
+fn oldest_first<'a>(timeline: &'a Timeline, slug: &str) -> Vec<&'a Event> {
+    let mut events: Vec<&Event> = timeline
         .treaty(slug)
         .map(|t| t.tracks.iter().flat_map(|track| &track.events).collect())
         .unwrap_or_default();
@@ -169,16 +174,7 @@ fn event_rows<'a>(
             date: e.date.to_string(),
             note: e.note.as_deref(),
             disputed: e.disputed,
-            articles: e
-                .reports
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{}articles/{}/",
-                        config.base_url, model.articles[r.article].slug
-                    )
-                })
-                .collect(),
+            articles: article_urls(config, model, e),
             sources: e.sources.iter().map(|s| s.url.as_str()).collect(),
         })
         .collect()
