@@ -411,53 +411,47 @@ fn data_files(
 }
 
 /// Two content files that would write the same URL (a page named like an article section,
-/// two articles with one slug) are an error naming both.
-fn check_urls<'m>(model: &'m model::SiteModel, diagnostics: &mut Diagnostics) {
-    const RESERVED: [&str; 7] = [
-        "articles",
-        "treaties",
-        "countries",
-        "years",
-        "data",
-        "404",
-        "feed",
-    ];
-    let mut seen: BTreeMap<String, &'m Path> = BTreeMap::new();
-    let mut claim = |url: String, path: &'m Path, diagnostics: &mut Diagnostics| {
+/// two articles with one slug) are an error naming both, at their `slug:` lines when they
+/// write one.
+fn check_urls(model: &model::SiteModel, diagnostics: &mut Diagnostics) {
+    // Where the slug comes from: its `slug:` line, or the file whose name gives it.
+    let origin = |path: &Path, slug_at: &Option<Location>| {
+        slug_at.clone().unwrap_or_else(|| Location::file(path))
+    };
+    let mut seen: BTreeMap<String, Location> = BTreeMap::new();
+    let mut claim = |url: String, at: Location, diagnostics: &mut Diagnostics| {
         if let Some(first) = seen.get(&url) {
             diagnostics.push(
                 Diagnostic::error(
-                    Location::file(path),
+                    at,
                     format!("this file would write the same URL `/{url}` as another"),
                 )
-                .with_related(Location::file(*first), "the other file")
-                .with_hint("give one of them another `slug:`"),
+                .with_related(first.clone(), "the other file")
+                .with_hint("give one of them another `slug:`, or rename its file"),
             );
         } else {
-            seen.insert(url, path);
+            seen.insert(url, at);
         }
     };
     for article in &model.articles {
-        claim(
-            format!("articles/{}/", article.slug),
-            &article.path,
-            diagnostics,
-        );
+        let at = origin(&article.path, &article.slug_at);
+        claim(format!("articles/{}/", article.slug), at, diagnostics);
     }
     for page in &model.pages {
-        if RESERVED.contains(&page.slug.as_str()) {
+        let at = origin(&page.path, &page.slug_at);
+        if render::SECTIONS.contains(&page.slug.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
-                    Location::file(&page.path),
+                    at.clone(),
                     format!(
                         "the page slug `{}` is the URL of a generated section",
                         page.slug
                     ),
                 )
-                .with_hint("give the page another `slug:`"),
+                .with_hint("give the page another `slug:`, or rename its file"),
             );
         }
-        claim(format!("{}/", page.slug), &page.path, diagnostics);
+        claim(format!("{}/", page.slug), at, diagnostics);
     }
 }
 

@@ -227,6 +227,8 @@ pub struct ArticleEvent {
 pub struct Article {
     pub path: PathBuf,
     pub slug: String,
+    /// Where `slug:` is written; `None` when the file name gives the slug.
+    pub slug_at: Option<Location>,
     pub title: String,
     pub date: Date,
     pub author: Option<String>,
@@ -266,6 +268,8 @@ pub struct CountryNote {
 pub struct Page {
     pub path: PathBuf,
     pub slug: String,
+    /// Where `slug:` is written; `None` when the file name gives the slug.
+    pub slug_at: Option<Location>,
     pub title: String,
     pub summary: Option<String>,
     pub weight: i64,
@@ -507,14 +511,15 @@ fn stem_without_date(stem: &str) -> &str {
     if dated { &stem[11..] } else { stem }
 }
 
+/// The slug and, when the front matter writes it, where (`None`: the file name gives it).
 fn slug_of(
     file: &SourceFile,
     written: Option<&str>,
     diagnostics: &mut Diagnostics,
-) -> Option<String> {
+) -> Option<(String, Option<Location>)> {
     match written {
         Some(slug) => match check_slug(slug) {
-            Ok(()) => Some(slug.to_string()),
+            Ok(()) => Some((slug.to_string(), Some(Locator { file }.at("slug", slug, 0)))),
             Err(message) => {
                 diagnostics.push(Locator { file }.error("slug", slug, 0, message).with_hint(
                     "write the slug in lower case with hyphens, e.g. `kazakhstan-joins`",
@@ -534,7 +539,7 @@ fn slug_of(
                 );
                 return None;
             }
-            Some(slug)
+            Some((slug, None))
         }
     }
 }
@@ -619,9 +624,11 @@ fn article(
             );
         }
     }
+    let (slug, slug_at) = slug?;
     Some(Article {
         path: file.path.clone(),
-        slug: slug?,
+        slug,
+        slug_at,
         title: raw.title,
         date: date?,
         author: raw.author,
@@ -749,7 +756,7 @@ fn treaty(
 ) -> Option<Treaty> {
     let raw: RawTreaty = parse_raw(file, diagnostics)?;
     let at = Locator { file };
-    let slug = slug_of(file, None, diagnostics)?;
+    let (slug, _) = slug_of(file, None, diagnostics)?;
     let established = parse_date(&raw.established)
         .map_err(|m| {
             diagnostics.push(
@@ -807,11 +814,12 @@ fn country_note(
 
 fn page(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<(Page, bool)> {
     let raw: RawPage = parse_raw(file, diagnostics)?;
-    let slug = slug_of(file, raw.slug.as_deref(), diagnostics)?;
+    let (slug, slug_at) = slug_of(file, raw.slug.as_deref(), diagnostics)?;
     Some((
         Page {
             path: file.path.clone(),
             slug,
+            slug_at,
             title: raw.title,
             summary: raw.summary,
             weight: raw.weight.unwrap_or(0),

@@ -73,6 +73,18 @@ fn template_error(err: &tera::Error, fallback_name: &str) -> Diagnostic {
     }
 }
 
+/// The top-level names the generated pages take (see `jobs`), which a free page's slug may not:
+/// the section folders, and `404` and `feed` beside `404.html` and `feed.xml`.
+pub const SECTIONS: [&str; 7] = [
+    "articles",
+    "treaties",
+    "countries",
+    "years",
+    "data",
+    "404",
+    "feed",
+];
+
 /// One page to render: a template, its output path, its own variables.
 struct Job {
     template: &'static str,

@@ -413,6 +413,7 @@ mod tests {
         Article {
             path,
             slug: name.into(),
+            slug_at: None,
             title: name.into(),
             date: date("2025-01-01"),
             author: None,

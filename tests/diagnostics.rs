@@ -691,6 +691,33 @@ fn a_page_may_not_take_the_url_of_a_generated_section() {
     );
 }
 
+/// A slug written in the front matter is reported at its line, for a reserved section name
+/// and for a URL another file already takes.
+#[test]
+fn a_written_slug_that_clashes_is_reported_at_its_line() {
+    let (_dir, root) = copy_site(&fixture("page-reserved-slug"));
+    fs::write(
+        root.join("content/pages/countries.md"),
+        "---\ntitle: \"Countries\"\nslug: years\n---\nText.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/pages/about.md"),
+        "---\ntitle: \"About\"\nweight: 1\nslug: years\n---\nText.\n",
+    )
+    .unwrap();
+    let run = build_any(&root, &[]);
+    run.assert_code(1).assert_diagnostic(
+        "content/pages/countries.md:3:7",
+        "the page slug `years` is the URL of a generated section",
+        Some("give the page another `slug:`"),
+    );
+    run.assert_stderr_has(
+        "error: this file would write the same URL `/years/` as another\n--> content/pages/about.md:4:7",
+    );
+    run.assert_stderr_has("note: the other file: content/pages/countries.md:3:7");
+}
+
 #[test]
 
 fn a_field_given_twice_is_reported_at_the_second_one() {
