@@ -880,17 +880,8 @@ fn membership(
     ev: &dyn Fn(&Event) -> Value,
 ) -> Membership {
     let columns = tl.stages();
-    let standing: Vec<(&timeline::Track, &Event)> = tl
-        .tracks
-        .iter()
-        .filter_map(|t| {
-            let status = match day {
-                Some(day) => t.status_on(day),
-                None => t.status(),
-            };
-            status.map(|e| (t, e))
-        })
-        .collect();
+    // Today's state is the state on the last day there is.
+    let standing = tl.members_on(day.unwrap_or(Date::MAX));
     let members = standing
         .iter()
         .map(|(track, status)| {
