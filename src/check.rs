@@ -10,6 +10,7 @@ use html5gum::{Token, Tokenizer};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::render::OutputFile;
+use crate::source::SiteSources;
 
 struct Page {
     ids: BTreeSet<String>,
@@ -106,10 +107,12 @@ fn resolve(link: &str, page_path: &str, base_url: &str) -> Option<(String, Optio
 }
 
 /// Checks every internal link and fragment; returns how many links were checked.
+/// `sources` gives the content files' text, to name the line of a broken link.
 pub fn check_links(
     files: &[OutputFile],
     base_url: &str,
     source_urls: &BTreeSet<String>,
+    sources: &SiteSources,
     diagnostics: &mut Diagnostics,
 ) -> usize {
     let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -141,6 +144,7 @@ pub fn check_links(
                 format!("{target}/index.html")
             } else {
                 diagnostics.push(link_error(
+                    sources,
                     page_path,
                     origin,
                     text,
@@ -155,6 +159,7 @@ pub fn check_links(
                     .is_some_and(|(p, _, _)| p.ids.contains(&fragment));
                 if !has_anchor {
                     diagnostics.push(link_error(
+                        sources,
                         page_path,
                         origin,
                         text,
@@ -170,9 +175,19 @@ pub fn check_links(
     checked
 }
 
+/// The line and column (1-based) where `needle` first starts in `text`.
+fn line_and_column(text: &str, needle: &str) -> Option<(usize, usize)> {
+    let offset = text.find(needle)?;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, column))
+}
+
 /// A broken link is reported in the content file that writes the page when there is one
 /// (where the author can fix it), else at its line in the generated page.
 fn link_error(
+    sources: &SiteSources,
     page_path: &str,
     origin: Option<&std::path::Path>,
     text: &str,
@@ -180,19 +195,30 @@ fn link_error(
     message: String,
 ) -> Diagnostic {
     if let Some(origin) = origin {
-        return Diagnostic::error(Location::file(origin), message).with_hint(format!(
-            "fix the link in this file (it is on the page /{page_path})"
-        ));
+        let hint = format!("fix the link in this file (it is on the page /{page_path})");
+        // The link as written in the Markdown: `(link)`, `<link>` or after `]: `.
+        let file = sources.files.iter().find(|f| f.path == origin);
+        let written = file.map(|f| f.text.as_str()).and_then(|source| {
+            ["(", "<", "]: "]
+                .iter()
+                .find_map(|before| {
+                    line_and_column(source, &format!("{before}{link}"))
+                        .map(|(line, column)| (line, column + before.chars().count()))
+                })
+                .map(|(line, column)| (source, line, column))
+        });
+        return match written {
+            Some((source, line, column)) => {
+                Diagnostic::error(Location::new(origin, line, column), message)
+                    .with_source_line(source)
+                    .with_hint(hint)
+            }
+            None => Diagnostic::error(Location::file(origin), message).with_hint(hint),
+        };
     }
-    let (line, column) = text
-        .find(&format!("\"{link}\""))
-        .map(|offset| {
-            let before = &text[..offset];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 2;
-            (line, column)
-        })
-        .unwrap_or((0, 0));
+    // In the generated page the link stands in quotes: its column is after the quote.
+    let (line, column) = line_and_column(text, &format!("\"{link}\""))
+        .map_or((0, 0), |(line, column)| (line, column + 1));
     Diagnostic::error(
         Location::new(format!("(generated) {page_path}"), line, column),
         message,
@@ -244,7 +270,13 @@ mod tests {
             file("about/index.html", "<h2 id=\"here\">Here</h2>"),
         ];
         let mut diagnostics = Diagnostics::new();
-        let checked = check_links(&files, BASE, &BTreeSet::new(), &mut diagnostics);
+        let checked = check_links(
+            &files,
+            BASE,
+            &BTreeSet::new(),
+            &SiteSources::default(),
+            &mut diagnostics,
+        );
         assert_eq!(checked, 4);
         let report = diagnostics.report();
         assert!(report.contains("broken link: `missing/`"), "{report}");

@@ -285,12 +285,15 @@ pub struct CheckReport {
 /// Everything `build` validates, then every internal link and anchor of the rendered pages
 /// and every source URL; writes nothing.
 pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
-    let site = render_site(options)?;
+    let mut read_problems = Diagnostics::new();
+    let sources = source::read_site(&options.root, &mut read_problems);
+    let site = render_sources(&sources, options, read_problems)?;
     let mut diagnostics = site.diagnostics;
     let links = check::check_links(
         &site.files,
         &site.base_url,
         &site.source_urls,
+        &sources,
         &mut diagnostics,
     );
     if options.deny_warnings {

@@ -635,8 +635,17 @@ fn a_bad_source_url_is_reported_once_at_its_line_not_on_every_page() {
 
 fn check_names_the_content_file_that_holds_a_broken_link() {
     let run = check(&fixture("broken-links"), &[]);
-    run.assert_code(1)
-        .assert_stderr_has("--> content/articles/2020-03-03-links.md");
+    // At the link as written in the Markdown, line 5, where `../missing/` and `#nope` start.
+    run.assert_code(1).assert_diagnostic(
+        "content/articles/2020-03-03-links.md:5:40",
+        "broken link: `../missing/`",
+        Some("fix the link in this file"),
+    );
+    run.assert_diagnostic(
+        "content/articles/2020-03-03-links.md:5:92",
+        "broken anchor: `#nope`",
+        None,
+    );
 }
 
 #[test]
