@@ -99,15 +99,8 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Reads, checks and renders the site at `options.root` into memory; writes nothing.
-pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
-    let mut diagnostics = Diagnostics::new();
-    let sources = source::read_site(&options.root, &mut diagnostics);
-    render_sources(&sources, options, diagnostics)
-}
-
 /// Renders a site already read into memory (`diagnostics` holds the problems met while
-/// reading it). Used by `render_site`, and by tests that make sites without a disk.
+/// reading it); writes nothing. Used by `check`, and by tests that make sites without a disk.
 pub fn render_sources(
     sources: &source::SiteSources,
     options: &BuildOptions,
