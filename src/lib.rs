@@ -109,11 +109,7 @@ pub fn render_sources(
     let prepared = prepare(sources, options, diagnostics)?;
     let files = match prepared.render_all() {
         Ok(files) => files,
-        Err(errors) => {
-            let mut diagnostics = prepared.diagnostics;
-            diagnostics.extend(errors);
-            return Err(BuildError::Content(diagnostics));
-        }
+        Err(errors) => return Err(prepared.failed(errors)),
     };
     Ok(RenderedSite {
         files,
@@ -138,6 +134,14 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The failure of a build whose pages met `errors`: every problem, the warnings found
+    /// while preparing first.
+    pub fn failed(self, errors: Diagnostics) -> BuildError {
+        let mut diagnostics = self.diagnostics;
+        diagnostics.extend(errors);
+        BuildError::Content(diagnostics)
+    }
+
     /// Every file of the site in memory, sorted by path. `Err` holds every template error.
     pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let mut files = self.pages.render_all()?;

@@ -240,11 +240,7 @@ fn rebuild(
         };
         match files {
             Ok(files) => Ok((prepared, files)),
-            Err(errors) => {
-                let mut diagnostics = prepared.diagnostics;
-                diagnostics.extend(errors);
-                Err(BuildError::Content(diagnostics))
-            }
+            Err(errors) => Err(prepared.failed(errors)),
         }
     });
     match built {
