@@ -111,10 +111,6 @@ impl TreatyTimeline {
             .collect()
     }
 
-    pub fn track(&self, country: Country) -> Option<&Track> {
-        self.tracks.iter().find(|t| t.country == country)
-    }
-
     /// Every event of the treaty, newest first.
     pub fn events_newest_first(&self) -> Vec<&Event> {
         newest_first(self.tracks.iter().flat_map(|t| &t.events))
@@ -151,14 +147,6 @@ pub struct Timeline {
 impl Timeline {
     pub fn treaty(&self, slug: &str) -> Option<&TreatyTimeline> {
         self.treaties.get(slug)
-    }
-
-    /// A country's status in a treaty on a day.
-    pub fn status_on(&self, treaty: &str, country: Country, day: Date) -> Option<Stage> {
-        self.treaty(treaty)?
-            .track(country)?
-            .status_on(day)
-            .map(|e| e.stage)
     }
 
     /// Every event of every treaty, newest first.
@@ -385,6 +373,16 @@ mod tests {
         text.parse().unwrap()
     }
 
+    /// A country's status in a treaty on a day.
+    fn status_on(timeline: &Timeline, treaty: &str, country: Country, day: Date) -> Option<Stage> {
+        let track = timeline
+            .treaty(treaty)?
+            .tracks
+            .iter()
+            .find(|t| t.country == country)?;
+        track.status_on(day).map(|e| e.stage)
+    }
+
     fn event(
         country: &str,
         stage: Stage,
@@ -472,27 +470,27 @@ mod tests {
         )]);
         let sd = Countries::default().lookup("SD").unwrap();
         let kz = Countries::default().lookup("KZ").unwrap();
-        assert_eq!(timeline.status_on("t", sd, date("2020-10-22")), None);
+        assert_eq!(status_on(&timeline, "t", sd, date("2020-10-22")), None);
         assert_eq!(
-            timeline.status_on("t", sd, date("2020-12-31")),
+            status_on(&timeline, "t", sd, date("2020-12-31")),
             Some(Stage::Announced)
         );
         assert_eq!(
-            timeline.status_on("t", sd, date("2021-01-06")),
+            status_on(&timeline, "t", sd, date("2021-01-06")),
             Some(Stage::Signed)
         );
         assert_eq!(
-            timeline.status_on("t", sd, date("2022-06-01")),
+            status_on(&timeline, "t", sd, date("2022-06-01")),
             Some(Stage::Suspended)
         );
         // After a suspension a new progression may begin: no order error.
         assert_eq!(
-            timeline.status_on("t", sd, date("2024-01-01")),
+            status_on(&timeline, "t", sd, date("2024-01-01")),
             Some(Stage::AgreedInPrinciple)
         );
         // Two stages on one day: the furthest counts.
         assert_eq!(
-            timeline.status_on("t", kz, date("2025-11-06")),
+            status_on(&timeline, "t", kz, date("2025-11-06")),
             Some(Stage::AgreedInPrinciple)
         );
         let members: Vec<&str> = timeline
