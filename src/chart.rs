@@ -350,7 +350,7 @@ mod tests {
 
     fn event(stage: Stage, date: &str, article: usize) -> Event {
         Event {
-            treaty: "t".into(),
+            treaty: crate::model::Slug::parse("t").unwrap(),
             country: crate::model::Countries::default().lookup("AE").unwrap(),
             stage,
             label: None,

@@ -13,7 +13,7 @@ use tera::Value;
 use crate::chart::{self, Chart};
 use crate::config::SiteConfig;
 use crate::markdown;
-use crate::model::{Article, Country, SiteModel, Source, Stage, Treaty};
+use crate::model::{Article, Country, SiteModel, Slug, Source, Stage, Treaty};
 use crate::timeline::{self, Event, EventKey, Timeline, TreatyTimeline};
 
 /// `6 November 2025`.
@@ -107,9 +107,9 @@ pub struct Views {
     pub nav: Value,
     pub article_summaries: Vec<Value>,
     pub articles_full: Vec<Value>,
-    pub treaty_full: BTreeMap<String, Value>,
+    pub treaty_full: BTreeMap<Slug, Value>,
     /// Each treaty as it stood on 31 December of every year from its first to its newest.
-    pub treaty_years: BTreeMap<String, Vec<(i16, Value)>>,
+    pub treaty_years: BTreeMap<Slug, Vec<(i16, Value)>>,
     pub country_full: BTreeMap<Country, Value>,
     pub country_list: Value,
     /// Every event of every treaty, newest first.
@@ -465,7 +465,11 @@ pub fn build(
             events.sort_by(|x, y| (x.date, x.stage, &x.treaty).cmp(&(y.date, y.stage, &y.treaty)));
             value(&ArticleFull {
                 own: article_own(&b.config.base_url, a, first_paragraph),
-                treaty: b.treaty_values.get(a.treaty.as_str()).cloned(),
+                treaty: a
+                    .treaty
+                    .as_ref()
+                    .and_then(|t| b.treaty_values.get(t.as_str()))
+                    .cloned(),
                 events: events.into_iter().map(ev).collect(),
             })
         })
@@ -502,7 +506,8 @@ pub fn build(
             .iter()
             .enumerate()
             .filter(|(_, a)| {
-                a.treaty == treaty.slug || a.events.iter().any(|e| e.treaty == treaty.slug)
+                a.treaty.as_ref() == Some(&treaty.slug)
+                    || a.events.iter().any(|e| e.treaty == treaty.slug)
             })
             .map(|(i, _)| b.article_summaries[i].clone())
             .collect();

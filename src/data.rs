@@ -54,7 +54,11 @@ struct EventJson<'a> {
 }
 
 /// `/data/timeline.json`: every treaty, country and event with dates, stages and sources.
-pub fn timeline_json(config: &SiteConfig, model: &SiteModel, timeline: &Timeline) -> Vec<u8> {
+pub fn timeline_json(
+    config: &SiteConfig,
+    model: &SiteModel,
+    timeline: &Timeline,
+) -> Result<Vec<u8>, String> {
     let url = |path: String| format!("{}{}", config.base_url, path);
     let treaties = model
         .treaties
@@ -111,9 +115,14 @@ pub fn timeline_json(config: &SiteConfig, model: &SiteModel, timeline: &Timeline
         stages: Stage::ALL.iter().map(|s| s.id()).collect(),
         treaties,
     };
-    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    pretty_json(&doc)
+}
+
+/// A document as indented JSON ending in a newline.
+fn pretty_json(doc: &impl Serialize) -> Result<Vec<u8>, String> {
+    let mut bytes = serde_json::to_vec_pretty(doc).map_err(|e| e.to_string())?;
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
 }
 
 /// One row of a treaty's event data: the shape shared by its JSON, CSV and iCalendar files.
@@ -189,7 +198,7 @@ pub fn treaty_json(
     model: &SiteModel,
     timeline: &Timeline,
     slug: &str,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, String> {
     #[derive(Serialize)]
     struct Doc<'a> {
         #[serde(rename = "$schema")]
@@ -211,9 +220,7 @@ pub fn treaty_json(
         url: format!("{}treaties/{slug}/", config.base_url),
         events: event_rows(config, model, timeline, slug),
     };
-    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    pretty_json(&doc)
 }
 
 /// `/data/<treaty>.csv`: RFC 4180, a header row, one event a row; lists joined with spaces.
@@ -222,7 +229,7 @@ pub fn treaty_csv(
     model: &SiteModel,
     timeline: &Timeline,
     slug: &str,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, String> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -238,22 +245,25 @@ pub fn treaty_csv(
         "articles",
         "sources",
     ];
-    let _ = writer.write_record(header);
+    let failed = |e: csv::Error| e.to_string();
+    writer.write_record(header).map_err(failed)?;
     for row in event_rows(config, model, timeline, slug) {
-        let _ = writer.write_record([
-            row.treaty,
-            row.country_code,
-            row.country_name,
-            row.stage,
-            row.label.unwrap_or(""),
-            &row.date,
-            row.note.unwrap_or(""),
-            if row.disputed { "true" } else { "false" },
-            &row.articles.join(" "),
-            &row.sources.join(" "),
-        ]);
+        writer
+            .write_record([
+                row.treaty,
+                row.country_code,
+                row.country_name,
+                row.stage,
+                row.label.unwrap_or(""),
+                &row.date,
+                row.note.unwrap_or(""),
+                if row.disputed { "true" } else { "false" },
+                &row.articles.join(" "),
+                &row.sources.join(" "),
+            ])
+            .map_err(failed)?;
     }
-    writer.into_inner().unwrap_or_default()
+    writer.into_inner().map_err(|e| e.error().to_string())
 }
 
 /// `/data/<treaty>.ics`: RFC 5545, one all-day event per membership event. UIDs are made from
@@ -265,7 +275,7 @@ pub fn treaty_ics(
     model: &SiteModel,
     timeline: &Timeline,
     slug: &str,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, String> {
     let title = model
         .treaties
         .iter()
@@ -323,7 +333,7 @@ pub fn treaty_ics(
     for line in lines {
         fold_line(&line, &mut out);
     }
-    out.into_bytes()
+    Ok(out.into_bytes())
 }
 
 /// Escapes TEXT values (RFC 5545 §3.3.11).

@@ -30,7 +30,7 @@ pub mod timeline;
 pub mod yaml;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -177,7 +177,6 @@ pub fn prepare(
     };
     let mut model = model::build(sources, &config, options.drafts, &mut diagnostics);
     let timeline = timeline::build(&model, &mut diagnostics);
-    check_urls(&model, &mut diagnostics);
     let tera = render::templates(&sources.templates, &mut diagnostics);
     if options.deny_warnings {
         diagnostics.deny_warnings();
@@ -209,10 +208,17 @@ pub fn prepare(
             .collect(),
     };
     // The template values are made on one thread; the open data, on the others meanwhile.
-    let (views, mut other_files) = rayon::join(
+    let (views, data) = rayon::join(
         || context::build(&config, &model, &timeline, &bodies),
-        || data_files(&config, &model, &timeline),
+        || data_files(&config, &model, &timeline, &DATA_FORMATS),
     );
+    let mut other_files = match data {
+        Ok(files) => files,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(BuildError::Content(diagnostics));
+        }
+    };
     drop(bodies);
     let origins = render::Origins {
         articles: model.articles.iter().map(|a| a.path.clone()).collect(),
@@ -375,83 +381,78 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     Ok(built)
 }
 
-/// The open data: the whole timeline, and each treaty's events as JSON, CSV and iCalendar.
+/// Writes one open-data file's bytes, or says why it cannot.
+type DataWriter = fn(
+    &config::SiteConfig,
+    &model::SiteModel,
+    &timeline::Timeline,
+    &str,
+) -> Result<Vec<u8>, String>;
+
+/// The per-treaty open-data formats, by file extension.
+const DATA_FORMATS: [(&str, DataWriter); 3] = [
+    ("json", data::treaty_json),
+    ("csv", data::treaty_csv),
+    ("ics", data::treaty_ics),
+];
+
+/// The open data: the whole timeline, and each treaty's events in every format of `formats`.
+/// A file that cannot be made is an error naming it: a build never publishes an empty or
+/// truncated data file.
 fn data_files(
     config: &config::SiteConfig,
     model: &model::SiteModel,
     timeline: &timeline::Timeline,
-) -> Vec<OutputFile> {
-    type Writer = fn(&config::SiteConfig, &model::SiteModel, &timeline::Timeline, &str) -> Vec<u8>;
-    const FORMATS: [(&str, Writer); 3] = [
-        ("json", data::treaty_json),
-        ("csv", data::treaty_csv),
-        ("ics", data::treaty_ics),
-    ];
+    formats: &[(&str, DataWriter)],
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let file = |path: String, bytes: Result<Vec<u8>, String>, origin: Option<PathBuf>| {
+        bytes
+            .map(|bytes| OutputFile {
+                path: path.clone(),
+                bytes,
+                origin: origin.clone(),
+            })
+            .map_err(|reason| {
+                // Named at the content it is made from: the treaty's file, or the site's.
+                let at = origin.map_or_else(|| Location::file(source::CONFIG_FILE), Location::file);
+                Diagnostic::error(
+                    at,
+                    format!("cannot write the open-data file `/{path}`: {reason}"),
+                )
+                .with_hint("this is a bug in treatyline; please report it with the site")
+            })
+    };
     let (whole, per_treaty) = rayon::join(
-        || OutputFile {
-            path: "data/timeline.json".to_string(),
-            bytes: data::timeline_json(config, model, timeline),
-            origin: None,
+        || {
+            let path = "data/timeline.json".to_string();
+            file(path, data::timeline_json(config, model, timeline), None)
         },
         || {
             model
                 .treaties
                 .par_iter()
                 .flat_map_iter(|treaty| {
-                    FORMATS.iter().map(move |(extension, write)| OutputFile {
-                        path: format!("data/{}.{extension}", treaty.slug),
-                        bytes: write(config, model, timeline, &treaty.slug),
-                        origin: Some(treaty.path.clone()),
+                    formats.iter().map(move |(extension, write)| {
+                        let path = format!("data/{}.{extension}", treaty.slug);
+                        let bytes = write(config, model, timeline, &treaty.slug);
+                        file(path, bytes, Some(treaty.path.clone()))
                     })
                 })
                 .collect::<Vec<_>>()
         },
     );
-    std::iter::once(whole).chain(per_treaty).collect()
-}
-
-/// Two content files that would write the same URL (a page named like an article section,
-/// two articles with one slug) are an error naming both, at their `slug:` lines when they
-/// write one.
-fn check_urls(model: &model::SiteModel, diagnostics: &mut Diagnostics) {
-    // Where the slug comes from: its `slug:` line, or the file whose name gives it.
-    let origin = |path: &Path, slug_at: &Option<Location>| {
-        slug_at.clone().unwrap_or_else(|| Location::file(path))
-    };
-    let mut seen: BTreeMap<String, Location> = BTreeMap::new();
-    let mut claim = |url: String, at: Location, diagnostics: &mut Diagnostics| {
-        if let Some(first) = seen.get(&url) {
-            diagnostics.push(
-                Diagnostic::error(
-                    at,
-                    format!("this file would write the same URL `/{url}` as another"),
-                )
-                .with_related(first.clone(), "the other file")
-                .with_hint("give one of them another `slug:`, or rename its file"),
-            );
-        } else {
-            seen.insert(url, at);
+    let mut files = Vec::new();
+    let mut problems = Diagnostics::new();
+    for result in std::iter::once(whole).chain(per_treaty) {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
         }
-    };
-    for article in &model.articles {
-        let at = origin(&article.path, &article.slug_at);
-        claim(format!("articles/{}/", article.slug), at, diagnostics);
     }
-    for page in &model.pages {
-        let at = origin(&page.path, &page.slug_at);
-        if render::SECTIONS.contains(&page.slug.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    at.clone(),
-                    format!(
-                        "the page slug `{}` is the URL of a generated section",
-                        page.slug
-                    ),
-                )
-                .with_hint("give the page another `slug:`, or rename its file"),
-            );
-        }
-        claim(format!("{}/", page.slug), at, diagnostics);
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(files)
     }
 }
 
@@ -501,5 +502,67 @@ fn add_static_files(
             bytes,
             origin: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::source::{Section, SiteSources, parse_file};
+
+    fn failing_export(
+        _: &config::SiteConfig,
+        _: &model::SiteModel,
+        _: &timeline::Timeline,
+        _: &str,
+    ) -> Result<Vec<u8>, String> {
+        Err("the disk of numbers is full".to_string())
+    }
+
+    #[test]
+    fn an_open_data_file_that_cannot_be_made_fails_the_build_naming_it() {
+        let config = config::parse("title: T\nbase_url: https://example.org/\n", None).unwrap();
+        let mut sources = SiteSources::default();
+        let treaty = "---\ntitle: T\nestablished: 2020-01-01\n---\n";
+        sources.files.push(
+            parse_file(
+                PathBuf::from("content/treaties/t.md"),
+                Section::Treaties,
+                treaty.as_bytes(),
+            )
+            .unwrap(),
+        );
+        let mut diagnostics = Diagnostics::new();
+        let model = model::build(&sources, &config, false, &mut diagnostics);
+        let timeline = timeline::build(&model, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{}", diagnostics.report());
+
+        let formats: [(&str, DataWriter); 2] =
+            [("json", data::treaty_json), ("csv", failing_export)];
+        let problems = data_files(&config, &model, &timeline, &formats).unwrap_err();
+        let report = problems.report();
+        assert_eq!(problems.error_count(), 1, "{report}");
+        assert!(
+            report.contains(
+                "cannot write the open-data file `/data/t.csv`: the disk of numbers is full"
+            ),
+            "{report}"
+        );
+        assert!(report.contains("content/treaties/t.md"), "{report}");
+
+        let files = data_files(&config, &model, &timeline, &DATA_FORMATS).unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "data/timeline.json",
+                "data/t.json",
+                "data/t.csv",
+                "data/t.ics"
+            ]
+        );
+        assert!(files.iter().all(|f| !f.bytes.is_empty()));
     }
 }

@@ -309,7 +309,7 @@ fn jobs(
     let default_treaty = views
         .default_treaty
         .as_ref()
-        .and_then(|slug| views.treaty_full.get(slug))
+        .and_then(|slug| views.treaty_full.get(slug.as_str()))
         .cloned()
         .unwrap_or_else(|| none.clone());
     // The home page shows the default treaty's timeline; a site without one shows every

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Article, Country, SiteModel, Source, Stage};
+use crate::model::{Article, Country, SiteModel, Slug, Source, Stage};
 
 /// One article's report of an event.
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ pub struct Report {
 /// A membership step, with every article that reports it.
 #[derive(Debug, Clone)]
 pub struct Event {
-    pub treaty: String,
+    pub treaty: Slug,
     pub country: Country,
     pub stage: Stage,
     pub label: Option<String>,
@@ -141,7 +141,7 @@ impl TreatyTimeline {
 /// Every treaty's timeline, by treaty slug (treaties with no event have an empty one).
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
-    pub treaties: BTreeMap<String, TreatyTimeline>,
+    pub treaties: BTreeMap<Slug, TreatyTimeline>,
 }
 
 impl Timeline {
@@ -169,7 +169,7 @@ fn newest_first<'a>(events: impl Iterator<Item = &'a Event>) -> Vec<&'a Event> {
     events
 }
 
-type StepKey = (String, Country, Stage, Option<String>);
+type StepKey = (Slug, Country, Stage, Option<String>);
 
 /// Merges the events of every article and checks the rules across files.
 pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
@@ -210,7 +210,7 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
         }
     }
 
-    let mut tracks: BTreeMap<(String, Country), Vec<Event>> = BTreeMap::new();
+    let mut tracks: BTreeMap<(Slug, Country), Vec<Event>> = BTreeMap::new();
     for ((treaty, country, stage, label), mut dated) in steps {
         if dated.len() > 1 {
             diagnostics.push(conflict(&dated, stage, label.as_deref()));
@@ -391,7 +391,7 @@ mod tests {
         line: usize,
     ) -> ArticleEvent {
         ArticleEvent {
-            treaty: "t".into(),
+            treaty: crate::model::Slug::parse("t").unwrap(),
             country: Countries::default().lookup(country).unwrap(),
             stage,
             date: date(on),
@@ -410,13 +410,12 @@ mod tests {
         }
         Article {
             path,
-            slug: name.into(),
-            slug_at: None,
+            slug: Slug::parse(name).unwrap(),
             title: name.into(),
             date: date("2025-01-01"),
             author: None,
             summary: None,
-            treaty: "t".into(),
+            treaty: Some(Slug::parse("t").unwrap()),
             events,
             sources: Vec::new(),
             tags: Vec::new(),

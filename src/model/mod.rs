@@ -1,0 +1,211 @@
+//! The model: the site's content as checked types.
+//!
+//! `parse` makes each file's raw front matter (`frontmatter`) into the types of `types` once,
+//! with the value rules of `rules` and the country data of `countries`; every problem found on
+//! the way is a located diagnostic, and files with errors are left out. `build` does it for a
+//! whole site and checks what concerns several files at once (URLs that two files would
+//! write). The rules across articles' events live in `timeline`.
+
+mod countries;
+mod parse;
+mod rules;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+pub use countries::{Countries, Country};
+pub use rules::{check_source_url, parse_date, slugify};
+pub use types::{Article, ArticleEvent, CountryNote, Page, SiteModel, Slug, Source, Stage, Treaty};
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::source::{Section, SiteSources, SourceFile};
+use crate::yaml;
+use parse::Named;
+
+/// Turns the files read by `source` into the checked model. Drafts are kept only when
+/// `drafts` is true. Every problem is added to `diagnostics`; files with errors are left out.
+pub fn build(
+    sources: &SiteSources,
+    config: &SiteConfig,
+    drafts: bool,
+    diagnostics: &mut Diagnostics,
+) -> SiteModel {
+    let mut countries = Countries::default();
+    let mut model = SiteModel::default();
+    let files_of = |section| sources.files.iter().filter(move |f| f.section == section);
+
+    for file in files_of(Section::Treaties) {
+        if let Some(treaty) = parse::treaty(file, &mut countries, diagnostics) {
+            model.treaties.push(treaty);
+        }
+    }
+    // Every treaty file names a treaty, even one with errors of its own: its articles must not
+    // also be told that the treaty does not exist.
+    let treaty_file_slugs: Vec<Slug> = files_of(Section::Treaties)
+        .filter_map(|f| Slug::from_file_stem(&f.stem))
+        .collect();
+    let treaty_slugs: BTreeSet<&str> = treaty_file_slugs.iter().map(Slug::as_str).collect();
+    if let Some(default) = &config.default_treaty
+        && !treaty_slugs.contains(default.as_str())
+    {
+        diagnostics.push(parse::unknown_treaty(
+            default,
+            Location::new(
+                crate::source::CONFIG_FILE,
+                sources
+                    .config
+                    .as_deref()
+                    .and_then(|t| yaml::find_key(t, "default_treaty"))
+                    .map_or(0, |p| p.0),
+                1,
+            ),
+            &treaty_slugs,
+        ));
+    }
+    // Articles are checked in parallel (each worker with its own country lookups), and their
+    // results and problems taken in file order.
+    let articles: Vec<&SourceFile> = files_of(Section::Articles).collect();
+    let checked: Vec<(Option<Named<Article>>, Diagnostics)> = articles
+        .par_iter()
+        .map_init(Countries::default, |countries, file| {
+            let mut problems = Diagnostics::new();
+            let article = parse::article(file, config, &treaty_slugs, countries, &mut problems);
+            (article, problems)
+        })
+        .collect();
+    let mut articles: Vec<Named<Article>> = Vec::new();
+    for (article, problems) in checked {
+        diagnostics.extend(problems);
+        if let Some(article) = article
+            && (drafts || !article.value.draft)
+        {
+            articles.push(article);
+        }
+    }
+    articles.sort_by(|a, b| (a.value.date, &a.value.path).cmp(&(b.value.date, &b.value.path)));
+    for file in files_of(Section::Countries) {
+        if let Some(note) = parse::country_note(file, &mut countries, diagnostics) {
+            model.country_notes.insert(note.country, note);
+        }
+    }
+    let mut pages: Vec<Named<Page>> = Vec::new();
+    for file in files_of(Section::Pages) {
+        if let Some((page, draft)) = parse::page(file, diagnostics)
+            && (drafts || !draft)
+        {
+            pages.push(page);
+        }
+    }
+    pages.sort_by(|a, b| {
+        let (a, b) = (&a.value, &b.value);
+        (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug))
+    });
+    check_urls(&articles, &pages, diagnostics);
+    model.articles = articles.into_iter().map(|a| a.value).collect();
+    model.pages = pages.into_iter().map(|p| p.value).collect();
+    model
+}
+
+/// Two content files that would write the same URL (a page named like a generated section, two
+/// articles with one slug) are an error naming both, at their `slug:` lines when they write one.
+fn check_urls(articles: &[Named<Article>], pages: &[Named<Page>], diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, Location> = BTreeMap::new();
+    let mut claim = |url: String, at: &Location, diagnostics: &mut Diagnostics| {
+        if let Some(first) = seen.get(&url) {
+            diagnostics.push(
+                Diagnostic::error(
+                    at.clone(),
+                    format!("this file would write the same URL `/{url}` as another"),
+                )
+                .with_related(first.clone(), "the other file")
+                .with_hint("give one of them another `slug:`, or rename its file"),
+            );
+        } else {
+            seen.insert(url, at.clone());
+        }
+    };
+    for article in articles {
+        claim(
+            format!("articles/{}/", article.value.slug),
+            &article.slug_at,
+            diagnostics,
+        );
+    }
+    for page in pages {
+        let slug = &page.value.slug;
+        if crate::render::SECTIONS.contains(&slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    page.slug_at.clone(),
+                    format!("the page slug `{slug}` is the URL of a generated section"),
+                )
+                .with_hint("give the page another `slug:`, or rename its file"),
+            );
+        }
+        claim(format!("{slug}/"), &page.slug_at, diagnostics);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rules::{check_slug, stem_without_date};
+    use super::*;
+
+    #[test]
+    fn stages_are_ordered_as_the_contract_says() {
+        assert!(Stage::Talks < Stage::Announced);
+        assert!(Stage::AgreedInPrinciple < Stage::Signed);
+        assert!(Stage::InForce < Stage::Suspended);
+        assert_eq!(
+            Stage::from_id("agreed-in-principle"),
+            Some(Stage::AgreedInPrinciple)
+        );
+        assert_eq!(Stage::from_id("sigend"), None);
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        assert!(parse_date("2021-02-30").is_err());
+        assert!(parse_date("yesterday").is_err());
+        assert_eq!(
+            parse_date("2025-11-07T10:00:00+06:00").unwrap().to_string(),
+            "2025-11-07"
+        );
+        assert_eq!(parse_date("2025-11-07").unwrap().to_string(), "2025-11-07");
+    }
+
+    #[test]
+    fn countries_have_names_and_flags() {
+        let mut countries = Countries::default();
+        let kz = countries.lookup("kz").unwrap();
+        assert_eq!((kz.code(), kz.name, kz.flag), ("KZ", "Kazakhstan", "🇰🇿"));
+        assert!(countries.lookup("UK").is_none());
+        assert_eq!(
+            countries.suggest("UK"),
+            "did you mean `GB` (United Kingdom)?"
+        );
+    }
+
+    #[test]
+    fn source_urls_must_be_web_addresses() {
+        assert!(check_source_url("https://www.reuters.com/world/").is_ok());
+        assert!(check_source_url("ftp://example.org/x").is_err());
+        assert!(check_source_url("www.example.org").is_err());
+        assert!(check_source_url("https://exa mple.org").is_err());
+    }
+
+    #[test]
+    fn slugs_come_from_file_names_without_the_date() {
+        assert_eq!(
+            slugify(stem_without_date("2025-11-07-Kazakhstan joins")),
+            "kazakhstan-joins"
+        );
+        assert!(check_slug("../x").is_err());
+        assert!(check_slug("a/b").is_err());
+        assert!(check_slug("").is_err());
+        assert!(check_slug("ok-1").is_ok());
+    }
+}
