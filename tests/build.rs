@@ -1,5 +1,5 @@
-//! Issue 2: `treatyline build` turns the repository's own site (and small fixture sites)
-//! into the pages a reader sees. Every test runs the real binary into a temporary folder and
+//! Issue 2: `treatyline build` turns the default site (frozen as a fixture) and small fixture
+//! sites into the pages a reader sees. Every test runs the real binary into a temporary folder and
 //! asserts on the generated files: HTML text, `<time datetime>`, XML and JSON.
 
 mod common;
@@ -8,15 +8,42 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use common::{
-    attr_values, build_ok, elements, fixture, members_table, read_tree, repo_root, visible_text,
+    attr_values, build_ok, check, default_site, elements, fixture, members_table, read_tree,
+    repo_root, visible_text,
 };
 
 /// site.yaml's base_url of the repository's own site.
 const BASE: &str = "https://treatyline.github.io/treatyline/";
 
+/// The README's first command builds the repository's own folder: whatever its content/ says
+/// today, it must build and check without a single warning.
+#[test]
+fn the_repository_site_builds_and_checks_without_a_warning() {
+    let site = build_ok(&repo_root(), &["--deny-warnings"]);
+    let files = site.run.assert_clean_build();
+    assert_eq!(
+        files,
+        site.files().len(),
+        "the count printed is the files written"
+    );
+    let (pages, links) = check(&repo_root(), &["--deny-warnings"]).assert_clean_check();
+    assert!(pages > 10 && links > pages, "{pages} pages, {links} links");
+
+    // Its home page carries the title site.yaml gives it.
+    let config: serde_yaml::Value =
+        serde_yaml::from_str(&fs::read_to_string(repo_root().join("site.yaml")).unwrap()).unwrap();
+    let title = config["title"].as_str().expect("site.yaml has a title");
+    let home = site.read("index.html");
+    let headings: Vec<String> = elements(&home, "h1")
+        .iter()
+        .map(|h| visible_text(h))
+        .collect();
+    assert_eq!(headings, [title]);
+}
+
 #[test]
 fn home_members_table_lists_the_five_joiners_in_order_with_their_current_status() {
-    let site = build_ok(&repo_root(), &[]);
+    let site = build_ok(&default_site(), &[]);
     let rows = members_table(&site.read("index.html"));
 
     // From content/articles: each country's latest stage (the furthest on the same day).
@@ -83,7 +110,7 @@ fn home_members_table_lists_the_five_joiners_in_order_with_their_current_status(
 
 #[test]
 fn kazakhstan_page_says_agreed_in_principle_on_6_november_2025() {
-    let site = build_ok(&repo_root(), &[]);
+    let site = build_ok(&default_site(), &[]);
     let html = site.read("countries/kz/index.html");
     let text = visible_text(&html);
     assert!(text.contains("Kazakhstan"), "{text}");
@@ -102,7 +129,7 @@ fn kazakhstan_page_says_agreed_in_principle_on_6_november_2025() {
 
 #[test]
 fn an_article_renders_its_markdown_table_and_footnote() {
-    let site = build_ok(&repo_root(), &[]);
+    let site = build_ok(&default_site(), &[]);
     let html = site.read("articles/white-house-signing/index.html");
 
     let tables = elements(&html, "table");
@@ -156,7 +183,7 @@ fn article_urls(files: &BTreeMap<String, Vec<u8>>, base: &str) -> Vec<String> {
 
 #[test]
 fn feed_is_atom_with_one_entry_per_article_and_absolute_links() {
-    let site = build_ok(&repo_root(), &[]);
+    let site = build_ok(&default_site(), &[]);
     let xml = site.read("feed.xml");
     let doc = roxmltree::Document::parse(&xml).expect("feed.xml is well-formed XML");
     let atom = "http://www.w3.org/2005/Atom";
@@ -168,7 +195,7 @@ fn feed_is_atom_with_one_entry_per_article_and_absolute_links() {
         .children()
         .filter(|n| n.has_tag_name((atom, "entry")))
         .collect();
-    let articles = fs::read_dir(repo_root().join("content/articles"))
+    let articles = fs::read_dir(default_site().join("content/articles"))
         .unwrap()
         .count();
     // The feed holds the 20 newest (docs/templates.md); the default site has fewer.
@@ -211,7 +238,7 @@ fn feed_is_atom_with_one_entry_per_article_and_absolute_links() {
 
 #[test]
 fn sitemap_parses_and_lists_every_page_under_the_base_url() {
-    let site = build_ok(&repo_root(), &[]);
+    let site = build_ok(&default_site(), &[]);
     let xml = site.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).expect("sitemap.xml is well-formed XML");
     let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -242,7 +269,7 @@ fn sitemap_parses_and_lists_every_page_under_the_base_url() {
 
 #[test]
 fn timeline_json_parses_and_matches_the_model() {
-    let site = build_ok(&repo_root(), &[]);
+    let site = build_ok(&default_site(), &[]);
     let json: serde_json::Value = serde_json::from_str(&site.read("data/timeline.json"))
         .expect("timeline.json is valid JSON");
     let treaties = json["treaties"].as_array().expect("a treaties list");
@@ -337,7 +364,7 @@ fn is_internal(url: &str, host: &str) -> bool {
 #[test]
 fn a_base_url_with_a_path_part_is_honoured_by_every_internal_link() {
     let base = "https://user.github.io/repo/";
-    let site = build_ok(&repo_root(), &["--base-url", base]);
+    let site = build_ok(&default_site(), &["--base-url", base]);
     let files = site.files();
     let mut checked = 0;
     for (path, bytes) in &files {
@@ -486,8 +513,8 @@ fn a_site_without_templates_or_static_uses_the_builtin_ones() {
 
 #[test]
 fn two_builds_into_two_folders_are_byte_identical() {
-    let first = build_ok(&repo_root(), &[]);
-    let second = build_ok(&repo_root(), &[]);
+    let first = build_ok(&default_site(), &[]);
+    let second = build_ok(&default_site(), &[]);
     let a = read_tree(&first.out);
     let b = read_tree(&second.out);
     assert_eq!(
@@ -507,7 +534,7 @@ fn two_builds_into_two_folders_are_byte_identical() {
 /// A titled source names its site after the title; an untitled one is named by its site.
 #[test]
 fn article_sources_name_their_site() {
-    let site = build_ok(&repo_root(), &[]);
+    let site = build_ok(&default_site(), &[]);
     let html = site.read("articles/bahrain-israel-normalization/index.html");
     let sources = elements(&html, "ol")
         .into_iter()

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::Path;
 
 use common::{
-    Run, build, build_any, build_ok, check, copy_site, fixture, list_dir, read_tree, repo_root,
+    Run, build, build_any, build_ok, check, copy_site, default_site, fixture, list_dir, read_tree,
     treatyline,
 };
 
@@ -584,11 +584,17 @@ fn check_finds_a_broken_link_and_a_missing_anchor() {
 }
 
 #[test]
-fn check_passes_on_the_repository_site() {
-    let run = check(&repo_root(), &[]);
-    run.assert_code(0)
-        .assert_stderr_has("no errors")
-        .assert_stderr_lacks("error:");
+fn check_passes_on_the_default_site() {
+    let run = check(&default_site(), &["--deny-warnings"]);
+    let (pages, links) = run.assert_clean_check();
+    let built = build_ok(&default_site(), &[]);
+    let html_files = built
+        .files()
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    assert_eq!(pages, html_files, "check renders every page a build writes");
+    assert!(links > 20 * pages, "only {links} links in {pages} pages");
 }
 
 /// The three sources of `bad-source-urls`: (line, URL as written).

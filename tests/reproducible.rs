@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{copy_site, read_tree, repo_root};
+use common::{copy_site, default_site, read_tree, repo_root};
 
 fn build_with(root: &std::path::Path, out: &std::path::Path, threads: &str, epoch: &str) {
     let status = Command::new(env!("CARGO_BIN_EXE_treatyline"))
@@ -23,8 +23,8 @@ fn build_with(root: &std::path::Path, out: &std::path::Path, threads: &str, epoc
 
 #[test]
 fn builds_from_two_paths_with_different_thread_counts_and_days_are_byte_identical() {
-    let (_a, first_root) = copy_site(&repo_root());
-    let (_b, second_root) = copy_site(&repo_root());
+    let (_a, first_root) = copy_site(&default_site());
+    let (_b, second_root) = copy_site(&default_site());
     assert_ne!(first_root, second_root);
     let out = tempfile::tempdir().unwrap();
     let (first_out, second_out) = (out.path().join("one"), out.path().join("two"));
@@ -47,7 +47,7 @@ fn builds_from_two_paths_with_different_thread_counts_and_days_are_byte_identica
 
 #[test]
 fn pages_carry_canonical_and_social_card_meta() {
-    let (_dir, root) = copy_site(&repo_root());
+    let (_dir, root) = copy_site(&default_site());
     let out = tempfile::tempdir().unwrap();
     build_with(&root, out.path(), "2", "1700000000");
     let html = std::fs::read_to_string(
@@ -96,7 +96,7 @@ fn the_sitemap_validates_against_the_sitemaps_org_schema() {
         eprintln!("skipped: xmllint is not installed");
         return;
     }
-    let (_dir, root) = copy_site(&repo_root());
+    let (_dir, root) = copy_site(&default_site());
     let out = tempfile::tempdir().unwrap();
     build_with(&root, out.path(), "2", "1700000000");
     let schema = repo_root().join("tests/schemas/sitemap.xsd");
@@ -115,7 +115,7 @@ fn the_sitemap_validates_against_the_sitemaps_org_schema() {
 /// fields in the order treatyline made them, not a hash map's per-process order.
 #[test]
 fn a_template_walking_an_objects_fields_gets_them_in_the_same_order_every_build() {
-    let (_site, root) = copy_site(&repo_root());
+    let (_site, root) = copy_site(&default_site());
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(
         root.join("templates/article.html"),

@@ -1,8 +1,10 @@
 //! `treatyline serve` from the outside: the real binary on a free port, serving a temporary
-//! copy of the repository's own site, spoken to over plain HTTP/1.1.
+//! copy of the default site (its frozen fixture), spoken to over plain HTTP/1.1.
 //!
 //! Nothing here sleeps for a fixed time and hopes: every wait polls for what it expects with a
 //! generous deadline, so a loaded machine makes the tests slower, not flaky.
+
+mod common;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -27,16 +29,18 @@ const OTHER_FILE: &str = "content/articles/2020-08-13-uae-israel-normalization.m
 struct Server {
     child: Child,
     port: u16,
-    site: TempDir,
+    /// The copy's root; the copy lives as long as `_site`.
+    root: PathBuf,
+    _site: TempDir,
     log: Arc<Mutex<String>>,
 }
 
 impl Server {
     fn start() -> Server {
-        let site = copy_of_the_repository_site();
+        let (site, root) = common::copy_site(&common::default_site());
         let mut child = Command::new(env!("CARGO_BIN_EXE_treatyline"))
             .args(["serve", "--port", "0", "--root"])
-            .arg(site.path())
+            .arg(&root)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -57,7 +61,8 @@ impl Server {
         let mut server = Server {
             child,
             port: 0,
-            site,
+            root,
+            _site: site,
             log,
         };
         let line = server.wait_for_log("serving at ");
@@ -137,7 +142,7 @@ impl Server {
     }
 
     fn path(&self, relative: &str) -> PathBuf {
-        self.site.path().join(relative)
+        self.root.join(relative)
     }
 
     fn edit(&self, relative: &str, from: &str, to: &str) {
@@ -221,27 +226,6 @@ impl Response {
     }
 }
 
-fn copy_of_the_repository_site() -> TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap();
-    copy_dir(&repo.join("content"), &site.path().join("content"));
-    site
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn pages_and_files_are_served_with_their_content_types() {
     let server = Server::start();
@@ -291,7 +275,7 @@ fn the_reload_script_is_never_in_build_output() {
     let output = server.path("public-test");
     let status = Command::new(env!("CARGO_BIN_EXE_treatyline"))
         .args(["build", "--root"])
-        .arg(server.site.path())
+        .arg(&server.root)
         .arg("--output")
         .arg(&output)
         .stderr(Stdio::null())
@@ -450,7 +434,7 @@ fn after_edits_the_served_site_is_what_a_fresh_build_gives() {
     let out = TempDir::new().unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_treatyline"))
         .args(["build", "--root"])
-        .arg(server.site.path())
+        .arg(&server.root)
         .arg("--output")
         .arg(out.path().join("public"))
         .args(["--base-url", &format!("http://127.0.0.1:{}/", server.port)])
@@ -559,7 +543,7 @@ fn a_port_in_use_is_named_with_a_way_out() {
     let port = server.port.to_string();
     let second = Command::new(env!("CARGO_BIN_EXE_treatyline"))
         .args(["serve", "--port", &port, "--root"])
-        .arg(server.site.path())
+        .arg(&server.root)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();

@@ -1,18 +1,18 @@
 //! Issue 6: the membership chart, the year-end pages, the figures and the open data, as a
-//! reader and a data user see them on the repository's own site.
+//! reader and a data user see them on the default site (frozen as a fixture).
 
 mod common;
 
 use std::collections::BTreeSet;
 
-use common::{Built, attr_values, build_ok, elements, members_table, repo_root, visible_text};
+use common::{Built, attr_values, build_ok, default_site, elements, members_table, visible_text};
 use jiff::civil::Date;
 
 const BASE: &str = "https://treatyline.github.io/treatyline/";
 const TREATY: &str = "treaties/abraham-accords/index.html";
 
 fn site() -> Built {
-    build_ok(&repo_root(), &[])
+    build_ok(&default_site(), &[])
 }
 
 /// The page's one chart: its `<svg>` element.

@@ -1,8 +1,8 @@
-// Live reload in a real browser: `treatyline serve` on a temporary copy of the repository's
-// site, headless Chromium (Debian's, driven over the DevTools protocol by playwright-core)
-// on the home page; an article's title is edited on disk and the open page must show it
-// without being reloaded by hand. Then a broken file must show the error overlay, and fixing
-// it must hide it.
+// Live reload in a real browser: `treatyline serve` on a temporary copy of the default site
+// (its frozen fixture, tests/fixtures/abraham-accords), headless Chromium (Debian's, driven
+// over the DevTools protocol by playwright-core) on the home page; an article's title is
+// edited on disk and the open page must show it without being reloaded by hand. Then a
+// broken file must show the error overlay, and fixing it must hide it.
 //
 //   cargo build --release && (cd tests/browser && npm ci && node live_reload.mjs)
 //
@@ -17,6 +17,7 @@ import { chromium } from "playwright-core";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const binary = process.env.TREATYLINE_BIN ?? join(repo, "target", "release", "treatyline");
+const fixture = join(repo, "tests", "fixtures", "abraham-accords");
 const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const PATIENCE = 60_000;
 
@@ -61,8 +62,7 @@ function startServer(site) {
 async function main() {
   if (!existsSync(binary)) throw new Error(`no ${binary}: run \`cargo build --release\` first`);
   const site = mkdtempSync(join(tmpdir(), "treatyline-browser-"));
-  cpSync(join(repo, "site.yaml"), join(site, "site.yaml"));
-  cpSync(join(repo, "content"), join(site, "content"), { recursive: true });
+  cpSync(fixture, site, { recursive: true });
   const { server, address, log } = startServer(site);
   let browser;
   try {

@@ -4,6 +4,10 @@
 //!
 //! Every build writes into a temporary folder (never into the repository), and every fixture is
 //! read from `tests/fixtures/<case>/` relative to the crate, so the tests run from any checkout.
+//!
+//! The default site's facts (its countries, dates, articles) are asserted on a frozen copy of
+//! it, [`default_site`], so that editing the repository's content/ breaks no test. Only one
+//! test builds the repository's own folder: it must build and check without a warning.
 
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
@@ -16,9 +20,16 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
-/// The repository's root, which is also the default site's folder.
+/// The repository's root, which is also the default site's folder (whose content/ editors
+/// change: assert its facts on [`default_site`] instead).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The default site (the Abraham Accords timeline) as it was frozen for the tests: the
+/// repository's site.yaml and content/, without templates/ and static/, which come built in.
+pub fn default_site() -> PathBuf {
+    fixture("abraham-accords")
 }
 
 /// The fixture site `tests/fixtures/<case>/`.
@@ -67,6 +78,31 @@ impl Run {
         self
     }
 
+    /// Asserts a build that succeeded with nothing to report: exit code 0 and the one line
+    /// `built N files into <output> in T ms`; returns N.
+    pub fn assert_clean_build(&self) -> usize {
+        self.assert_code(0);
+        let line = only_line(&self.stderr);
+        let count = line
+            .strip_prefix("built ")
+            .and_then(|rest| rest.split_once(" files into "))
+            .and_then(|(n, _)| n.parse().ok());
+        count.unwrap_or_else(|| panic!("not a build's summary: {line:?}"))
+    }
+
+    /// Asserts a check that passed with nothing to report: exit code 0 and the one line
+    /// `checked N pages and M links: no errors`; returns `(N, M)`.
+    pub fn assert_clean_check(&self) -> (usize, usize) {
+        self.assert_code(0);
+        let line = only_line(&self.stderr);
+        let counts = line
+            .strip_prefix("checked ")
+            .and_then(|rest| rest.strip_suffix(" links: no errors"))
+            .and_then(|rest| rest.split_once(" pages and "))
+            .and_then(|(pages, links)| Some((pages.parse().ok()?, links.parse().ok()?)));
+        counts.unwrap_or_else(|| panic!("not a clean check's summary: {line:?}"))
+    }
+
     /// The diagnostic block (from `error:`/`warning:` to the blank line after it) whose
     /// location line is exactly `--> {location}`; panics when there is none.
     pub fn diagnostic_at(&self, location: &str) -> &str {
@@ -89,6 +125,13 @@ impl Run {
         }
         self
     }
+}
+
+/// The one line of `text`; panics when it has none or several.
+fn only_line(text: &str) -> &str {
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "one line expected:\n{text}");
+    lines[0]
 }
 
 /// See [`Run::diagnostic_at`].
