@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use common::{
-    attr_values, build_ok, check, default_site, elements, fixture, members_table, read_tree,
-    repo_root, visible_text,
+    Built, Query, attr, build_ok, check, default_site, fixture, links, members_table, parse,
+    read_tree, repo_root, select_text, spoken_text, text,
 };
 
 /// site.yaml's base_url of the repository's own site.
@@ -33,62 +33,55 @@ fn the_repository_site_builds_and_checks_without_a_warning() {
     let config: serde_yaml::Value =
         serde_yaml::from_str(&fs::read_to_string(repo_root().join("site.yaml")).unwrap()).unwrap();
     let title = config["title"].as_str().expect("site.yaml has a title");
-    let home = site.read("index.html");
-    let headings: Vec<String> = elements(&home, "h1")
-        .iter()
-        .map(|h| visible_text(h))
-        .collect();
-    assert_eq!(headings, [title]);
+    assert_eq!(select_text(&site.read("index.html"), "h1"), [title]);
 }
 
 #[test]
 fn home_members_table_lists_the_five_joiners_in_order_with_their_current_status() {
     let site = build_ok(&default_site(), &[]);
-    let rows = members_table(&site.read("index.html"));
+    let rows = members_table(&site.page("index.html"));
 
     // From content/articles: each country's latest stage (the furthest on the same day).
-    let expected = [
-        (
-            "United Arab Emirates",
-            "In force",
-            "5 January 2021",
-            "2021-01-05",
-        ),
-        ("Bahrain", "Ratified", "10 November 2020", "2020-11-10"),
-        (
-            "Sudan",
-            "Agreed in principle",
-            "2 February 2023",
-            "2023-02-02",
-        ),
-        ("Morocco", "Ratified", "24 January 2021", "2021-01-24"),
-        (
-            "Kazakhstan",
-            "Agreed in principle",
-            "6 November 2025",
-            "2025-11-06",
-        ),
-    ];
+    let statuses: Vec<(&str, &str, Option<&str>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.country.as_str(),
+                r.status.as_str(),
+                r.status_since.as_deref(),
+            )
+        })
+        .collect();
     assert_eq!(
-        rows.len(),
-        expected.len(),
-        "rows: {:?}",
-        rows.iter().map(|r| &r.text).collect::<Vec<_>>()
+        statuses,
+        [
+            (
+                "United Arab Emirates",
+                "In force since 5 January 2021",
+                Some("2021-01-05")
+            ),
+            (
+                "Bahrain",
+                "Ratified since 10 November 2020",
+                Some("2020-11-10")
+            ),
+            (
+                "Sudan",
+                "Agreed in principle since 2 February 2023",
+                Some("2023-02-02")
+            ),
+            (
+                "Morocco",
+                "Ratified since 24 January 2021",
+                Some("2021-01-24")
+            ),
+            (
+                "Kazakhstan",
+                "Agreed in principle since 6 November 2025",
+                Some("2025-11-06")
+            ),
+        ]
     );
-    for (row, (name, status, shown, datetime)) in rows.iter().zip(expected) {
-        let want = format!("{name} {status} since {shown}");
-        assert!(
-            row.text.contains(&want),
-            "row should read {want:?}, reads {:?}",
-            row.text
-        );
-        assert!(
-            row.status_html
-                .contains(&format!("<time datetime=\"{datetime}\">{shown}</time>")),
-            "{name}: status cell {}",
-            row.status_html
-        );
-    }
 
     // The stage columns give the first date each stage was reached.
     let cell = |i: usize, stage: &str| rows[i].columns.get(stage).cloned().flatten();
@@ -111,18 +104,19 @@ fn home_members_table_lists_the_five_joiners_in_order_with_their_current_status(
 #[test]
 fn kazakhstan_page_says_agreed_in_principle_on_6_november_2025() {
     let site = build_ok(&default_site(), &[]);
-    let html = site.read("countries/kz/index.html");
-    let text = visible_text(&html);
-    assert!(text.contains("Kazakhstan"), "{text}");
-    assert!(
-        text.contains("Agreed in principle since 6 November 2025"),
-        "the current status should be on the page: {text}"
+    let page = site.page("countries/kz/index.html");
+    assert_eq!(spoken_text(page.one("h1")), "Kazakhstan");
+    let status = page.one(".facts dd");
+    assert_eq!(
+        text(status),
+        "Agreed in principle since 6 November 2025",
+        "the current status"
     );
-    assert!(html.contains("<time datetime=\"2025-11-06\">6 November 2025</time>"));
-    assert!(
-        html.contains(&format!(
-            "href=\"{BASE}articles/kazakhstan-joins-abraham-accords/\""
-        )),
+    assert_eq!(status.attrs("time", "datetime"), ["2025-11-06"]);
+    let article = format!("{BASE}articles/kazakhstan-joins-abraham-accords/");
+    assert_eq!(
+        page.attrs(".article-list a", "href"),
+        [article],
         "the country page links to its article"
     );
 }
@@ -130,41 +124,24 @@ fn kazakhstan_page_says_agreed_in_principle_on_6_november_2025() {
 #[test]
 fn an_article_renders_its_markdown_table_and_footnote() {
     let site = build_ok(&default_site(), &[]);
-    let html = site.read("articles/white-house-signing/index.html");
+    let page = site.page("articles/white-house-signing/index.html");
+    let prose = page.one(".prose");
 
-    let tables = elements(&html, "table");
-    assert!(
-        !tables.is_empty(),
-        "the article's Markdown table should render as <table>"
-    );
-    let table = visible_text(tables[0]);
-    assert!(
-        table.starts_with("Document Parties Nature"),
-        "table header: {table}"
-    );
-    assert!(table.contains("Abraham Accords Declaration"), "{table}");
+    // The article's Markdown table, as a table.
+    let table = prose.one("table");
+    assert_eq!(table.texts("thead th"), ["Document", "Parties", "Nature"]);
+    let first_column = table.texts("tbody tr td:first-child");
+    assert_eq!(first_column.len(), 3, "{first_column:?}");
+    assert_eq!(first_column[0], "Abraham Accords Declaration");
 
     // The reference links to a definition that exists and holds the footnote's text.
-    let reference = html
-        .split("class=\"footnote-reference\"")
-        .nth(1)
-        .expect("a footnote reference");
-    let target = attr_values(reference, "href")
-        .into_iter()
-        .next()
-        .expect("the reference links");
+    let target = attr(prose.one(".footnote-reference a"), "href");
     let id = target.strip_prefix('#').expect("a fragment link");
-    let definition = html
-        .split(&format!("id=\"{id}\""))
-        .nth(1)
-        .expect("the footnote definition has the referenced id");
+    let definition = prose.one(&format!(".footnote-definition[id='{id}']"));
     assert!(
-        html.contains("class=\"footnote-definition\""),
-        "a footnote definition block"
-    );
-    assert!(
-        visible_text(definition).contains("Truman Balcony"),
-        "the footnote's text"
+        text(definition).contains("Truman Balcony"),
+        "the footnote's text: {}",
+        text(definition)
     );
 }
 
@@ -371,66 +348,102 @@ fn a_base_url_with_a_path_part_is_honoured_by_every_internal_link() {
         if !path.ends_with(".html") {
             continue;
         }
-        let html = String::from_utf8_lossy(bytes);
-        for attr in ["href", "src"] {
-            for url in attr_values(&html, attr) {
-                if url.starts_with('#') || !is_internal(&url, "user.github.io") {
-                    continue;
-                }
-                checked += 1;
-                assert!(
-                    url.starts_with(base),
-                    "{path}: {attr}=\"{url}\" does not start with {base}"
-                );
+        for url in links(&parse(&String::from_utf8_lossy(bytes))) {
+            if url.starts_with('#') || !is_internal(&url, "user.github.io") {
+                continue;
             }
+            checked += 1;
+            assert!(
+                url.starts_with(base),
+                "{path}: the link {url} does not start with {base}"
+            );
         }
     }
     assert!(checked > 100, "only {checked} internal links found");
     // The home page in particular, including its stylesheet and feed.
-    let home = site.read("index.html");
-    assert!(home.contains(&format!("href=\"{base}style.css\"")));
-    assert!(home.contains(&format!("href=\"{base}feed.xml\"")));
-    assert!(home.contains(&format!("href=\"{base}countries/kz/\"")));
+    let home = site.page("index.html");
+    assert_eq!(
+        home.attrs("link[rel=stylesheet]", "href"),
+        [format!("{base}style.css")]
+    );
+    assert_eq!(
+        home.attrs("link[rel=alternate]", "href"),
+        [format!("{base}feed.xml")]
+    );
+    assert!(links(&home).contains(&format!("{base}countries/kz/")));
+
     // The feed and sitemap too.
-    assert!(
-        site.read("feed.xml")
-            .contains(&format!("href=\"{base}articles/"))
-    );
-    assert!(
-        site.read("sitemap.xml")
-            .contains(&format!("<loc>{base}</loc>"))
-    );
-    assert!(
-        !site.read("sitemap.xml").contains(BASE),
+    let feed = site.read("feed.xml");
+    let feed = roxmltree::Document::parse(&feed).unwrap();
+    let hrefs: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("link"))
+        .filter_map(|n| n.attribute("href"))
+        .collect();
+    assert!(hrefs.len() > 10, "{hrefs:?}");
+    assert!(hrefs.iter().all(|h| h.starts_with(base)), "{hrefs:?}");
+    let sitemap = site.read("sitemap.xml");
+    let sitemap = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = sitemap
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        locs.first(),
+        Some(&base),
         "site.yaml's base_url was replaced"
     );
+    assert!(locs.iter().all(|l| l.starts_with(base)), "{locs:?}");
 }
 
 #[test]
 fn a_site_template_overrides_the_builtin_one_and_other_pages_keep_the_builtin_theme() {
     let site = build_ok(&fixture("template-override"), &[]);
-    let article = site.read("articles/first/index.html");
-    assert!(article.contains("class=\"fixture-override\""), "{article}");
-    assert!(article.contains("Rendered by the site's own article template."));
+    let article = site.page("articles/first/index.html");
+    let own = article.one("main .fixture-override");
+    assert_eq!(
+        own.texts("p")[0],
+        "Rendered by the site's own article template."
+    );
     assert!(
-        article.contains("France announced it would join."),
-        "the article's body"
+        text(own).contains("France announced it would join."),
+        "the article's body: {}",
+        text(own)
     );
     // Its base.html still comes from the built-in theme.
-    assert!(article.contains("href=\"https://example.org/fixture/style.css\""));
+    assert_eq!(
+        article.attrs("link[rel=stylesheet]", "href"),
+        ["https://example.org/fixture/style.css"]
+    );
+    assert_eq!(
+        article.texts("header.site-header .site-title"),
+        ["Fixture Timeline"]
+    );
     assert!(
-        !article.contains("class=\"article-title\""),
+        article.all(".article-title").is_empty(),
         "the built-in article.html was not used"
     );
 
-    let home = site.read("index.html");
-    assert!(!home.contains("fixture-override"));
-    assert!(
-        home.contains("class=\"members\""),
-        "the home page uses the built-in index.html"
+    let home = members_table(&site.page("index.html"));
+    assert_eq!(home.len(), 1, "the home page uses the built-in index.html");
+    assert_eq!(
+        (home[0].country.as_str(), home[0].status.as_str()),
+        ("France", "Announced since 1 January 2020")
     );
-    assert!(visible_text(&home).contains("France Announced since 1 January 2020"));
+    assert!(site.page("index.html").all(".fixture-override").is_empty());
     assert!(site.exists("style.css"));
+}
+
+/// The titles of the feed's entries, newest first.
+fn feed_titles(site: &Built) -> Vec<String> {
+    let xml = site.read("feed.xml");
+    let feed = roxmltree::Document::parse(&xml).expect("feed.xml is well-formed XML");
+    feed.descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .flat_map(|entry| entry.children().filter(|n| n.has_tag_name("title")))
+        .map(|title| title.text().unwrap_or_default().to_string())
+        .collect()
 }
 
 #[test]
@@ -443,19 +456,21 @@ fn drafts_are_left_out_without_the_flag_and_built_with_it() {
         "the draft's page was built"
     );
     assert!(site.exists("articles/first/index.html"));
-    let home = site.read("index.html");
-    let rows = members_table(&home);
+    let countries = |site: &Built| -> Vec<String> {
+        members_table(&site.page("index.html"))
+            .into_iter()
+            .map(|r| format!("{} {}", r.country, r.status))
+            .collect()
+    };
+    assert_eq!(countries(&site), ["France Announced since 1 January 2020"]);
     assert_eq!(
-        rows.len(),
-        1,
-        "only France: {:?}",
-        rows.iter().map(|r| &r.text).collect::<Vec<_>>()
-    );
-    assert!(
-        !home.contains("Germany"),
-        "the draft's event is on the home page"
+        site.page("articles/index.html")
+            .texts("main .article-item-title"),
+        ["First steps"],
+        "the articles listed"
     );
     assert!(!site.exists("countries/de/index.html"));
+    assert_eq!(feed_titles(&site), ["First steps"]);
     for file in ["feed.xml", "sitemap.xml", "data/timeline.json"] {
         assert!(
             !site.read(file).contains("draft-news"),
@@ -465,19 +480,27 @@ fn drafts_are_left_out_without_the_flag_and_built_with_it() {
 
     let site = build_ok(&root, &["--drafts"]);
     assert!(site.exists("articles/draft-news/index.html"));
-    let rows = members_table(&site.read("index.html"));
-    let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-    assert_eq!(rows.len(), 2, "France and Germany: {texts:?}");
-    assert!(
-        texts[1].contains("Germany Signed since 1 May 2020"),
-        "{texts:?}"
+    assert_eq!(
+        countries(&site),
+        [
+            "France Announced since 1 January 2020",
+            "Germany Signed since 1 May 2020"
+        ]
     );
     assert!(
-        site.read("index.html")
-            .contains("href=\"https://example.org/fixture/articles/draft-news/\""),
+        links(&site.page("index.html"))
+            .contains(&"https://example.org/fixture/articles/draft-news/".to_string()),
         "the timeline links the draft's event to its article"
     );
-    assert!(site.read("data/timeline.json").contains("\"DE\""));
+    assert_eq!(feed_titles(&site).len(), 2, "{:?}", feed_titles(&site));
+    let json: serde_json::Value = serde_json::from_str(&site.read("data/timeline.json")).unwrap();
+    let codes: Vec<&str> = json["treaties"][0]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["FR", "DE"]);
 }
 
 #[test]
@@ -492,11 +515,12 @@ fn a_site_without_templates_or_static_uses_the_builtin_ones() {
         "the built-in style.css is the repository's static/style.css"
     );
     assert!(site.exists("favicon.svg"));
-    let home = site.read("index.html");
-    assert!(
-        home.contains("<link rel=\"stylesheet\" href=\"https://example.org/fixture/style.css\">")
+    let home = site.page("index.html");
+    assert_eq!(
+        home.attrs("link[rel=stylesheet]", "href"),
+        ["https://example.org/fixture/style.css"]
     );
-    assert!(home.contains("class=\"members\""));
+    assert_eq!(members_table(&site.page("index.html")).len(), 1);
     for page in [
         "404.html",
         "feed.xml",
@@ -531,19 +555,18 @@ fn two_builds_into_two_folders_are_byte_identical() {
     assert!(a.len() > 30, "only {} files", a.len());
 }
 
-/// A titled source names its site after the title; an untitled one is named by its site.
+/// A titled source names its site after the title: its host, without `www.`.
 #[test]
 fn article_sources_name_their_site() {
     let site = build_ok(&default_site(), &[]);
-    let html = site.read("articles/bahrain-israel-normalization/index.html");
-    let sources = elements(&html, "ol")
-        .into_iter()
-        .find(|l| l.contains("class=\"source-list\""))
-        .expect("a source list");
-    let text = visible_text(sources);
-    assert!(
-        text.contains("summary of the Bahrain announcement newser.com"),
-        "{text}"
+    let page = site.page("articles/bahrain-israel-normalization/index.html");
+    assert_eq!(
+        page.texts("ol.source-list li"),
+        [
+            "National Post (wire copy): Bahrain follows the Emirates toward ties with Israel nationalpost.com",
+            "MM News: Trump announces an Israel-Bahrain deal mmnews.tv",
+            "Newser: summary of the Bahrain announcement newser.com",
+            "Wikipedia: Bahrain-Israel normalization agreement (background) en.wikipedia.org",
+        ]
     );
-    assert!(!text.contains("www."), "{text}");
 }

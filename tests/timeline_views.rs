@@ -3,9 +3,9 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use common::{Built, attr_values, build_ok, default_site, elements, members_table, visible_text};
+use common::{Built, ElementRef, Html, Query, attr, build_ok, default_site, members_table, text};
 use jiff::civil::Date;
 
 const BASE: &str = "https://treatyline.github.io/treatyline/";
@@ -15,23 +15,14 @@ fn site() -> Built {
     build_ok(&default_site(), &[])
 }
 
-/// The page's one chart: its `<svg>` element.
-fn chart(html: &str) -> &str {
-    let charts: Vec<&str> = elements(html, "svg")
-        .into_iter()
-        .filter(|s| s.contains("class=\"chart-svg\""))
-        .collect();
-    assert_eq!(charts.len(), 1, "one chart expected");
-    charts[0]
+/// The page's one chart drawing (not the layer of links over it).
+fn chart(page: &Html) -> ElementRef<'_> {
+    page.one(".chart svg.chart-svg:not(.chart-links)")
 }
 
-/// The country names of the chart's lanes, top to bottom.
-fn lane_labels(svg: &str) -> Vec<String> {
-    elements(svg, "text")
-        .into_iter()
-        .filter(|t| t.contains("class=\"chart-label\""))
-        .map(|t| visible_text(t).trim().to_string())
-        .collect()
+/// The labels of the chart's lanes, top to bottom, each a flag and a name.
+fn lane_labels(svg: ElementRef<'_>) -> Vec<String> {
+    svg.texts("text.chart-label")
 }
 
 /// An output path for a site URL (`…/articles/x/` -> `articles/x/index.html`).
@@ -49,26 +40,16 @@ fn output_path(url: &str) -> String {
 #[test]
 fn the_treaty_chart_is_an_image_described_in_words_with_a_lane_per_member() {
     let site = site();
-    let html = site.read(TREATY);
-    let svg = chart(&html);
-    assert!(
-        svg.starts_with("<svg class=\"chart-svg\" role=\"img\""),
-        "{svg:.200}"
-    );
+    let page = site.page(TREATY);
+    let svg = chart(&page);
+    assert_eq!(attr(svg, "role"), "img");
 
     // Its title and description are elements of the chart, found by the ids it points to.
-    let title_id = attr_values(svg, "aria-labelledby").remove(0);
-    let desc_id = attr_values(svg, "aria-describedby").remove(0);
-    let title = elements(svg, "title")
-        .into_iter()
-        .find(|t| t.contains(&format!("id=\"{title_id}\"")))
-        .expect("the chart's title");
-    assert_eq!(visible_text(title), "Abraham Accords: membership timeline");
-    let desc = elements(svg, "desc")
-        .into_iter()
-        .find(|t| t.contains(&format!("id=\"{desc_id}\"")))
-        .expect("the chart's description");
-    let desc = visible_text(desc);
+    let title_id = attr(svg, "aria-labelledby");
+    let desc_id = attr(svg, "aria-describedby");
+    let title = svg.one(&format!("title[id='{title_id}']"));
+    assert_eq!(text(title), "Abraham Accords: membership timeline");
+    let desc = text(svg.one(&format!("desc[id='{desc_id}']")));
     assert!(
         desc.contains("United Arab Emirates: Announced, 13 August 2020; Signed, 15 September 2020"),
         "{desc}"
@@ -79,80 +60,81 @@ fn the_treaty_chart_is_an_image_described_in_words_with_a_lane_per_member() {
     );
 
     // Lanes in the order of the members table, each labelled with its flag and name.
-    let table: Vec<String> = members_table(&html)
-        .iter()
-        .map(|row| {
-            row.text
-                .split_whitespace()
-                .skip(1)
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
     let lanes = lane_labels(svg);
-    assert_eq!(lanes.len(), 5, "{lanes:?}");
-    for (lane, row) in lanes.iter().zip(&table) {
-        assert!(
-            row.starts_with(lane.split_whitespace().nth(1).unwrap()),
-            "{lane} vs {row}"
-        );
-    }
     assert_eq!(lanes[0], "🇦🇪 United Arab Emirates");
     assert_eq!(lanes[4], "🇰🇿 Kazakhstan");
+    let lane_names: Vec<&str> = lanes
+        .iter()
+        .map(|lane| lane.split_once(' ').expect("a flag, then the name").1)
+        .collect();
+    let table: Vec<String> = members_table(&page)
+        .into_iter()
+        .map(|r| r.country)
+        .collect();
+    assert_eq!(lane_names, table);
 
     // Every mark has a target over it, in the hidden link layer, that says what it is and
     // links to an article that exists; the drawing itself holds no control.
-    assert!(!svg.contains("<a "), "a link inside the role=img drawing");
-    let links = elements(&html, "svg")
-        .into_iter()
-        .find(|s| s.contains("class=\"chart-svg chart-links\" aria-hidden=\"true\""))
-        .expect("the link layer");
-    let marks: Vec<&str> = elements(links, "a")
-        .into_iter()
-        .filter(|a| a.contains("class=\"chart-hit\""))
-        .collect();
-    let drawn = svg.matches("<path class=\"chart-mark ").count();
+    assert!(
+        svg.all("a").is_empty(),
+        "a link inside the role=img drawing"
+    );
+    let links = page.one("svg.chart-links");
+    assert_eq!(attr(links, "aria-hidden"), "true");
+    let targets = links.all("a");
+    let (marks, labels): (Vec<ElementRef<'_>>, Vec<ElementRef<'_>>) = targets
+        .iter()
+        .partition(|a| !a.all("circle.chart-hit").is_empty());
+    let drawn = svg.all("path.chart-mark").len();
     assert_eq!(marks.len(), drawn, "a target for every mark");
     assert!(marks.len() >= 15, "{} marks", marks.len());
     for mark in &marks {
-        assert!(mark.contains("tabindex=\"-1\""), "{mark}");
-        let href = attr_values(mark, "href").remove(0);
+        assert_eq!(attr(*mark, "tabindex"), "-1", "{}", mark.html());
+        let href = attr(*mark, "href");
         assert!(href.starts_with(&format!("{BASE}articles/")), "{href}");
-        assert!(site.exists(&output_path(&href)), "{href} does not exist");
-        let said = visible_text(elements(mark, "title")[0]);
+        assert!(site.exists(&output_path(href)), "{href} does not exist");
+        let said = text(mark.one("title"));
         let year = said.rsplit(' ').next().unwrap();
         assert!(year.parse::<i16>().is_ok(), "a mark without a date: {said}");
     }
+    // And every lane's label leads to its country's page.
+    let label_targets: Vec<String> = labels.iter().map(|a| text(a.one("title"))).collect();
+    assert_eq!(label_targets, table);
+    for label in &labels {
+        let href = attr(*label, "href");
+        assert!(href.starts_with(&format!("{BASE}countries/")), "{href}");
+        assert!(site.exists(&output_path(href)), "{href} does not exist");
+    }
 
     // The legend names every stage drawn, each with the mark's own shape.
-    let legend = elements(&html, "ul")
-        .into_iter()
-        .find(|u| u.contains("class=\"chart-legend\""))
-        .expect("a legend");
-    // (The drawing's only paths are its marks.)
-    let shapes: BTreeSet<String> = attr_values(svg, "d").into_iter().collect();
-    let legend_shapes: BTreeSet<String> = attr_values(legend, "d").into_iter().collect();
+    let legend = page.one("ul.chart-legend");
+    let shapes: BTreeSet<String> = svg.attrs("path.chart-mark", "d").into_iter().collect();
+    let legend_shapes: BTreeSet<String> = legend.attrs("path", "d").into_iter().collect();
     assert_eq!(shapes, legend_shapes);
-    for stage in ["Announced", "Signed", "Ratified", "In force", "Suspended"] {
-        assert!(
-            visible_text(legend).contains(stage),
-            "{stage} missing from the legend"
-        );
-    }
+    assert_eq!(
+        legend.texts("li"),
+        [
+            "Announced",
+            "Agreed in principle",
+            "Signed",
+            "Ratified",
+            "In force",
+            "Suspended"
+        ]
+    );
 }
 
 #[test]
 fn the_home_page_and_a_country_page_show_charts() {
     let site = site();
-    let home = site.read("index.html");
+    let home = site.page("index.html");
     assert_eq!(lane_labels(chart(&home)).len(), 5);
 
     // Kazakhstan has one lane, for the one treaty it has taken steps in.
-    let kz = site.read("countries/kz/index.html");
+    let kz = site.page("countries/kz/index.html");
     let svg = chart(&kz);
     assert_eq!(lane_labels(svg), ["Abraham Accords"]);
-    assert!(visible_text(svg).contains("Agreed in principle"));
+    assert_eq!(svg.texts("text.chart-status"), ["Agreed in principle"]);
 }
 
 #[test]
@@ -169,103 +151,106 @@ fn year_end_pages_show_the_membership_as_it_stood() {
     assert!(!site.exists("treaties/abraham-accords/as-of/2026/index.html"));
 
     // End of 2020: four countries, Kazakhstan not yet; the UAE ratified but not yet in force.
-    let html = site.read("treaties/abraham-accords/as-of/2020/index.html");
-    assert!(visible_text(&html).contains("Membership on 31 December 2020"));
-    let rows = members_table(&html);
-    let names: Vec<&str> = rows
-        .iter()
-        .map(|r| r.text.split_whitespace().nth(1).unwrap())
-        .collect();
-    assert_eq!(names, ["United", "Bahrain", "Sudan", "Morocco"]);
-    assert!(visible_text(&rows[0].status_html).contains("Ratified"));
+    let page = site.page("treaties/abraham-accords/as-of/2020/index.html");
+    assert_eq!(page.texts("h1"), ["Membership on 31 December 2020"]);
+    let rows = members_table(&page);
+    let names: Vec<&str> = rows.iter().map(|r| r.country.as_str()).collect();
+    assert_eq!(
+        names,
+        ["United Arab Emirates", "Bahrain", "Sudan", "Morocco"]
+    );
+    assert_eq!(rows[0].status, "Ratified since 25 October 2020");
     assert_eq!(rows[0].columns["In force"], None);
     assert_eq!(rows[0].columns["Ratified"].as_deref(), Some("2020-10-12"));
-    assert_eq!(lane_labels(chart(&html)).len(), 4);
+    assert_eq!(lane_labels(chart(&page)).len(), 4);
     // The chart draws nothing after the day (each mark's target names its date).
-    let drawn: Vec<String> = elements(&html, "circle")
-        .iter()
-        .map(|t| visible_text(t))
-        .collect();
+    let drawn = page.texts("svg.chart-links circle.chart-hit title");
     assert!(drawn.len() > 10, "{drawn:?}");
     assert!(drawn.iter().all(|t| t.ends_with("2020")), "{drawn:?}");
 
     // 2025 has all five; every year page links to every other and to today's page.
-    let html = site.read("treaties/abraham-accords/as-of/2025/index.html");
-    assert_eq!(members_table(&html).len(), 5);
+    let page = site.page("treaties/abraham-accords/as-of/2025/index.html");
+    assert_eq!(members_table(&page).len(), 5);
+    let mut expected: Vec<String> = years
+        .iter()
+        .map(|y| format!("{BASE}treaties/abraham-accords/as-of/{y}/"))
+        .collect();
+    expected.push(format!("{BASE}treaties/abraham-accords/"));
     for year in &years {
-        let html = site.read(&format!("treaties/abraham-accords/as-of/{year}/index.html"));
-        let nav = elements(&html, "nav")
-            .into_iter()
-            .find(|n| n.contains("as-of-nav"))
-            .expect("year links");
-        let hrefs = attr_values(nav, "href");
-        for other in &years {
-            assert!(hrefs.contains(&format!("{BASE}treaties/abraham-accords/as-of/{other}/")));
-        }
-        assert!(hrefs.contains(&format!("{BASE}treaties/abraham-accords/")));
-        let current = elements(nav, "a")
-            .into_iter()
-            .find(|a| a.contains("aria-current=\"page\""))
-            .expect("the year shown is marked");
-        assert_eq!(visible_text(current), year.to_string());
+        let page = site.page(&format!("treaties/abraham-accords/as-of/{year}/index.html"));
+        let nav = page.one("nav.as-of-nav");
+        assert_eq!(nav.attrs("a", "href"), expected);
+        assert_eq!(
+            nav.texts("a[aria-current=page]"),
+            [year.to_string()],
+            "the year shown is marked"
+        );
     }
 
     // Today's table says how current it is.
-    let caption = visible_text(elements(&site.read(TREATY), "caption")[0]);
-    assert!(caption.contains("as of 6 November 2025"), "{caption}");
+    let today = site.page(TREATY);
+    assert_eq!(
+        today.texts("table.members caption .caption-meta"),
+        ["as of 6 November 2025 · 3 members of 5 countries listed"]
+    );
 }
 
 #[test]
 fn the_figures_count_members_by_stage_and_days_to_signature() {
     let site = site();
-    let html = site.read(TREATY);
-    let counts = elements(&html, "dl")
+    let page = site.page(TREATY);
+    let counted: BTreeMap<String, usize> = page
+        .all("dl.stage-counts > div")
         .into_iter()
-        .find(|d| d.contains("stage-counts"))
-        .expect("counts by stage");
-    let counted = visible_text(counts)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    // The members table's statuses, counted independently.
-    let statuses: Vec<String> = members_table(&html)
-        .iter()
-        .map(|r| visible_text(&r.status_html))
+        .map(|pair| {
+            let count = text(pair.one("dd")).parse().expect("a count");
+            (text(pair.one("dt")), count)
+        })
         .collect();
-    for (stage, expected) in [("Agreed in principle", 2), ("Ratified", 2), ("In force", 1)] {
-        let n = statuses.iter().filter(|s| s.starts_with(stage)).count();
-        assert_eq!(n, expected, "{stage}: {statuses:?}");
-        assert!(counted.contains(&format!("{stage} {n}")), "{counted}");
+    // The members table's statuses, counted independently.
+    let mut statuses = BTreeMap::new();
+    for row in members_table(&page) {
+        let stage = row.status.split(" since ").next().unwrap().to_string();
+        *statuses.entry(stage).or_insert(0) += 1;
     }
+    assert_eq!(counted, statuses);
+    assert_eq!(
+        counted,
+        BTreeMap::from([
+            ("Agreed in principle".to_string(), 2),
+            ("Ratified".to_string(), 2),
+            ("In force".to_string(), 1)
+        ])
+    );
 
     // Days from announcement to signature, recomputed from the dates in each row.
-    let table = elements(&html, "table")
-        .into_iter()
-        .find(|t| t.contains("class=\"to-signing\""))
-        .expect("the announcement-to-signature table");
+    let table = page.one("table.to-signing");
     let mut days = Vec::new();
-    for row in elements(table, "tr").into_iter().skip(1) {
-        let dates: Vec<Date> = attr_values(row, "datetime")
+    for row in table.all("tbody tr") {
+        let dates: Vec<Date> = row
+            .attrs("time", "datetime")
             .iter()
             .map(|d| d.parse().unwrap())
             .collect();
-        let shown: i64 = visible_text(elements(row, "td")[2]).trim().parse().unwrap();
+        let shown: i64 = text(row.one("td.num")).parse().unwrap();
         let expected = (dates[1] - dates[0]).get_days() as i64;
-        assert_eq!(shown, expected, "{}", visible_text(row));
+        assert_eq!(shown, expected, "{}", text(row));
         days.push(expected);
     }
     assert_eq!(days, [33, 4, 75, 12]);
-    assert!(visible_text(table).contains("median 23 days over 4 countries"));
+    assert_eq!(
+        table.texts("caption .caption-meta"),
+        ["median 23 days over 4 countries"]
+    );
 }
 
 #[test]
 fn the_data_page_explains_and_links_every_file_and_the_treaty_page_its_downloads() {
     let site = site();
-    let data = site.read("data/index.html");
-    let text = visible_text(&data);
-    assert!(text.contains("CC BY 4.0"), "the licence is named");
-    let hrefs = attr_values(&data, "href");
-    assert!(hrefs.contains(&"https://creativecommons.org/licenses/by/4.0/".to_string()));
+    let data = site.page("data/index.html");
+    let licence = data.one("main .prose a[href='https://creativecommons.org/licenses/by/4.0/']");
+    assert_eq!(text(licence), "CC BY 4.0", "the licence is named");
+    let hrefs = data.attrs("main a", "href");
     for file in [
         "abraham-accords.json",
         "abraham-accords.csv",
@@ -277,12 +262,25 @@ fn the_data_page_explains_and_links_every_file_and_the_treaty_page_its_downloads
         assert!(hrefs.contains(&url), "{file} not linked");
         assert!(site.exists(&format!("data/{file}")));
     }
-    let treaty = attr_values(&site.read(TREATY), "href");
-    for ext in ["json", "csv", "ics"] {
-        assert!(treaty.contains(&format!("{BASE}data/abraham-accords.{ext}")));
-    }
+    let downloads = site.page(TREATY);
+    assert_eq!(
+        downloads.attrs("ul.downloads a", "href"),
+        ["json", "csv", "ics"].map(|ext| format!("{BASE}data/abraham-accords.{ext}"))
+    );
     // Every page's footer leads to the Data page.
-    assert!(attr_values(&site.read("index.html"), "href").contains(&format!("{BASE}data/")));
+    for page in [
+        "index.html",
+        TREATY,
+        "articles/white-house-signing/index.html",
+    ] {
+        let footer = site.page(page);
+        let footer = footer.one("footer.site-footer");
+        assert_eq!(
+            footer.texts(&format!("a[href='{BASE}data/']")),
+            ["Open data"],
+            "{page}"
+        );
+    }
 }
 
 #[test]

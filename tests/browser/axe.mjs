@@ -33,12 +33,20 @@ function usage(message) {
   process.exit(2);
 }
 
-// The site's base_url, as the home page declares it: its canonical link.
-function baseUrlOf(outDir) {
-  const home = readFileSync(join(outDir, "index.html"), "utf8");
-  const link = home.match(/<link\s+rel="canonical"\s+href="([^"]+)"/);
-  if (!link) throw new Error(`${join(outDir, "index.html")} has no <link rel="canonical">`);
-  return new URL(link[1]).href;
+// The site's base_url, as the home page declares it: its canonical link, as the browser
+// parses it (offline: the page may ask for nothing).
+async function baseUrlOf(browser, outDir) {
+  const home = join(outDir, "index.html");
+  const page = await browser.newPage();
+  try {
+    await page.route("**/*", (route) => route.abort("blockedbyclient"));
+    await page.setContent(readFileSync(home, "utf8"), { waitUntil: "domcontentloaded" });
+    const href = await page.evaluate(() => document.querySelector("link[rel=canonical]")?.getAttribute("href"));
+    if (!href) throw new Error(`${home} has no <link rel="canonical">`);
+    return new URL(href).href;
+  } finally {
+    await page.close();
+  }
 }
 
 // The first page, in name order, of a section such as treaties/.
@@ -79,7 +87,6 @@ async function main() {
   if (process.argv.length !== 3) usage("one argument expected");
   const outDir = resolve(process.argv[2]);
   if (!existsSync(join(outDir, "index.html"))) usage(`${outDir} has no index.html: build the site first`);
-  const baseUrl = baseUrlOf(outDir);
   const pages = ["", ...["treaties", "countries", "articles"].map((s) => firstPageIn(outDir, s))];
 
   const browser = await chromium.launch({
@@ -90,6 +97,13 @@ async function main() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
   });
+  let baseUrl;
+  try {
+    baseUrl = await baseUrlOf(browser, outDir);
+  } catch (err) {
+    await browser.close();
+    throw err;
+  }
   const outside = new Set();
   let failures = 0;
   let notes = 0;

@@ -18,6 +18,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use scraper::Selector;
+pub use scraper::{ElementRef, Html};
 use tempfile::TempDir;
 
 /// The repository's root, which is also the default site's folder (whose content/ editors
@@ -194,6 +196,11 @@ pub struct Built {
 }
 
 impl Built {
+    /// A generated page, parsed, by its path in the output (`articles/x/index.html`).
+    pub fn page(&self, path: &str) -> Html {
+        parse(&self.read(path))
+    }
+
     /// The text of a generated file, by its path in the output (`articles/x/index.html`).
     pub fn read(&self, path: &str) -> String {
         let full = self.out.join(path);
@@ -295,127 +302,153 @@ pub fn list_dir(dir: &Path) -> Vec<String> {
     names
 }
 
-// ---- reading HTML as a reader sees it (no parser needed for our own, regular markup) ----
+// ---- reading HTML as a browser does ----
 
-/// Every element `<tag ...>...</tag>` in `html`, outer HTML, in order. Only for elements
-/// that do not nest in themselves (tr, td, th, table, time, a).
-pub fn elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
-    let open = format!("<{tag}");
-    let close = format!("</{tag}>");
-    let mut found = Vec::new();
-    let mut rest = html;
-    let mut offset = 0;
-    while let Some(i) = rest.find(&open) {
-        // `<th` must not match `<thead`.
-        let after = rest[i + open.len()..].chars().next();
-        if !matches!(after, Some('>' | ' ' | '\n' | '\t' | '/')) {
-            offset += i + open.len();
-            rest = &html[offset..];
-            continue;
-        }
-        let Some(j) = rest[i..].find(&close) else {
-            break;
-        };
-        let end = i + j + close.len();
-        found.push(&html[offset + i..offset + end]);
-        offset += end;
-        rest = &html[offset..];
-    }
-    found
+/// A page parsed by html5ever, the HTML parser of Servo, as a browser would build its tree.
+pub fn parse(html: &str) -> Html {
+    Html::parse_document(html)
 }
 
-/// The text a reader sees: tags removed, the common entities decoded, whitespace collapsed.
-pub fn visible_text(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad CSS selector {css:?}: {e}"))
+}
+
+/// CSS selector queries, over a whole page or inside one of its elements.
+pub trait Query<'a>: Copy {
+    /// Every element matching `css`, in document order.
+    fn all(self, css: &str) -> Vec<ElementRef<'a>>;
+
+    /// The one element matching `css`; panics when none or several match.
+    fn one(self, css: &str) -> ElementRef<'a> {
+        let found = self.all(css);
+        assert_eq!(
+            found.len(),
+            1,
+            "one `{css}` expected, found {}: {:?}",
+            found.len(),
+            found.iter().map(|e| e.html()).collect::<Vec<_>>()
+        );
+        found[0]
+    }
+
+    /// The text of every element matching `css` (see [`text`]).
+    fn texts(self, css: &str) -> Vec<String> {
+        self.all(css).into_iter().map(text).collect()
+    }
+
+    /// The attribute `name` of every element matching `css`; panics when one lacks it.
+    fn attrs(self, css: &str, name: &str) -> Vec<String> {
+        self.all(css)
+            .into_iter()
+            .map(|e| attr(e, name).to_string())
+            .collect()
+    }
+}
+
+impl<'a> Query<'a> for &'a Html {
+    fn all(self, css: &str) -> Vec<ElementRef<'a>> {
+        self.select(&selector(css)).collect()
+    }
+}
+
+impl<'a> Query<'a> for ElementRef<'a> {
+    fn all(self, css: &str) -> Vec<ElementRef<'a>> {
+        self.select(&selector(css)).collect()
+    }
+}
+
+/// The text of every element matching `css` in the page `html`.
+pub fn select_text(html: &str, css: &str) -> Vec<String> {
+    parse(html).texts(css)
+}
+
+/// An element's text, entities decoded and whitespace collapsed (hidden text included).
+pub fn text(element: ElementRef<'_>) -> String {
+    collapse(element.text())
+}
+
+/// An element's text as a screen reader gives it: without what is `aria-hidden="true"`
+/// (the flags beside country names, the dash of a stage not reached).
+pub fn spoken_text(element: ElementRef<'_>) -> String {
+    fn spoken(element: ElementRef<'_>, out: &mut String) {
+        for child in element.children() {
+            if let Some(text) = child.value().as_text() {
+                out.push_str(text);
+            } else if let Some(child) = ElementRef::wrap(child)
+                && child.attr("aria-hidden") != Some("true")
+            {
+                spoken(child, out);
             }
-            _ if !in_tag => text.push(c),
-            _ => {}
         }
     }
-    let text = decode_entities(&text);
-    let words: Vec<&str> = text.split_whitespace().collect();
-    words.join(" ")
+    let mut out = String::new();
+    spoken(element, &mut out);
+    collapse([out.as_str()])
 }
 
-/// Decodes the entities our templates and pulldown-cmark emit.
-pub fn decode_entities(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+fn collapse<'s>(parts: impl IntoIterator<Item = &'s str>) -> String {
+    let joined: String = parts.into_iter().collect();
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The values of every `attr="..."` in `html` (decoded), in order.
-pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
-    let needle = format!(" {attr}=\"");
-    let mut values = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        let start = i + needle.len();
-        let Some(len) = rest[start..].find('"') else {
-            break;
-        };
-        values.push(decode_entities(&rest[start..start + len]));
-        rest = &rest[start + len..];
-    }
-    values
+/// The attribute `name` of `element`; panics when it has none.
+pub fn attr<'a>(element: ElementRef<'a>, name: &str) -> &'a str {
+    element
+        .attr(name)
+        .unwrap_or_else(|| panic!("no `{name}` on {}", element.html()))
 }
 
-/// The `datetime` of the first `<time>` in `html`, if any.
-pub fn first_datetime(html: &str) -> Option<String> {
-    attr_values(html, "datetime").into_iter().next()
+/// Every link of a page, as its `href` and `src` attributes give them, in order.
+pub fn links(page: &Html) -> Vec<String> {
+    page.all("[href], [src]")
+        .into_iter()
+        .flat_map(|e| [e.attr("href"), e.attr("src")])
+        .flatten()
+        .map(str::to_string)
+        .collect()
 }
 
-/// The members table of a page: header names, then for each row the country's visible name,
-/// the status cell, and every stage column's `datetime` (None for a stage not reached).
+/// One row of a members table: the country as read aloud, the status cell's text and date,
+/// and each stage column's `datetime` (None for a stage not reached).
+#[derive(Debug)]
 pub struct MemberRow {
-    pub text: String,
-    pub status_html: String,
+    pub country: String,
+    pub status: String,
+    pub status_since: Option<String>,
     pub columns: BTreeMap<String, Option<String>>,
 }
 
-pub fn members_table(html: &str) -> Vec<MemberRow> {
-    let tables: Vec<&str> = elements(html, "table")
-        .into_iter()
-        .filter(|t| t.contains("class=\"members\""))
-        .collect();
-    assert_eq!(tables.len(), 1, "one members table expected");
-    let table = tables[0];
-    let thead = &table[..table.find("<tbody").expect("a tbody")];
-    let headers: Vec<String> = elements(thead, "th")
-        .iter()
-        .map(|h| visible_text(h))
-        .collect();
-    let tbody = &table[table.find("<tbody").unwrap()..];
-    elements(tbody, "tr")
+/// The rows of the page's one `table.members`, checked against its header: Country, Current
+/// status, then one column per stage.
+pub fn members_table(page: &Html) -> Vec<MemberRow> {
+    let table = page.one("table.members");
+    let headers = table.texts("thead th");
+    assert_eq!(headers[..2], ["Country", "Current status"], "{headers:?}");
+    let datetime = |cell: ElementRef<'_>| {
+        cell.all("time")
+            .first()
+            .map(|t| attr(*t, "datetime").to_string())
+    };
+    table
+        .all("tbody tr")
         .into_iter()
         .map(|row| {
-            let cells = elements(row, "td");
-            assert!(!cells.is_empty(), "a row without cells: {row}");
-            // headers: Country, Current status, then one per stage; cells: status, then stages.
+            let cells = row.all("td");
             assert_eq!(
                 cells.len() + 1,
                 headers.len(),
-                "cells and headers do not line up: {row}"
+                "cells and headers do not line up: {}",
+                row.html()
             );
-            let columns = headers[2..]
-                .iter()
-                .zip(&cells[1..])
-                .map(|(h, c)| (h.clone(), first_datetime(c)))
-                .collect();
             MemberRow {
-                text: visible_text(row),
-                status_html: cells[0].to_string(),
-                columns,
+                country: spoken_text(row.one("th[scope=row]")),
+                status: text(cells[0]),
+                status_since: datetime(cells[0]),
+                columns: headers[2..]
+                    .iter()
+                    .cloned()
+                    .zip(cells[1..].iter().map(|c| datetime(*c)))
+                    .collect(),
             }
         })
         .collect()
