@@ -11,8 +11,8 @@ use std::fs;
 use std::path::Path;
 
 use common::{
-    Run, build, build_any, build_ok, check, copy_site, default_site, fixture, list_dir, read_tree,
-    treatyline,
+    Query, Run, attr, build, build_any, build_ok, check, copy_site, default_site, fixture,
+    list_dir, members_table, read_tree, text, treatyline,
 };
 
 /// Builds fixture `case` and asserts it failed as a content error (exit 1) with the summary.
@@ -216,12 +216,28 @@ fn a_stage_dated_before_an_earlier_stage_names_both_files() {
 #[test]
 fn a_stage_moving_backwards_is_accepted_when_disputed() {
     let site = build_ok(&fixture("stage-backwards-disputed"), &[]);
-    site.run
-        .assert_stderr_lacks("error")
-        .assert_stderr_lacks("warning");
-    assert!(
-        site.read("countries/fr/index.html").contains("Disputed"),
-        "the disputed event is marked"
+    site.run.assert_clean_build();
+    let page = site.page("countries/fr/index.html");
+    let events: Vec<(&str, String)> = page
+        .all("li.event")
+        .into_iter()
+        .map(|event| {
+            let date = attr(event.one(".event-date time"), "datetime");
+            (date, text(event.one(".event-head")))
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("2020-01-01", "Announced".to_string()),
+            ("2020-03-01", "Signed".to_string()),
+            ("2020-04-01", "In talks Disputed".to_string()),
+        ],
+        "the disputed event is shown, and marked"
+    );
+    assert_eq!(
+        page.texts(".event-disputed-note"),
+        ["The date or stage of this event is contested."]
     );
 }
 
@@ -355,48 +371,43 @@ fn a_bom_and_crlf_line_endings_are_accepted() {
         b"\xEF\xBB\xBF---\r\ntitle: \"Written on Windows\"\r\ndate: 2020-03-01\r\nevents:\r\n  - country: DE\r\n    stage: talks\r\n    date: 2020-03-01\r\nsources: [https://example.org/windows]\r\n---\r\nSaved with a BOM and CRLF.\r\n",
     )
     .unwrap();
-    let dir = tempfile::TempDir::new().unwrap();
-    let out = dir.path().join("public");
-    let run = build(&root, &out, &[]);
-    run.assert_code(0)
-        .assert_stderr_lacks("error")
-        .assert_stderr_lacks("warning");
-    let page = fs::read_to_string(out.join("articles/windows/index.html")).unwrap();
-    assert!(page.contains("Written on Windows"));
-    assert!(page.contains("Saved with a BOM and CRLF."));
-    assert!(
-        fs::read_to_string(out.join("index.html"))
-            .unwrap()
-            .contains("Germany")
-    );
+    let site = build_ok(&root, &[]);
+    site.run.assert_clean_build();
+    let page = site.page("articles/windows/index.html");
+    assert_eq!(page.texts("h1"), ["Written on Windows"]);
+    assert_eq!(page.texts(".prose"), ["Saved with a BOM and CRLF."]);
+    let germany = members_table(&site.page("index.html"))
+        .into_iter()
+        .find(|row| row.country == "Germany")
+        .expect("the article's event is on the home page");
+    assert_eq!(germany.status, "In talks since 1 March 2020");
 }
 
 #[test]
 fn a_markdown_extension_is_accepted() {
     let site = build_ok(&fixture("markdown-extension"), &[]);
-    site.run
-        .assert_stderr_lacks("error")
-        .assert_stderr_lacks("warning");
-    assert!(
-        site.read("articles/first/index.html")
-            .contains("France announced it would join.")
-    );
+    site.run.assert_clean_build();
+    let page = site.page("articles/first/index.html");
+    assert_eq!(page.texts(".prose"), ["France announced it would join."]);
 }
 
 #[test]
 fn a_file_that_is_not_markdown_is_skipped_and_listed_only_under_verbose() {
     let root = fixture("non-markdown-file");
     let quiet = build_ok(&root, &[]);
-    quiet
-        .run
-        .assert_stderr_lacks("notes.txt")
-        .assert_stderr_lacks("error");
+    quiet.run.assert_clean_build();
     let verbose = build_ok(&root, &["--verbose"]);
-    verbose
-        .run
-        .assert_stderr_has("content/articles/notes.txt")
-        .assert_stderr_has("not a Markdown file")
-        .assert_stderr_lacks("error");
+    verbose.run.assert_code(0);
+    let lines: Vec<&str> = verbose.run.stderr.lines().collect();
+    assert_eq!(
+        lines[0], "note: skipped content/articles/notes.txt (not a Markdown file)",
+        "{}",
+        verbose.run.stderr
+    );
+    assert_eq!(lines.len(), 2, "the note, then the summary: {lines:?}");
+    assert!(lines[1].starts_with("built "), "{lines:?}");
+    // The same site either way, without the file.
+    assert_eq!(quiet.files(), verbose.files());
     assert!(!verbose.files().keys().any(|p| p.contains("notes")));
 }
 
@@ -474,7 +485,9 @@ fn deny_warnings_turns_a_warning_into_an_error() {
 fn a_wrong_command_line_exits_2() {
     let run = treatyline(["build", "--no-such-flag"]);
     run.assert_code(2).assert_stderr_has("--no-such-flag");
-    treatyline(["frobnicate"]).assert_code(2);
+    treatyline(["frobnicate"])
+        .assert_code(2)
+        .assert_stderr_has("error: unrecognized subcommand 'frobnicate'");
 }
 
 // ---- nothing lost ----
@@ -633,6 +646,18 @@ fn check_reports_every_source_url_that_is_not_a_well_formed_http_url_at_its_line
 
 fn a_bad_source_url_is_reported_once_at_its_line_not_on_every_page() {
     let run = check(&fixture("bad-source-urls"), &[]);
+    run.assert_code(0);
+    for (line, url) in BAD_SOURCES {
+        let blocks: Vec<&str> = run
+            .stderr
+            .split("\n\n")
+            .filter(|b| b.contains(&format!("`{url}`")))
+            .collect();
+        assert_eq!(blocks.len(), 1, "{url} reported once: {blocks:#?}");
+        let at = format!("--> content/articles/2020-03-01-sources.md:{line}:");
+        assert!(blocks[0].contains(&at), "{url} at its line: {}", blocks[0]);
+    }
+    assert_summary(&run, 0, BAD_SOURCES.len());
     run.assert_stderr_lacks("broken link: `example.org/report`");
     run.assert_stderr_lacks("(generated)");
 }
@@ -692,7 +717,11 @@ fn a_static_file_in_the_place_of_a_generated_folder_is_located() {
     let run = build_any(&root, &[]);
     run.assert_code(1)
         .assert_stderr_lacks("os error")
-        .diagnostic_at("static/countries");
+        .assert_diagnostic(
+            "static/countries",
+            "this static file would overwrite the generated page `/countries`",
+            Some("rename or move the static file"),
+        );
     check(&root, &[]).assert_code(1);
 }
 

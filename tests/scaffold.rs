@@ -2,6 +2,9 @@
 //! subpath base_url, passes `check`, links only inside its own path, and its publishing
 //! workflow passes actionlint. Also the refusals: a non-empty folder, a bad --base-url.
 
+mod common;
+
+use common::Query;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -77,21 +80,6 @@ fn files_under(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     walk(dir, dir, &mut out);
     out.sort();
-    out
-}
-
-/// The values of every `href="…"` and `src="…"` in a page.
-fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(start) = rest.find(attr) {
-            rest = &rest[start + attr.len()..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            out.push(rest[..end].replace("&amp;", "&"));
-            rest = &rest[end..];
-        }
-    }
     out
 }
 
@@ -176,32 +164,55 @@ fn a_new_site_builds_under_a_subpath_and_passes_check() {
     );
 
     let public = site.join("public");
-    let home = read(&public.join("index.html"));
+    let home = common::parse(&read(&public.join("index.html")));
+    assert_eq!(home.texts("h1"), ["Treaty Watch"], "the site's title");
+    let countries: Vec<String> = common::members_table(&home)
+        .into_iter()
+        .map(|row| row.country)
+        .collect();
     assert!(
-        home.contains("Treaty Watch"),
-        "the home page lacks the site's title"
-    );
-    assert!(
-        home.contains("Kazakhstan"),
-        "the home page lacks the starter timeline"
+        countries.contains(&"Kazakhstan".to_string()),
+        "the starter timeline: {countries:?}"
     );
     let feed = read(&public.join("feed.xml"));
-    assert!(
-        feed.contains(&format!("href=\"{BASE_URL}feed.xml\"")),
+    let feed = roxmltree::Document::parse(&feed).expect("the feed is XML");
+    let self_link = feed
+        .root_element()
+        .children()
+        .find(|n| n.has_tag_name("link") && n.attribute("rel") == Some("self"))
+        .and_then(|n| n.attribute("href"));
+    assert_eq!(
+        self_link,
+        Some(format!("{BASE_URL}feed.xml").as_str()),
         "the feed's self link lacks /repo/"
     );
-    assert!(
-        feed.contains(&format!("<id>{BASE_URL}articles/")),
-        "the feed's entries lack /repo/"
-    );
+    let ids: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .flat_map(|entry| entry.children().filter(|n| n.has_tag_name("id")))
+        .filter_map(|id| id.text())
+        .collect();
+    assert_eq!(ids.len(), articles, "an entry per article");
+    for id in &ids {
+        assert!(
+            id.starts_with(&format!("{BASE_URL}articles/")),
+            "the feed's entry {id} lacks /repo/"
+        );
+    }
     let sitemap = read(&public.join("sitemap.xml"));
-    assert!(sitemap.contains(&format!("<loc>{BASE_URL}</loc>")));
-    assert!(!sitemap.contains("<loc>https://user.github.io/treaties"));
+    let sitemap = roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");
+    let locs: Vec<&str> = sitemap
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(locs.first(), Some(&BASE_URL));
+    assert!(locs.iter().all(|l| l.starts_with(BASE_URL)), "{locs:?}");
 
     // Every link of every page stays under /repo/ and names a file that was built.
     let mut checked = 0;
     for page in files_under(&public).iter().filter(|f| f.ends_with(".html")) {
-        for link in links(&read(&public.join(page))) {
+        for link in common::links(&common::parse(&read(&public.join(page)))) {
             assert!(
                 !(link.starts_with('/') && !link.starts_with("//") && !link.starts_with("/repo/")),
                 "{page}: the link {link} leaves the site's path"
@@ -279,7 +290,21 @@ fn bare_gives_one_article_and_still_builds() {
     let root = path_arg(&site);
     assert_success(&treatyline(&["check", "--root", root]), "treatyline check");
     assert_success(&treatyline(&["build", "--root", root]), "treatyline build");
-    assert!(site.join("public/index.html").is_file());
+    let home = common::parse(&read(&site.join("public/index.html")));
+    let rows = common::members_table(&home);
+    assert_eq!(rows.len(), 1, "the one article's country");
+    // The home page links to the one article, whose page shows its title.
+    let article = home.one(".article-list a");
+    let mut pages = common::list_dir(&site.join("public/articles"));
+    pages.retain(|name| name != "index.html");
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    let href = common::attr(article, "href");
+    assert!(
+        href.ends_with(&format!("/articles/{}/", pages[0])),
+        "{href}"
+    );
+    let page = read(&site.join(format!("public/articles/{}/index.html", pages[0])));
+    assert_eq!(common::parse(&page).texts("h1"), [common::text(article)]);
 }
 
 #[test]
