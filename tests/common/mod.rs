@@ -302,6 +302,29 @@ pub fn list_dir(dir: &Path) -> Vec<String> {
     names
 }
 
+// ---- tools outside Rust ----
+
+/// Whether the tests run on CI: `CI` is set, and not empty, `0` or `false` (GitHub Actions and
+/// .ci/run set it to `true`).
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// For a test that needs a tool outside Rust (xmllint, node and an npm package): true when
+/// `available`. When it is not, the test is skipped with a note, except on CI, where the test
+/// fails: .ci/run installs every tool, so a missing one is a broken CI, not a reason to skip.
+pub fn tool_available(tool: &str, available: bool, install: &str) -> bool {
+    if available {
+        return true;
+    }
+    assert!(
+        !on_ci(),
+        "{tool} is missing, and on CI no test may skip ({install})"
+    );
+    eprintln!("skipped: {tool} is not installed ({install}); on CI this test fails instead");
+    false
+}
+
 // ---- reading HTML as a browser does ----
 
 /// A page parsed by html5ever, the HTML parser of Servo, as a browser would build its tree.
