@@ -235,7 +235,13 @@ fn a_new_site_builds_under_a_subpath_and_passes_check() {
 /// The publishing workflow as GitHub documents it, pinned to this version of treatyline.
 #[test]
 fn the_publishing_workflow_deploys_to_pages_with_a_pinned_treatyline() {
-    let workflow = treatyline::scaffold::publish_workflow();
+    let tmp = TempDir::new("workflow");
+    let site = tmp.0.join("site");
+    assert_success(
+        &treatyline(&["new", "--bare", path_arg(&site)]),
+        "treatyline new --bare",
+    );
+    let workflow = read(&site.join(".github/workflows/publish.yml"));
     for needle in [
         "branches: [main]",
         "workflow_dispatch:",

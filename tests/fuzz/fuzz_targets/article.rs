@@ -1,5 +1,6 @@
-//! Fuzzes the path from an article's bytes (front matter + Markdown) to rendered pages: it
-//! must never panic, and every failure must be an error naming the article.
+//! Fuzzes the path from an article's bytes (front matter + Markdown) to a built site: it must
+//! never panic, a built article must be listed under the title its page shows, and every
+//! failure must be an error naming the article.
 
 #![no_main]
 
@@ -7,13 +8,9 @@
 mod one_article;
 
 use libfuzzer_sys::fuzz_target;
-use one_article::{ARTICLE, build};
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(diagnostics) = build(data) {
-        assert!(diagnostics.has_errors());
-        for d in diagnostics.iter() {
-            assert_eq!(d.location.path, std::path::Path::new(ARTICLE), "{d}");
-        }
+    if let Err(broken) = one_article::build(data) {
+        panic!("{broken}");
     }
 });
