@@ -638,7 +638,8 @@ fn check_reports_every_source_url_that_is_not_a_well_formed_http_url_at_its_line
             "{block}"
         );
     }
-    // Warnings or errors, they fail the check when warnings are denied.
+    // None of the three is an http(s) URL: each is an error, so the check fails.
+    run.assert_code(1);
     check(&root, &["--deny-warnings"]).assert_code(1);
 }
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::countries::{Countries, Country};
-use super::rules::{check_source_url, parse_date};
+use super::rules::{check_source_url, is_http_url, parse_date};
 use super::types::{Article, ArticleEvent, CountryNote, Page, Slug, Source, Stage, Treaty};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
@@ -168,8 +168,16 @@ pub(super) fn article(
         .chain(events.iter().flat_map(|e: &ArticleEvent| &e.sources))
     {
         if let Err(problem) = check_source_url(&source.url) {
+            let place = at.at("url", &source.url, 0);
+            // Only an http(s) URL may become a link; any other scheme would make a live
+            // `javascript:` or `data:` link of the source, so it is an error.
+            let diagnostic = if is_http_url(&source.url) {
+                Diagnostic::warning(place, problem)
+            } else {
+                Diagnostic::error(place, problem)
+            };
             diagnostics.push(
-                Diagnostic::warning(at.at("url", &source.url, 0), problem)
+                diagnostic
                     .with_source_line(&file.text)
                     .with_hint("a source is a full web address starting with https:// or http://"),
             );

@@ -49,6 +49,13 @@ pub fn check_source_url(text: &str) -> Result<(), String> {
     }
 }
 
+/// Whether `text` is an absolute http(s) URL. Only those may become a link: anything else
+/// (`javascript:`, `data:`, `file:`, a relative path) is an error, where a doubtful http(s)
+/// URL (a host without a dot) is only a warning.
+pub fn is_http_url(text: &str) -> bool {
+    url::Url::parse(text.trim()).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
+}
+
 /// A slug written by an author: only `a-z`, `0-9` and `-`, so it cannot leave its folder.
 pub(super) fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() {
