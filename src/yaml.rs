@@ -3,12 +3,16 @@
 //! serde_yaml is deprecated upstream; keeping every call to it in this module means a successor
 //! (serde-saphyr) replaces it in one place. Errors come back as [`Diagnostic`]s whose line is
 //! the line of the *file*, not of the YAML block: `first_line` is the file line the YAML starts on.
+//! Aliases are bounded ([`aliases`]): a document they would expand far past its written size is
+//! refused before serde_yaml builds anything.
 
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+
+mod aliases;
 
 /// Deserialises `yaml` (which starts on line `first_line` of the file at `path`) into `T`.
 ///
@@ -21,30 +25,33 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     // An empty block is an empty mapping, so "missing field" errors name the field.
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_yaml::from_str(source).map_err(|err| {
-        let (line, column) = match err.location() {
-            Some(loc) if !yaml.trim().is_empty() => (first_line + loc.line() - 1, loc.column()),
-            _ => (first_line.saturating_sub(1).max(1), 1),
-        };
-        let raw = err.to_string();
-        let message = strip_position(&raw);
-        // serde points at the first occurrence of a repeated field; the mistake is the repeat.
-        let (line, column) = match message
-            .split("duplicate field `")
-            .nth(1)
-            .and_then(|r| r.split('`').next())
-        {
-            Some(field) => find_keys(yaml, field)
-                .get(1)
-                .map_or((line, column), |(l, c)| (first_line + l - 1, *c)),
-            None => (line, column),
-        };
-        let mut diagnostic = Diagnostic::error(Location::new(path, line, column), message.clone());
-        if let Some(hint) = hint_for(&message) {
-            diagnostic = diagnostic.with_hint(hint);
-        }
-        diagnostic.with_source_line(file_text)
-    })
+    aliases::check_expansion(source)
+        .and_then(|()| serde_yaml::from_str(source))
+        .map_err(|err| {
+            let (line, column) = match err.location() {
+                Some(loc) if !yaml.trim().is_empty() => (first_line + loc.line() - 1, loc.column()),
+                _ => (first_line.saturating_sub(1).max(1), 1),
+            };
+            let raw = err.to_string();
+            let message = strip_position(&raw);
+            // serde points at the first occurrence of a repeated field; the mistake is the repeat.
+            let (line, column) = match message
+                .split("duplicate field `")
+                .nth(1)
+                .and_then(|r| r.split('`').next())
+            {
+                Some(field) => find_keys(yaml, field)
+                    .get(1)
+                    .map_or((line, column), |(l, c)| (first_line + l - 1, *c)),
+                None => (line, column),
+            };
+            let mut diagnostic =
+                Diagnostic::error(Location::new(path, line, column), message.clone());
+            if let Some(hint) = hint_for(&message) {
+                diagnostic = diagnostic.with_hint(hint);
+            }
+            diagnostic.with_source_line(file_text)
+        })
 }
 
 /// serde_yaml appends " at line L column C" and may prefix the field path ("events[0].date: ");
@@ -99,6 +106,12 @@ fn hint_for(message: &str) -> Option<String> {
     if message.contains("invalid type") {
         return Some(
             "check the value's type: text, a list (`[a, b]`) or a map (`key: value`)".into(),
+        );
+    }
+    if message.contains(aliases::TOO_LARGE) {
+        return Some(
+            "write the repeated values out, or repeat fewer of them: front matter rarely needs aliases"
+                .into(),
         );
     }
     if message.contains("did not match any variant") {

@@ -95,3 +95,35 @@ fn an_http_source_with_a_doubtful_host_stays_a_warning() {
         .assert_code(0)
         .assert_stderr_has("warning: the source `https://intranet/report` has no valid host name");
 }
+
+// ---- 4. YAML aliases ----
+
+#[test]
+fn aliases_that_would_expand_front_matter_past_its_budget_are_refused_at_the_anchor() {
+    let site = Site::new();
+    // 30 KB written; 2,000 aliases to a 10 KB summary would be 20 MB of tags.
+    let long = "x".repeat(10_000);
+    let aliases = vec!["*big"; 2_000].join(", ");
+    site.write(
+        "content/articles/2020-01-03-aliases.md",
+        &format!("---\ntitle: Aliases\ndate: 2020-01-03\nsummary: &big {long}\ntags: [{aliases}]\n---\nText.\n"),
+    );
+    let out = site.outside("public");
+    let run = build(&site.root(), &out, &[]);
+    run.assert_code(1).assert_diagnostic(
+        "content/articles/2020-01-03-aliases.md:4:10",
+        "aliases (`*name`) repeat this value too often",
+        Some("write the repeated values out"),
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_few_aliases_still_work() {
+    let site = Site::new();
+    site.write(
+        "content/articles/2020-01-03-aliases.md",
+        "---\ntitle: Aliases\ndate: 2020-01-03\nsummary: &s A shared summary.\ntags: [*s, *s]\n---\nText.\n",
+    );
+    build(&site.root(), &site.outside("public"), &[]).assert_code(0);
+}
