@@ -52,6 +52,10 @@ pub struct BuildArgs {
     /// Publish at this URL instead of site.yaml's base_url.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Replace the output even if it is a file, or a folder with files that treatyline did not
+    /// write (a folder it built before needs no flag).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +109,7 @@ impl SiteArgs {
             drafts: self.drafts,
             base_url: None,
             deny_warnings: self.deny_warnings,
+            force: false,
         }
     }
 }
@@ -114,6 +119,7 @@ impl BuildArgs {
         treatyline::BuildOptions {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
+            force: self.force,
             ..self.site.options()
         }
     }

@@ -48,6 +48,8 @@ pub struct BuildOptions {
     /// Replaces site.yaml's base_url.
     pub base_url: Option<String>,
     pub deny_warnings: bool,
+    /// Replace the output even if it is a file or a folder treatyline did not make.
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -329,18 +331,33 @@ pub struct Built {
 /// every page rendered and every file was written.
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let output = options.output_dir();
-    if let Err(d) = output::check_output_dir(&options.root, &output) {
+    let refused = |d: Diagnostic| {
         let mut diagnostics = Diagnostics::new();
         diagnostics.push(d);
-        return Err(BuildError::Content(diagnostics));
-    }
-    let mut read_problems = Diagnostics::new();
-    let sources = source::read_site(&options.root, &mut read_problems);
-    let prepared = prepare(&sources, options, read_problems)?;
+        BuildError::Content(diagnostics)
+    };
+    output::check_output_dir(&options.root, &output, options.force).map_err(refused)?;
     let write_error = |error| BuildError::Write {
         path: output.clone(),
         error,
     };
+    // Held until the build returns: a second build into this output is refused meanwhile.
+    let _lock = output::OutputLock::acquire(&output).map_err(|err| match err {
+        output::LockError::Busy(lock) => refused(
+            Diagnostic::error(
+                Location::file(&output),
+                format!(
+                    "another treatyline build is writing to this folder (it holds {})",
+                    lock.display()
+                ),
+            )
+            .with_hint("wait for that build to finish, then build again"),
+        ),
+        output::LockError::Io(error) => write_error(error),
+    })?;
+    let mut read_problems = Diagnostics::new();
+    let sources = source::read_site(&options.root, &mut read_problems);
+    let prepared = prepare(&sources, options, read_problems)?;
     let staging = output::Staging::new(&output).map_err(write_error)?;
     let template_errors = std::sync::Mutex::new(Diagnostics::new());
     prepared

@@ -7,7 +7,7 @@
 mod common;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use common::{build, check};
 use tempfile::TempDir;
@@ -126,4 +126,183 @@ fn a_few_aliases_still_work() {
         "---\ntitle: Aliases\ndate: 2020-01-03\nsummary: &s A shared summary.\ntags: [*s, *s]\n---\nText.\n",
     );
     build(&site.root(), &site.outside("public"), &[]).assert_code(0);
+}
+
+// ---- 1 and 6. Whose folder the output is ----
+
+/// `treatyline build --root <root> <extra...>`, into the default output `<root>/public`.
+fn build_default(root: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["build".to_string(), "--root".to_string()];
+    args.push(root.to_string_lossy().into_owned());
+    args.extend(extra.iter().map(|a| a.to_string()));
+    common::treatyline(args)
+}
+
+/// A folder of someone else's files: a note and a `.git` folder.
+fn someone_elses_folder(path: &Path) {
+    fs::create_dir_all(path.join(".git")).unwrap();
+    fs::write(path.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    fs::write(path.join("notes.txt"), "keep me\n").unwrap();
+}
+
+fn assert_untouched(path: &Path) {
+    assert_eq!(
+        fs::read_to_string(path.join("notes.txt")).unwrap(),
+        "keep me\n"
+    );
+    assert!(path.join(".git/HEAD").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_public_link_to_a_folder_outside_the_site_is_refused_and_the_folder_kept() {
+    let site = Site::new();
+    let elsewhere = site.outside("elsewhere");
+    someone_elses_folder(&elsewhere);
+    std::os::unix::fs::symlink(&elsewhere, site.path("public")).unwrap();
+
+    let run = build_default(&site.root(), &[]);
+    run.assert_code(1)
+        .assert_stderr_has("refusing to write the site here: it is a symbolic link")
+        .assert_stderr_has("help: remove the link, or name the folder itself with `--output`")
+        .assert_stderr_lacks("built ");
+    assert_untouched(&elsewhere);
+    assert!(
+        fs::symlink_metadata(site.path("public"))
+            .unwrap()
+            .is_symlink()
+    );
+    // --force is about folders treatyline did not make, not about links.
+    build_default(&site.root(), &["--force"]).assert_code(1);
+    assert_untouched(&elsewhere);
+    // Naming the folder with --output is the way to build there; it is someone else's.
+    build(&site.root(), &elsewhere, &[]).assert_code(1);
+    assert_untouched(&elsewhere);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_link_is_refused_even_to_treatyline_output() {
+    let site = Site::new();
+    let real = site.outside("real");
+    build(&site.root(), &real, &[]).assert_code(0);
+    let link = site.outside("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    build(&site.root(), &link, &[])
+        .assert_code(1)
+        .assert_stderr_has("it is a symbolic link");
+    assert!(real.join("index.html").is_file());
+}
+
+#[test]
+fn an_output_that_is_a_file_is_refused_without_force() {
+    let site = Site::new();
+    let file = site.outside("report.pdf");
+    fs::write(&file, "not a site").unwrap();
+    let run = build(&site.root(), &file, &[]);
+    run.assert_code(1)
+        .assert_stderr_has("refusing to write the site here: it is a file, not a folder")
+        .assert_stderr_has("`--force`");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "not a site");
+    let beside = common::list_dir(file.parent().unwrap());
+    assert_eq!(beside, ["report.pdf"], "nothing hidden or left beside it");
+
+    build(&site.root(), &file, &["--force"]).assert_code(0);
+    assert!(file.join("index.html").is_file());
+    assert_eq!(
+        common::list_dir(file.parent().unwrap()),
+        [".report.pdf.lock", "report.pdf"]
+    );
+}
+
+#[test]
+fn an_unrelated_non_empty_folder_is_refused_without_force() {
+    let site = Site::new();
+    let folder = site.outside("project");
+    someone_elses_folder(&folder);
+    let run = build(&site.root(), &folder, &[]);
+    run.assert_code(1)
+        .assert_stderr_has(
+            "the folder is not empty and treatyline did not make it (it has no .treatyline)",
+        )
+        .assert_stderr_has("pass `--force` to replace the folder and all it holds");
+    assert_untouched(&folder);
+
+    build(&site.root(), &folder, &["--force"]).assert_code(0);
+    assert!(folder.join("index.html").is_file());
+    assert!(!folder.join("notes.txt").exists());
+}
+
+#[test]
+fn treatyline_rebuilds_its_own_output_and_fills_empty_or_missing_folders_without_force() {
+    let site = Site::new();
+    // Missing: made, and marked.
+    let out = site.outside("deep/er/public");
+    build(&site.root(), &out, &[]).assert_code(0);
+    assert!(out.join(".treatyline").is_file());
+    // Its own output, with a stray file in it: replaced whole.
+    fs::write(out.join("stray.txt"), "old").unwrap();
+    build(&site.root(), &out, &[]).assert_code(0);
+    assert!(!out.join("stray.txt").exists());
+    // Empty.
+    let empty = site.outside("empty");
+    fs::create_dir_all(&empty).unwrap();
+    build(&site.root(), &empty, &[]).assert_code(0);
+    assert!(empty.join("index.html").is_file());
+    // The default output, twice.
+    build_default(&site.root(), &[]).assert_code(0);
+    build_default(&site.root(), &[]).assert_code(0);
+    assert!(site.path("public/.treatyline").is_file());
+}
+
+// ---- 5. Two builds into one output ----
+
+#[test]
+fn a_build_is_refused_while_another_holds_the_output() {
+    let site = Site::new();
+    let out = site.outside("public");
+    build(&site.root(), &out, &[]).assert_code(0);
+    // Another build, as far as the lock is concerned.
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(site.outside(".public.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let run = build(&site.root(), &out, &[]);
+    run.assert_code(1)
+        .assert_stderr_has("another treatyline build is writing to this folder")
+        .assert_stderr_has("help: wait for that build to finish, then build again");
+    assert!(out.join("index.html").is_file(), "the output is left alone");
+    lock.unlock().unwrap();
+    build(&site.root(), &out, &[]).assert_code(0);
+}
+
+#[test]
+fn concurrent_builds_into_one_output_leave_one_whole_site() {
+    let (_copy, root) = common::copy_site(&common::repo_root());
+    let dir = TempDir::new().unwrap();
+    let reference = dir.path().join("reference");
+    build(&root, &reference, &[]).assert_code(0);
+    let out = dir.path().join("public");
+    let runs: Vec<common::Run> = std::thread::scope(|scope| {
+        let builds: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| build(&root, &out, &[])))
+            .collect();
+        builds.into_iter().map(|b| b.join().unwrap()).collect()
+    });
+    for run in &runs {
+        if run.code != 0 {
+            run.assert_code(1)
+                .assert_stderr_has("another treatyline build is writing to this folder");
+        }
+    }
+    assert!(runs.iter().any(|r| r.code == 0));
+    assert_eq!(common::read_tree(&out), common::read_tree(&reference));
+    let beside = common::list_dir(dir.path());
+    assert_eq!(
+        beside,
+        [".public.lock", ".reference.lock", "public", "reference"]
+    );
 }

@@ -116,6 +116,7 @@ async fn serve(options: ServeOptions) -> Result<(), io::Error> {
         drafts: options.drafts,
         base_url: Some(base_url(address)),
         deny_warnings: false,
+        force: false,
     };
     let (notices, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
