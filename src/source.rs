@@ -91,21 +91,10 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// Reads the site at `root`. Problems (unreadable files, bad encodings, unclosed front
 /// matter) are gathered into `diagnostics`; the files that could be read are returned.
 pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
-    let mut sources = SiteSources::default();
-    match fs::read(root.join(CONFIG_FILE)) {
-        Ok(bytes) => match decode(&bytes, Path::new(CONFIG_FILE)) {
-            Ok(text) => sources.config = Some(text),
-            Err(d) => diagnostics.push(d),
-        },
-        Err(err) if err.kind() == io::ErrorKind::NotFound => diagnostics.push(
-            Diagnostic::error(
-                Location::file(CONFIG_FILE),
-                format!("{} is not a treatyline site: it has no site.yaml", root.display()),
-            )
-            .with_hint("run `treatyline new <folder>` to start a site, or pass `--root` with the site's folder"),
-        ),
-        Err(err) => diagnostics.push(io_error(Path::new(CONFIG_FILE), &err)),
-    }
+    let mut sources = SiteSources {
+        config: read_config(root, diagnostics),
+        ..SiteSources::default()
+    };
 
     for section in Section::ALL {
         let folder = root.join("content").join(section.folder());
@@ -144,46 +133,108 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
     sources
 }
 
+/// site.yaml's text, or `None` with a diagnostic saying why it cannot be had.
+fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
+    let path = root.join(CONFIG_FILE);
+    let linked = fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+    if linked && !fs::canonicalize(root).is_ok_and(|real_root| inside_site(&real_root, &path)) {
+        diagnostics.push(leads_outside(Path::new(CONFIG_FILE), &path));
+        return None;
+    }
+    match fs::read(&path) {
+        Ok(bytes) => match decode(&bytes, Path::new(CONFIG_FILE)) {
+            Ok(text) => return Some(text),
+            Err(d) => diagnostics.push(d),
+        },
+        Err(err) if err.kind() == io::ErrorKind::NotFound => diagnostics.push(
+            Diagnostic::error(
+                Location::file(CONFIG_FILE),
+                format!("{} is not a treatyline site: it has no site.yaml", root.display()),
+            )
+            .with_hint("run `treatyline new <folder>` to start a site, or pass `--root` with the site's folder"),
+        ),
+        Err(err) => diagnostics.push(io_error(Path::new(CONFIG_FILE), &err)),
+    }
+    None
+}
+
 /// Every regular file below `folder` (which may not exist), sorted by path, as (path relative
-/// to `root`, bytes). Hidden files are skipped; links are followed, and a loop is an error.
+/// to `root`, bytes). Hidden files are skipped. Links are followed while they stay inside the
+/// site's folder; one that leads out of it is an error and is never read, so a site (or a
+/// clone of one) cannot publish or echo a file from elsewhere. A loop is an error too.
 fn walk(root: &Path, folder: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
+    let Ok(real_root) = fs::canonicalize(root) else {
+        return out;
+    };
     if !folder.exists() {
         return out;
     }
-    let walker = WalkDir::new(folder)
+    let mut walker = WalkDir::new(folder)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                match fs::read(entry.path()) {
-                    Ok(bytes) => out.push((relative.to_path_buf(), bytes)),
-                    Err(err) => diagnostics.push(io_error(relative, &err)),
-                }
-            }
-            Ok(_) => {}
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().unwrap_or(folder);
-                let relative = path.strip_prefix(root).unwrap_or(path);
-                let diagnostic = if err.loop_ancestor().is_some() {
-                    Diagnostic::error(
-                        Location::file(relative),
-                        "this link points back to a folder that contains it (a symlink loop)",
-                    )
-                    .with_hint("remove the link or point it somewhere outside its own folder")
-                } else {
-                    Diagnostic::error(Location::file(relative), format!("cannot read: {err}"))
-                        .with_hint("check the file's permissions")
-                };
-                diagnostics.push(diagnostic);
+                diagnostics.push(walk_error(root, folder, &err));
+                continue;
+            }
+        };
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+        // The folder itself may lie elsewhere through a link above it (content -> ...).
+        let linked = entry.depth() == 0 || entry.path_is_symlink();
+        let refused = !hidden && linked && !inside_site(&real_root, entry.path());
+        if refused {
+            diagnostics.push(leads_outside(relative, entry.path()));
+        }
+        if hidden || refused {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+        } else if entry.file_type().is_file() {
+            match fs::read(entry.path()) {
+                Ok(bytes) => out.push((relative.to_path_buf(), bytes)),
+                Err(err) => diagnostics.push(io_error(relative, &err)),
             }
         }
     }
     out
+}
+
+/// Whether `path`, its links followed, lies inside the site's folder `real_root` (resolved
+/// already). A path that cannot be resolved counts as outside.
+fn inside_site(real_root: &Path, path: &Path) -> bool {
+    fs::canonicalize(path).is_ok_and(|real| real.starts_with(real_root))
+}
+
+fn leads_outside(relative: &Path, path: &Path) -> Diagnostic {
+    let target = match fs::read_link(path) {
+        Ok(target) => format!("`{}`", target.display()),
+        Err(_) => "a folder outside it".to_string(),
+    };
+    Diagnostic::error(
+        Location::file(relative),
+        format!("this link leads out of the site's folder (to {target}), so it is not read"),
+    )
+    .with_hint("copy the file into the site, or point the link at a file inside the site's folder")
+}
+
+fn walk_error(root: &Path, folder: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err.path().unwrap_or(folder);
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    if err.loop_ancestor().is_some() {
+        Diagnostic::error(
+            Location::file(relative),
+            "this link points back to a folder that contains it (a symlink loop)",
+        )
+        .with_hint("remove the link or point it somewhere outside its own folder")
+    } else {
+        Diagnostic::error(Location::file(relative), format!("cannot read: {err}"))
+            .with_hint("check the file's permissions")
+    }
 }
 
 fn io_error(path: &Path, err: &io::Error) -> Diagnostic {
@@ -302,6 +353,11 @@ pub fn reread_markdown(root: &Path, sources: &mut SiteSources, changed: &[PathBu
 fn reread(root: &Path, sources: &mut SiteSources, changed: &[PathBuf]) -> Option<()> {
     for relative in changed {
         let section = content_markdown_section(relative)?;
+        // A file reached through a link that leaves the site is for a full read to refuse.
+        let real_root = fs::canonicalize(root).ok()?;
+        if root.join(relative).exists() && !inside_site(&real_root, &root.join(relative)) {
+            return None;
+        }
         match fs::symlink_metadata(root.join(relative)) {
             Ok(meta) if meta.is_file() => {
                 let bytes = fs::read(root.join(relative)).ok()?;

@@ -306,3 +306,118 @@ fn concurrent_builds_into_one_output_leave_one_whole_site() {
         [".public.lock", ".reference.lock", "public", "reference"]
     );
 }
+
+// ---- 2. Links out of the site ----
+
+const SECRET: &str = "SECRET-3b9e0c";
+
+/// A file outside the site holding [`SECRET`], shaped like front matter so that a reader
+/// that followed a link to it would echo its lines in errors or pages.
+fn secret_file(site: &Site) -> PathBuf {
+    let path = site.outside("secret.md");
+    fs::write(
+        &path,
+        format!("---\ntitle: {SECRET}\n{SECRET}: x\n---\n{SECRET}\n"),
+    )
+    .unwrap();
+    path
+}
+
+#[cfg(unix)]
+fn link(target: &Path, at: &Path) {
+    fs::create_dir_all(at.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(target, at).unwrap();
+}
+
+/// Builds and checks the site; both fail with an error at `at`, and neither prints the secret
+/// or writes anything.
+fn refused_everywhere(site: &Site, at: &str) {
+    let out = site.outside("public");
+    let run = build(&site.root(), &out, &[]);
+    run.assert_code(1).assert_diagnostic(
+        at,
+        "this link leads out of the site's folder",
+        Some("copy the file into the site, or point the link at a file inside the site's folder"),
+    );
+    run.assert_stderr_lacks(SECRET);
+    assert!(!out.exists());
+    let run = check(&site.root(), &[]);
+    run.assert_code(1).assert_stderr_lacks(SECRET);
+    run.diagnostic_at(at);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_static_link_to_a_file_outside_the_site_is_refused_and_never_read() {
+    let site = Site::new();
+    link(&secret_file(&site), &site.path("static/secret.txt"));
+    refused_everywhere(&site, "static/secret.txt");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_static_link_to_a_folder_outside_the_site_is_refused_and_never_read() {
+    let site = Site::new();
+    let folder = site.outside("assets");
+    fs::create_dir_all(&folder).unwrap();
+    fs::copy(secret_file(&site), folder.join("secret.txt")).unwrap();
+    link(&folder, &site.path("static/assets"));
+    refused_everywhere(&site, "static/assets");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_content_link_to_a_file_outside_the_site_is_refused_and_never_read() {
+    let site = Site::new();
+    link(&secret_file(&site), &site.path("content/articles/leak.md"));
+    refused_everywhere(&site, "content/articles/leak.md");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_content_folder_reached_through_a_link_out_of_the_site_is_refused() {
+    let site = Site::new();
+    let elsewhere = site.outside("pages");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::copy(secret_file(&site), elsewhere.join("leak.md")).unwrap();
+    link(&elsewhere, &site.path("content/pages"));
+    refused_everywhere(&site, "content/pages");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_template_or_site_yaml_link_out_of_the_site_is_refused() {
+    let site = Site::new();
+    link(&secret_file(&site), &site.path("templates/base.html"));
+    refused_everywhere(&site, "templates/base.html");
+
+    let site = Site::new();
+    let config = site.outside("site.yaml");
+    fs::write(&config, format!("title: {SECRET}\n{SECRET}: 1\n")).unwrap();
+    fs::remove_file(site.path("site.yaml")).unwrap();
+    link(&config, &site.path("site.yaml"));
+    refused_everywhere(&site, "site.yaml");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_stay_inside_the_site_are_followed() {
+    let site = Site::new();
+    site.write("shared/logo.txt", "the logo\n");
+    site.write("shared/fonts/a.txt", "a font\n");
+    link(
+        Path::new("../shared/logo.txt"),
+        &site.path("static/logo.txt"),
+    );
+    link(Path::new("../shared/fonts"), &site.path("static/fonts"));
+    let out = site.outside("public");
+    build(&site.root(), &out, &[]).assert_code(0);
+    assert_eq!(
+        fs::read_to_string(out.join("logo.txt")).unwrap(),
+        "the logo\n"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("fonts/a.txt")).unwrap(),
+        "a font\n"
+    );
+}

@@ -548,6 +548,33 @@ fn a_broken_file_shows_the_error_and_keeps_the_last_good_site() {
     events.wait_for("event: fixed\ndata: ");
 }
 
+/// Issue 14: a link in static/ to a file outside the site is refused, never read or served.
+#[cfg(unix)]
+#[test]
+fn a_static_link_out_of_the_site_is_never_served() {
+    let mut server = Server::start();
+    let outside = TempDir::new().unwrap();
+    let secret = outside.path().join("secret.txt");
+    fs::write(&secret, "SECRET-7d1f in a file outside the site\n").unwrap();
+    fs::create_dir_all(server.path("static")).unwrap();
+    fs::write(server.path("static/plain.txt"), "plain\n").unwrap();
+    server.wait_for_log("changed: rebuilt");
+    std::os::unix::fs::symlink(&secret, server.path("static/secret.txt")).unwrap();
+    // The next build after the link, good or not.
+    let started = Instant::now();
+    while !server.log.lock().unwrap().contains("secret.txt") {
+        assert!(started.elapsed() < PATIENCE, "no rebuild after the link");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let served = server.get("/secret.txt");
+    assert_ne!(served.status, 200);
+    assert!(!served.body.contains("SECRET-7d1f"));
+    server.wait_for_log("still serving the last good site");
+    let log = server.log.lock().unwrap().clone();
+    assert!(log.contains("--> static/secret.txt"), "{log}");
+    assert!(!log.contains("SECRET-7d1f"), "{log}");
+}
+
 #[test]
 fn a_port_in_use_is_named_with_a_way_out() {
     let server = Server::start();
