@@ -27,6 +27,9 @@ const PLOT_LEFT: i64 = LABEL_WIDTH + 12;
 const PLOT_RIGHT: i64 = WIDTH - STATUS_WIDTH;
 /// At most this many year labels; years in between get a tick without a label.
 const MAX_YEAR_LABELS: i64 = 10;
+/// At most about this many year ticks: beyond, a tick every few years. A chart of ten
+/// thousand years (a date in 9999) would otherwise draw ten thousand lines on every page.
+const MAX_TICKS: i64 = 200;
 
 /// One row of the chart before layout: what it is called, where it links, its events.
 pub struct LaneSpec<'a> {
@@ -141,8 +144,12 @@ pub fn layout(
     let x_of = |day: Date| x_on_axis(first_year, last_year, day);
 
     let years = last_year + 1 - first_year;
+    let tick_step = (years + MAX_TICKS - 1) / MAX_TICKS;
+    // Every label is on a tick.
     let step = (years + MAX_YEAR_LABELS - 1) / MAX_YEAR_LABELS;
+    let step = (step + tick_step - 1) / tick_step * tick_step;
     let ticks = (first_year..=last_year + 1)
+        .filter(|year| (year - first_year) % tick_step == 0 || *year == last_year + 1)
         .map(|year| Tick {
             x: x_of(year_start(year)),
             label: ((year - first_year) % step == 0 && year <= last_year).then(|| year.to_string()),
@@ -387,6 +394,22 @@ mod tests {
             ("2020-01-01".parse().unwrap(), "2021-06-01".parse().unwrap()),
             &|i| format!("/articles/{i}/"),
         )
+    }
+
+    #[test]
+    fn a_chart_of_ten_thousand_years_has_a_bounded_number_of_ticks() {
+        let spec = LaneSpec {
+            label: "United Arab Emirates",
+            flag: None,
+            url: "/countries/ae/".into(),
+            events: Vec::new(),
+        };
+        let span = ("0001-01-01".parse().unwrap(), "9999-06-01".parse().unwrap());
+        let c = layout("c".into(), "T".into(), vec![spec], span, &|i| i.to_string());
+        assert!(c.ticks.len() <= MAX_TICKS as usize + 2, "{}", c.ticks.len());
+        let labels = c.ticks.iter().filter(|t| t.label.is_some()).count();
+        assert!((5..=MAX_YEAR_LABELS as usize).contains(&labels), "{labels}");
+        assert_eq!(c.ticks.last().unwrap().x, c.plot_right);
     }
 
     #[test]
