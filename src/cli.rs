@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use jiff::civil::Date;
 
 /// Build treaty-membership timeline sites from Markdown.
 #[derive(Debug, Parser)]
@@ -101,8 +102,27 @@ pub struct NewArgs {
     pub force: bool,
 }
 
+/// The variable that sets the build day, so that a run does not depend on the clock.
+pub const TODAY_VARIABLE: &str = "TREATYLINE_TODAY";
+
+/// The build day set by `TREATYLINE_TODAY` (`YYYY-MM-DD`); `None` when it is not set, for
+/// today by the clock. Only dates after the build day depend on it: warnings, errors, and the
+/// last year with as-of and year pages.
+pub fn today() -> Result<Option<Date>, String> {
+    match std::env::var(TODAY_VARIABLE) {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(text) if text.trim().is_empty() => Ok(None),
+        Ok(text) => treatyline::model::parse_date(&text)
+            .map(Some)
+            .map_err(|problem| format!("{TODAY_VARIABLE}: {problem}")),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+            "{TODAY_VARIABLE} is not text: write a date as YYYY-MM-DD"
+        )),
+    }
+}
+
 impl SiteArgs {
-    pub fn options(&self) -> treatyline::BuildOptions {
+    pub fn options(&self, today: Option<Date>) -> treatyline::BuildOptions {
         treatyline::BuildOptions {
             root: self.root.clone(),
             output: None,
@@ -110,17 +130,18 @@ impl SiteArgs {
             base_url: None,
             deny_warnings: self.deny_warnings,
             force: false,
+            today,
         }
     }
 }
 
 impl BuildArgs {
-    pub fn options(&self) -> treatyline::BuildOptions {
+    pub fn options(&self, today: Option<Date>) -> treatyline::BuildOptions {
         treatyline::BuildOptions {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             force: self.force,
-            ..self.site.options()
+            ..self.site.options(today)
         }
     }
 }

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use tera::Value;
 
+use crate::calendar;
 use crate::chart::{self, Chart};
 use crate::config::SiteConfig;
 use crate::markdown;
@@ -108,7 +109,8 @@ pub struct Views {
     pub article_summaries: Vec<Value>,
     pub articles_full: Vec<Value>,
     pub treaty_full: BTreeMap<Slug, Value>,
-    /// Each treaty as it stood on 31 December of every year from its first to its newest.
+    /// Each treaty as it stood on 31 December of the years of its as-of pages
+    /// ([`calendar::as_of_years`]).
     pub treaty_years: BTreeMap<Slug, Vec<(i16, Value)>>,
     pub country_full: BTreeMap<Country, Value>,
     pub country_list: Value,
@@ -364,12 +366,14 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Builds every template value from the model, the timeline and the rendered bodies.
+/// Builds every template value from the model, the timeline and the rendered bodies. No year
+/// after `last_year` (the build day's) gets an as-of page or a year page.
 pub fn build(
     config: &SiteConfig,
     model: &SiteModel,
     timeline: &Timeline,
     bodies: &Bodies,
+    last_year: i16,
 ) -> Views {
     let mut b = Builder {
         config,
@@ -492,8 +496,16 @@ pub fn build(
         let span = treaty_span(treaty, tl);
         let url = b.url(&format!("treaties/{}/", treaty.slug));
         let year_pages: Vec<YearLink> = span
-            .map(|(first, last)| {
-                (first.year()..=last.year())
+            .map(|(_, last)| {
+                let founded =
+                    Some(treaty.established.year()).filter(|_| treaty.established <= last);
+                let marks = tl
+                    .tracks
+                    .iter()
+                    .flat_map(|t| &t.events)
+                    .map(|e| e.date.year());
+                calendar::as_of_years(marks.chain(founded), last_year.min(last.year()))
+                    .into_iter()
                     .map(|year| YearLink {
                         year,
                         url: format!("{url}as-of/{year}/"),
@@ -687,7 +699,7 @@ pub fn build(
 
     let all_events = Value::from(newest.iter().copied().map(ev).collect::<Vec<_>>());
 
-    // Years: every year with an event or an article.
+    // Years: every year with an event or an article, up to the build day's.
     let mut years_map: BTreeMap<i16, (Vec<&Event>, Vec<usize>)> = BTreeMap::new();
     for event in newest.iter().copied() {
         years_map
@@ -716,6 +728,9 @@ pub fn build(
     let mut years = Vec::new();
     let mut years_list = Vec::new();
     for (year, (mut events, articles)) in years_map.into_iter().rev() {
+        if year > last_year {
+            continue;
+        }
         events.reverse();
         let url = b.url(&format!("years/{year}/"));
         years_list.push(value(&YearEntry {

@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod builtin;
+pub mod calendar;
 pub mod chart;
 pub mod check;
 pub mod config;
@@ -50,9 +51,16 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Replace the output even if it is a file or a folder treatyline did not make.
     pub force: bool,
+    /// The day taken as today; `None`: today by the clock (UTC).
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl BuildOptions {
+    pub fn build_day(&self) -> calendar::BuildDay {
+        self.today
+            .map_or_else(calendar::BuildDay::from_clock, calendar::BuildDay::new)
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -179,6 +187,8 @@ pub fn prepare(
     };
     let mut model = model::build(sources, &config, options.drafts, &mut diagnostics);
     let timeline = timeline::build(&model, &mut diagnostics);
+    let day = options.build_day();
+    calendar::check_dates(&model, sources, day, &mut diagnostics);
     let tera = render::templates(&sources.templates, &mut diagnostics);
     if options.deny_warnings {
         diagnostics.deny_warnings();
@@ -211,7 +221,7 @@ pub fn prepare(
     };
     // The template values are made on one thread; the open data, on the others meanwhile.
     let (views, data) = rayon::join(
-        || context::build(&config, &model, &timeline, &bodies),
+        || context::build(&config, &model, &timeline, &bodies, day.last_year()),
         || data_files(&config, &model, &timeline, &DATA_FORMATS),
     );
     let mut other_files = match data {

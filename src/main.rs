@@ -42,8 +42,20 @@ fn report_skipped(verbose: bool, ignored: &[std::path::PathBuf]) {
     }
 }
 
+/// The build day set in the environment, or the exit code of a wrong one (a wrong command
+/// line, as clap's own).
+fn today() -> Result<Option<jiff::civil::Date>, ExitCode> {
+    cli::today().map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    })
+}
+
 fn run_build(args: &cli::BuildArgs) -> ExitCode {
-    let options = args.options();
+    let options = match today() {
+        Ok(today) => args.options(today),
+        Err(code) => return code,
+    };
     let started = std::time::Instant::now();
     match treatyline::build(&options) {
         Ok(site) => {
@@ -69,7 +81,11 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
 }
 
 fn run_check(args: &cli::CheckArgs) -> ExitCode {
-    match treatyline::check(&args.site.options()) {
+    let options = match today() {
+        Ok(today) => args.site.options(today),
+        Err(code) => return code,
+    };
+    match treatyline::check(&options) {
         Ok(checked) => {
             report(&checked.diagnostics);
             report_skipped(args.site.verbose, &checked.ignored);
@@ -98,7 +114,12 @@ fn report_failure(err: treatyline::BuildError) -> ExitCode {
 }
 
 fn run_serve(args: cli::ServeArgs) -> ExitCode {
+    let today = match today() {
+        Ok(today) => today,
+        Err(code) => return code,
+    };
     let options = treatyline::serve::ServeOptions {
+        today,
         root: args.root,
         port: args.port,
         bind: args.bind,

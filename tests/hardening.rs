@@ -421,3 +421,156 @@ fn links_that_stay_inside_the_site_are_followed() {
         "a font\n"
     );
 }
+
+// ---- 3. Far-future and far-past dates ----
+
+/// The build day of these tests, whatever the clock says.
+const TODAY: &str = "2026-11-30";
+
+/// `treatyline build` with `env` set, under a memory limit (4 GiB of address space) and a time
+/// limit, so that a build that would grow without bound fails here instead of taking the
+/// machine with it. Returns the run and how long it took.
+#[cfg(unix)]
+fn build_bounded(
+    root: &Path,
+    out: &Path,
+    env: &[(&str, &str)],
+) -> (common::Run, std::time::Duration) {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let started = Instant::now();
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -v 4194304 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_treatyline"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let run = common::Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    (run, started.elapsed())
+}
+
+/// The names in `dir`, or none when it does not exist.
+fn names(dir: &Path) -> Vec<String> {
+    if dir.is_dir() {
+        common::list_dir(dir)
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_founding_in_the_year_1_and_an_event_in_9999_build_quickly_into_few_pages() {
+    let site = Site::new();
+    let (base, _) = build_bounded(
+        &site.root(),
+        &site.outside("base"),
+        &[("TREATYLINE_TODAY", TODAY)],
+    );
+    base.assert_code(0);
+    let base_files = common::read_tree(&site.outside("base")).len();
+
+    site.write(
+        "content/treaties/t.md",
+        &TREATY.replace("2020-01-01", "0001-01-01"),
+    );
+    site.write(
+        "content/articles/2020-01-05-far.md",
+        "---\ntitle: Far\ndate: 2020-01-05\nevents:\n  - country: DE\n    stage: announced\n    date: 9999-06-01\n---\nA plan.\n",
+    );
+    let out = site.outside("public");
+    let (run, took) = build_bounded(&site.root(), &out, &[("TREATYLINE_TODAY", TODAY)]);
+    run.assert_code(0).assert_diagnostic(
+        "content/articles/2020-01-05-far.md:7:11",
+        "warning: this `announced` event is dated 9999-06-01, after the build day (2026-11-30)",
+        None,
+    );
+    assert!(took.as_secs() < 20, "the build took {took:?}");
+    // As-of pages for the founding's year and 2020 only; no year page after the build day's.
+    assert_eq!(names(&out.join("treaties/t/as-of")), ["1", "2020"]);
+    assert_eq!(names(&out.join("years")), ["2020", "index.html"]);
+    // One more as-of page, the new article's and Germany's, next to the site as it was.
+    let files = common::read_tree(&out);
+    assert_eq!(files.len(), base_files + 3, "{:?}", files.keys());
+    let largest = files.values().map(Vec::len).max().unwrap();
+    assert!(largest < 200_000, "a page of {largest} bytes");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_stage_dated_after_the_build_day_is_an_error_at_its_date() {
+    let site = Site::new();
+    site.write(
+        "content/articles/2020-01-05-far.md",
+        "---\ntitle: Far\ndate: 2020-01-05\nevents:\n  - country: DE\n    stage: signed\n    date: 9999-06-01\n---\nA typo.\n",
+    );
+    let out = site.outside("public");
+    let (run, _) = build_bounded(&site.root(), &out, &[("TREATYLINE_TODAY", TODAY)]);
+    run.assert_code(1).assert_diagnostic(
+        "content/articles/2020-01-05-far.md:7:11",
+        "error: this `signed` event is dated 9999-06-01, after the build day (2026-11-30)",
+        Some("a stage records a step taken"),
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_build_day_is_today_or_treatyline_today() {
+    let site = Site::new();
+    site.write(
+        "content/articles/2026-01-10-plan.md",
+        "---\ntitle: Plan\ndate: 2026-01-10\nevents:\n  - country: DE\n    stage: announced\n    date: 2026-01-10\nsources: [https://example.org/plan]\n---\nA plan.\n",
+    );
+    let args = |out: &Path| {
+        vec![
+            "build".to_string(),
+            "--root".into(),
+            site.root().to_string_lossy().into_owned(),
+            "--output".into(),
+            out.to_string_lossy().into_owned(),
+        ]
+    };
+    let before = site.outside("before");
+    let run = common::treatyline_with_env(args(&before), &[("TREATYLINE_TODAY", "2025-12-30")]);
+    run.assert_code(0).assert_diagnostic(
+        "content/articles/2026-01-10-plan.md:3:7",
+        "warning: this article is dated 2026-01-10, after the build day (2025-12-30)",
+        Some("check the year; an article is dated the day it was published"),
+    );
+    assert_eq!(names(&before.join("years")), ["2020", "index.html"]);
+    // A day of grace for the time zones ahead of UTC.
+    let after = site.outside("after");
+    let run = common::treatyline_with_env(args(&after), &[("TREATYLINE_TODAY", "2026-01-09")]);
+    run.assert_code(0).assert_stderr_lacks("warning");
+    assert_eq!(names(&after.join("years")), ["2020", "2026", "index.html"]);
+    // By the clock, which is past 2026.
+    common::treatyline(args(&site.outside("now")))
+        .assert_code(0)
+        .assert_stderr_lacks("warning");
+
+    let run = common::treatyline_with_env(
+        args(&site.outside("bad")),
+        &[("TREATYLINE_TODAY", "yesterday")],
+    );
+    run.assert_code(2).assert_stderr_has(
+        "error: TREATYLINE_TODAY: `yesterday` is not a date: write it as YYYY-MM-DD",
+    );
+}

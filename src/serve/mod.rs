@@ -50,6 +50,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the site in the default browser once it is served.
     pub open: bool,
+    /// The day taken as today; `None`: today by the clock, read again at each rebuild.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// The site as served: output path (`articles/x/index.html`) to bytes.
@@ -117,6 +119,7 @@ async fn serve(options: ServeOptions) -> Result<(), io::Error> {
         base_url: Some(base_url(address)),
         deny_warnings: false,
         force: false,
+        today: options.today,
     };
     let (notices, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {

@@ -168,6 +168,26 @@ where
     }
 }
 
+/// Runs `treatyline` with `args` and the environment variables `env`, without colours.
+pub fn treatyline_with_env<I, S>(args: I, env: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let output = Command::new(env!("CARGO_BIN_EXE_treatyline"))
+        .args(args)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("the treatyline binary runs");
+    Run {
+        code: output.status.code().expect("treatyline exited (no signal)"),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 /// `treatyline build --root <root> --output <output> <extra...>`.
 pub fn build(root: &Path, output: &Path, extra: &[&str]) -> Run {
     let mut args: Vec<&OsStr> = vec![
