@@ -5,7 +5,7 @@
 //! state on the newest event's day, so a future signing would be published as today's fact.
 //! Talks and announcements are only warned about. The as-of pages stop at the build day's
 //! year, and skip long stretches without events: a date in the year 9999, or a founding in the
-//! year 1, must not make a build write one page, or draw one tick, per year in between.
+//! year 1, must not make a build write one page per year in between, each linking to all.
 //!
 //! Pure: the build day is given (by the clock, or `TREATYLINE_TODAY`, read by the caller).
 
@@ -22,6 +22,10 @@ use crate::yaml;
 /// At most this many years in a row without an event still get as-of pages, so that a reader
 /// can step through a treaty's active years one by one; a longer quiet stretch gets none.
 const QUIET_YEARS: i16 = 10;
+
+/// A history longer than this many years gets as-of pages for its years with events only:
+/// every as-of page links to every other, so their number must stay near the events'.
+const FILLED_HISTORY: i16 = 150;
 
 /// The day a build takes as today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,13 +61,19 @@ impl BuildDay {
 
 /// The years of a treaty's as-of pages: those of `marks` (its events' years, and its
 /// founding's) up to `last_year`, with the quiet years between two of them when there are
-/// at most [`QUIET_YEARS`]. So a treaty has at most eleven as-of pages per year with events.
+/// at most [`QUIET_YEARS`] in a row and the whole spans at most [`FILLED_HISTORY`] years. So
+/// a treaty has at most 150 as-of pages, or one per year with an event.
 pub fn as_of_years(marks: impl IntoIterator<Item = i16>, last_year: i16) -> Vec<i16> {
     let marked: BTreeSet<i16> = marks.into_iter().filter(|y| *y <= last_year).collect();
+    let filled = match (marked.first(), marked.last()) {
+        (Some(first), Some(last)) => last - first < FILLED_HISTORY,
+        _ => false,
+    };
     let mut years = Vec::new();
     let mut previous: Option<i16> = None;
     for year in marked {
         if let Some(before) = previous
+            && filled
             && year - before - 1 <= QUIET_YEARS
         {
             years.extend(before + 1..year);
@@ -210,6 +220,11 @@ mod tests {
         );
         assert_eq!(as_of_years([2000, 2012], 2026), [2000, 2012]);
         assert!(as_of_years([2030], 2026).is_empty());
+        // A long history gets pages for its years with events only.
+        let decades: Vec<i16> = (0..=20).map(|i| 1800 + i * 10).collect();
+        assert_eq!(as_of_years(decades.clone(), 2026), decades);
+        assert_eq!(as_of_years([1800, 1805, 2020], 2026), [1800, 1805, 2020]);
+        assert_eq!(as_of_years([1800, 1805, 2020], 2019).len(), 6);
     }
 
     #[test]
