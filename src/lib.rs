@@ -395,9 +395,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     for file in &prepared.other_files {
         staging.write(file).map_err(write_error)?;
     }
-    staging.commit().map_err(write_error)?;
+    let files = staging.commit().map_err(write_error)?;
     let built = Built {
-        files: prepared.pages.len() + prepared.other_files.len(),
+        files,
         diagnostics,
         ignored: prepared.ignored,
     };

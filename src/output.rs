@@ -11,6 +11,7 @@
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::render::OutputFile;
@@ -205,6 +206,8 @@ pub struct Staging {
     staging: PathBuf,
     parent: PathBuf,
     name: String,
+    /// Files written so far, the marker included.
+    written: AtomicUsize,
     committed: bool,
 }
 
@@ -225,6 +228,7 @@ impl Staging {
             staging,
             parent,
             name,
+            written: AtomicUsize::new(1),
             committed: false,
         })
     }
@@ -246,11 +250,14 @@ impl Staging {
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir)?;
         }
-        fs::write(&target, &file.bytes)
+        fs::write(&target, &file.bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
-    /// Makes the staged files the output, atomically from a reader's point of view.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Makes the staged files the output, atomically from a reader's point of view; returns
+    /// how many files it holds (the marker included).
+    pub fn commit(mut self) -> io::Result<usize> {
         let old = self
             .parent
             .join(format!(".{}.old-{}", self.name, std::process::id()));
@@ -268,7 +275,7 @@ impl Staging {
         if had_output {
             remove(&old);
         }
-        Ok(())
+        Ok(self.written.load(Ordering::Relaxed))
     }
 }
 

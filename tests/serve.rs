@@ -312,10 +312,10 @@ fn the_reload_script_is_never_in_build_output() {
     );
     assert_eq!(index.texts("h1"), ["Abraham Accords Timeline"]);
     assert!(index.all("script").is_empty(), "a script in the built page");
-    // And serve itself wrote nothing into the site.
+    // And serve itself wrote nothing into the site (the build, its output and its lock).
     assert_eq!(
         common::list_dir(&server.root),
-        ["content", "public-test", "site.yaml"]
+        [".public-test.lock", "content", "public-test", "site.yaml"]
     );
 }
 
