@@ -94,6 +94,17 @@ fn an_http_source_with_a_doubtful_host_stays_a_warning() {
     build(&site.root(), &out, &[])
         .assert_code(0)
         .assert_stderr_has("warning: the source `https://intranet/report` has no valid host name");
+    // Reported once, at its line, and not again as a broken link of every page showing it.
+    let run = check(&site.root(), &[]);
+    run.assert_code(0);
+    let warning = run.diagnostic_at("content/articles/2020-01-03-intranet.md:5:5");
+    assert!(warning.contains("has no valid host name"), "{warning}");
+    assert_eq!(
+        run.stderr.matches("intranet/report").count(),
+        2,
+        "{}",
+        run.stderr
+    );
 }
 
 // ---- 4. YAML aliases ----
