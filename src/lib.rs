@@ -268,7 +268,19 @@ pub fn prepare(
     if diagnostics.has_errors() {
         return Err(BuildError::Content(diagnostics));
     }
-    let source_urls = model
+    Ok(Prepared {
+        source_urls: source_urls(&model),
+        pages,
+        other_files,
+        base_url: config.base_url,
+        diagnostics,
+        ignored: sources.ignored.clone(),
+    })
+}
+
+/// Every source URL of the content, the articles' and their events'.
+fn source_urls(model: &model::SiteModel) -> std::collections::BTreeSet<String> {
+    model
         .articles
         .iter()
         .flat_map(|a| {
@@ -277,15 +289,7 @@ pub fn prepare(
                 .chain(a.events.iter().flat_map(|e| &e.sources))
         })
         .map(|s| s.url.clone())
-        .collect();
-    Ok(Prepared {
-        pages,
-        other_files,
-        base_url: config.base_url,
-        source_urls,
-        diagnostics,
-        ignored: sources.ignored.clone(),
-    })
+        .collect()
 }
 
 /// What `check` found: every problem, and how much was checked.
