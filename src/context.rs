@@ -16,6 +16,7 @@ use crate::config::SiteConfig;
 use crate::dates::{day_month, display_date};
 use crate::markdown;
 use crate::model::{Article, Country, SiteModel, Slug, Source, Stage, Treaty};
+use crate::routes::{DataFormat, Route};
 use crate::timeline::{self, Event, EventKey, Timeline, TreatyTimeline};
 
 fn value<T: Serialize + ?Sized>(v: &T) -> Value {
@@ -117,12 +118,6 @@ pub struct Views {
     pub pages_full: Vec<Value>,
 }
 
-impl Views {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
-    }
-}
-
 /// The summary shown for an article: its own, else its first paragraph.
 pub fn article_summary_text<'a>(article: &'a Article, first_paragraph: &'a str) -> &'a str {
     article.summary.as_deref().unwrap_or(first_paragraph)
@@ -136,7 +131,7 @@ fn article_summary<'x>(
     ArticleSummary {
         slug: &article.slug,
         title: &article.title,
-        url: format!("{base_url}articles/{}/", article.slug),
+        url: Route::Article(&article.slug).url(base_url),
         date: article.date.to_string(),
         date_display: display_date(article.date),
         author: article.author.as_deref(),
@@ -205,8 +200,8 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_url, path)
+    fn url(&self, route: Route) -> String {
+        route.url(&self.config.base_url)
     }
 
     fn country_summary(&self, country: Country) -> CountrySummary {
@@ -215,7 +210,7 @@ impl<'a> Builder<'a> {
             code_lower: country.code_lower(),
             name: country.name,
             flag: country.flag,
-            url: self.url(&format!("countries/{}/", country.code_lower())),
+            url: self.url(Route::Country(country.code())),
         }
     }
 
@@ -385,7 +380,7 @@ pub fn build(
             slug: &treaty.slug,
             title: &treaty.title,
             short_title: &treaty.short_title,
-            url: b.url(&format!("treaties/{}/", treaty.slug)),
+            url: b.url(Route::Treaty(&treaty.slug)),
         });
         b.treaty_values.insert(&treaty.slug, v);
     }
@@ -432,7 +427,7 @@ pub fn build(
             .iter()
             .map(|p| NavItem {
                 title: &p.title,
-                url: b.url(&format!("{}/", p.slug)),
+                url: b.url(Route::Page(&p.slug)),
             })
             .collect::<Vec<_>>(),
     );
@@ -477,7 +472,7 @@ pub fn build(
 
     // Treaties, full: the current membership, and as it stood at the end of each year.
     let empty = TreatyTimeline::default();
-    let article_url = |i: usize| format!("{}articles/{}/", config.base_url, model.articles[i].slug);
+    let article_url = |i: usize| Route::Article(&model.articles[i].slug).url(&config.base_url);
     let article_url: &dyn Fn(usize) -> String = &article_url;
     let mut treaty_full = BTreeMap::new();
     let mut treaty_years = BTreeMap::new();
@@ -490,7 +485,7 @@ pub fn build(
     for (ti, treaty) in model.treaties.iter().enumerate() {
         let tl = timeline.treaty(&treaty.slug).unwrap_or(&empty);
         let span = treaty_span(treaty, tl);
-        let url = b.url(&format!("treaties/{}/", treaty.slug));
+        let url = b.url(Route::Treaty(&treaty.slug));
         let year_pages: Vec<YearLink> = span
             .map(|(_, last)| {
                 let founded =
@@ -504,7 +499,7 @@ pub fn build(
                     .into_iter()
                     .map(|year| YearLink {
                         year,
-                        url: format!("{url}as-of/{year}/"),
+                        url: b.url(Route::TreatyAsOf(&treaty.slug, year)),
                     })
                     .collect()
             })
@@ -522,11 +517,11 @@ pub fn build(
         articles.reverse();
         let founders: Vec<Value> = treaty.founders.iter().map(|c| b.country(*c)).collect();
         let brokers: Vec<Value> = treaty.brokers.iter().map(|c| b.country(*c)).collect();
-        let data_url = |extension: &str| b.url(&format!("data/{}.{extension}", treaty.slug));
+        let data_url = |format| b.url(Route::TreatyData(&treaty.slug, format));
         let downloads = Downloads {
-            json: data_url("json"),
-            csv: data_url("csv"),
-            ics: data_url("ics"),
+            json: data_url(DataFormat::Json),
+            csv: data_url(DataFormat::Csv),
+            ics: data_url(DataFormat::Ics),
         };
         // An as-of page has no event list and no articles: listing every earlier event on
         // each of a treaty's year pages would make the site grow with years × events.
@@ -537,7 +532,7 @@ pub fn build(
                 .map(|track| chart::LaneSpec {
                     label: track.country.name,
                     flag: Some(track.country.flag),
-                    url: b.url(&format!("countries/{}/", track.country.code_lower())),
+                    url: b.url(Route::Country(track.country.code())),
                     events: track.events.iter().collect(),
                 })
                 .collect();
@@ -575,7 +570,7 @@ pub fn build(
                 year_url: day
                     .map(|d| d.year())
                     .filter(|y| site_years.contains(y))
-                    .map(|y| b.url(&format!("years/{y}/"))),
+                    .map(|y| b.url(Route::Year(y))),
             })
         };
         let years: Vec<(i16, Value)> = year_pages
@@ -665,7 +660,7 @@ pub fn build(
                         .find(|t| t.slug == *slug)
                         .map_or(*slug, |t| t.short_title.as_str()),
                     flag: None,
-                    url: b.url(&format!("treaties/{slug}/")),
+                    url: b.url(Route::Treaty(slug)),
                     events: track.events.iter().collect(),
                 })
                 .collect();
@@ -728,7 +723,7 @@ pub fn build(
             continue;
         }
         events.reverse();
-        let url = b.url(&format!("years/{year}/"));
+        let url = b.url(Route::Year(year));
         years_list.push(value(&YearEntry {
             year,
             url: url.clone(),
@@ -765,7 +760,7 @@ pub fn build(
             value(&PageFull {
                 slug: &p.slug,
                 title: &p.title,
-                url: b.url(&format!("{}/", p.slug)),
+                url: b.url(Route::Page(&p.slug)),
                 summary: p.summary.as_deref(),
                 content: &body.html,
             })

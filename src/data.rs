@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::model::{SiteModel, Stage};
+use crate::routes::Route;
 use crate::timeline::{Event, Timeline};
 
 #[derive(Serialize)]
@@ -59,7 +60,6 @@ pub fn timeline_json(
     model: &SiteModel,
     timeline: &Timeline,
 ) -> Result<Vec<u8>, String> {
-    let url = |path: String| format!("{}{}", config.base_url, path);
     let treaties = model
         .treaties
         .iter()
@@ -99,7 +99,7 @@ pub fn timeline_json(
                 title: &treaty.title,
                 short_title: &treaty.short_title,
                 established: treaty.established.to_string(),
-                url: url(format!("treaties/{}/", treaty.slug)),
+                url: Route::Treaty(&treaty.slug).url(&config.base_url),
                 founders: treaty.founders.iter().map(|c| c.code()).collect(),
                 brokers: treaty.brokers.iter().map(|c| c.code()).collect(),
                 countries,
@@ -145,12 +145,7 @@ fn article_urls(config: &SiteConfig, model: &SiteModel, event: &Event) -> Vec<St
     event
         .reports
         .iter()
-        .map(|r| {
-            format!(
-                "{}articles/{}/",
-                config.base_url, model.articles[r.article].slug
-            )
-        })
+        .map(|r| Route::Article(&model.articles[r.article].slug).url(&config.base_url))
         .collect()
 }
 
@@ -214,10 +209,10 @@ pub fn treaty_json(
         .find(|t| t.slug == slug)
         .map_or(slug, |t| t.title.as_str());
     let doc = Doc {
-        schema: format!("{}data/schema.json", config.base_url),
+        schema: Route::DataSchema.url(&config.base_url),
         treaty: slug,
         title,
-        url: format!("{}treaties/{slug}/", config.base_url),
+        url: Route::Treaty(slug).url(&config.base_url),
         events: event_rows(config, model, timeline, slug),
     };
     pretty_json(&doc)
@@ -321,10 +316,8 @@ pub fn treaty_ics(
             lines.push(format!("DESCRIPTION:{}", ics_text(note)));
         }
         if let Some(report) = event.reports.first() {
-            lines.push(format!(
-                "URL:{}articles/{}/",
-                config.base_url, model.articles[report.article].slug
-            ));
+            let article = Route::Article(&model.articles[report.article].slug);
+            lines.push(format!("URL:{}", article.url(&config.base_url)));
         }
         lines.push("END:VEVENT".into());
     }

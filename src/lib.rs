@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod source;
@@ -38,6 +39,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::render::OutputFile;
+use crate::routes::{DataFormat, Route};
 
 /// What a build is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -251,7 +253,7 @@ pub fn prepare(
     drop(views);
 
     other_files.push(OutputFile {
-        path: "data/schema.json".to_string(),
+        path: Route::DataSchema.path(),
         bytes: data::SCHEMA.as_bytes().to_vec(),
         origin: None,
     });
@@ -421,11 +423,11 @@ type DataWriter = fn(
     &str,
 ) -> Result<Vec<u8>, String>;
 
-/// The per-treaty open-data formats, by file extension.
-const DATA_FORMATS: [(&str, DataWriter); 3] = [
-    ("json", data::treaty_json),
-    ("csv", data::treaty_csv),
-    ("ics", data::treaty_ics),
+/// The per-treaty open-data formats, and the writer of each.
+const DATA_FORMATS: [(DataFormat, DataWriter); 3] = [
+    (DataFormat::Json, data::treaty_json),
+    (DataFormat::Csv, data::treaty_csv),
+    (DataFormat::Ics, data::treaty_ics),
 ];
 
 /// The open data: the whole timeline, and each treaty's events in every format of `formats`.
@@ -435,7 +437,7 @@ fn data_files(
     config: &config::SiteConfig,
     model: &model::SiteModel,
     timeline: &timeline::Timeline,
-    formats: &[(&str, DataWriter)],
+    formats: &[(DataFormat, DataWriter)],
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let file = |path: String, bytes: Result<Vec<u8>, String>, origin: Option<PathBuf>| {
         bytes
@@ -456,7 +458,7 @@ fn data_files(
     };
     let (whole, per_treaty) = rayon::join(
         || {
-            let path = "data/timeline.json".to_string();
+            let path = Route::TimelineData.path();
             file(path, data::timeline_json(config, model, timeline), None)
         },
         || {
@@ -464,8 +466,8 @@ fn data_files(
                 .treaties
                 .par_iter()
                 .flat_map_iter(|treaty| {
-                    formats.iter().map(move |(extension, write)| {
-                        let path = format!("data/{}.{extension}", treaty.slug);
+                    formats.iter().map(move |(format, write)| {
+                        let path = Route::TreatyData(&treaty.slug, *format).path();
                         let bytes = write(config, model, timeline, &treaty.slug);
                         file(path, bytes, Some(treaty.path.clone()))
                     })
@@ -571,8 +573,10 @@ mod tests {
         let timeline = timeline::build(&model, &mut diagnostics);
         assert!(diagnostics.is_empty(), "{}", diagnostics.report());
 
-        let formats: [(&str, DataWriter); 2] =
-            [("json", data::treaty_json), ("csv", failing_export)];
+        let formats: [(DataFormat, DataWriter); 2] = [
+            (DataFormat::Json, data::treaty_json),
+            (DataFormat::Csv, failing_export),
+        ];
         let problems = data_files(&config, &model, &timeline, &formats).unwrap_err();
         let report = problems.report();
         assert_eq!(problems.error_count(), 1, "{report}");

@@ -12,6 +12,7 @@ use tera::{Context, ErrorKind, Tera, Value};
 use crate::builtin;
 use crate::context::Views;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::routes::Route;
 
 /// A file of the output: its path relative to the output folder (with `/`) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,22 +74,13 @@ fn template_error(err: &tera::Error, fallback_name: &str) -> Diagnostic {
     }
 }
 
-/// The top-level names the generated pages take (see `jobs`), which a free page's slug may not:
-/// the section folders, and `404` and `feed` beside `404.html` and `feed.xml`.
-pub const SECTIONS: [&str; 7] = [
-    "articles",
-    "treaties",
-    "countries",
-    "years",
-    "data",
-    "404",
-    "feed",
-];
-
-/// One page to render: a template, its output path, its own variables.
+/// One page to render: a template, its output path and URL, its own variables.
 struct Job {
     template: &'static str,
     path: String,
+    url: String,
+    /// Whether the sitemap lists it.
+    listed: bool,
     vars: Vec<(&'static str, Value)>,
     origin: Option<PathBuf>,
     /// An article page's Markdown, rendered into `article.content` and `article.toc` when the
@@ -250,6 +242,8 @@ impl Pages {
         let edited = Job {
             template: job.template,
             path: job.path.clone(),
+            url: job.url.clone(),
+            listed: job.listed,
             vars,
             origin: job.origin.clone(),
             markdown: Some(markdown.to_string()),
@@ -259,12 +253,7 @@ impl Pages {
 
     fn render_job(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
         let mut context = Context::new();
-        let url = format!(
-            "{}{}",
-            self.base_url,
-            job.path.strip_suffix("index.html").unwrap_or(&job.path)
-        );
-        context.insert("current_url", &url);
+        context.insert("current_url", &job.url);
         context.insert("meta", &meta_of(&job.vars));
         for (key, value) in &job.vars {
             match (&job.markdown, *key) {
@@ -298,13 +287,17 @@ fn jobs(
     let none = Value::none();
     let newest: Vec<Value> = views.article_summaries.iter().rev().cloned().collect();
     let mut jobs = Vec::new();
-    let page = |template: &'static str, path: String, vars: Vec<(&'static str, Value)>| Job {
+    let base_url = views.base_url.as_str();
+    let job = |template: &'static str, route: Route, vars: Vec<(&'static str, Value)>| Job {
         template,
-        path,
+        path: route.path(),
+        url: route.url(base_url),
+        listed: route.is_page(),
         vars,
         origin: None,
         markdown: None,
     };
+    let page = |template, route, vars| job(template, route, vars);
 
     let default_treaty = views
         .default_treaty
@@ -320,7 +313,7 @@ fn jobs(
         .unwrap_or_else(|| views.all_events.clone());
     jobs.push(page(
         "index.html",
-        "index.html".into(),
+        Route::Home,
         vec![
             ("treaty", default_treaty),
             ("events", home_events),
@@ -333,7 +326,7 @@ fn jobs(
     for (slug, treaty) in &views.treaty_full {
         jobs.push(page(
             "treaty.html",
-            format!("treaties/{slug}/index.html"),
+            Route::Treaty(slug),
             vec![("treaty", treaty.clone())],
         ));
     }
@@ -341,23 +334,23 @@ fn jobs(
         for (year, treaty) in years {
             jobs.push(page(
                 "as_of.html",
-                format!("treaties/{slug}/as-of/{year}/index.html"),
+                Route::TreatyAsOf(slug, *year),
                 vec![("treaty", treaty.clone())],
             ));
         }
     }
-    jobs.push(page("treaties.html", "treaties/index.html".into(), vec![]));
-    jobs.push(page("data.html", "data/index.html".into(), vec![]));
+    jobs.push(page("treaties.html", Route::Treaties, vec![]));
+    jobs.push(page("data.html", Route::Data, vec![]));
     for (country, full) in &views.country_full {
         jobs.push(page(
             "country.html",
-            format!("countries/{}/index.html", country.code_lower()),
+            Route::Country(country.code()),
             vec![("country", full.clone())],
         ));
     }
     jobs.push(page(
         "countries.html",
-        "countries/index.html".into(),
+        Route::Countries,
         vec![("countries", views.country_list.clone())],
     ));
     for (i, full) in views.articles_full.iter().enumerate() {
@@ -377,32 +370,34 @@ fn jobs(
             .unwrap_or_default()
             .to_string();
         jobs.push(Job {
-            template: "article.html",
-            path: format!("articles/{slug}/index.html"),
-            vars: vec![
-                ("article", full.clone()),
-                ("previous", previous),
-                ("next", next),
-            ],
             origin: origins.articles.get(i).cloned(),
             markdown: article_markdown.get_mut(i).map(std::mem::take),
+            ..job(
+                "article.html",
+                Route::Article(&slug),
+                vec![
+                    ("article", full.clone()),
+                    ("previous", previous),
+                    ("next", next),
+                ],
+            )
         });
     }
     jobs.push(page(
         "articles.html",
-        "articles/index.html".into(),
+        Route::Articles,
         vec![("articles", Value::from(newest.clone()))],
     ));
     for (year, full) in &views.years {
         jobs.push(page(
             "year.html",
-            format!("years/{year}/index.html"),
+            Route::Year(*year),
             vec![("year", full.clone())],
         ));
     }
     jobs.push(page(
         "years.html",
-        "years/index.html".into(),
+        Route::Years,
         vec![("years", views.years_list.clone())],
     ));
     for (i, full) in views.pages_full.iter().enumerate() {
@@ -412,17 +407,18 @@ fn jobs(
             .unwrap_or_default()
             .to_string();
         jobs.push(Job {
-            template: "page.html",
-            path: format!("{slug}/index.html"),
-            vars: vec![("page", full.clone())],
             origin: origins.pages.get(i).cloned(),
-            markdown: None,
+            ..job(
+                "page.html",
+                Route::Page(&slug),
+                vec![("page", full.clone())],
+            )
         });
     }
-    jobs.push(page("404.html", "404.html".into(), vec![]));
+    jobs.push(page("404.html", Route::NotFound, vec![]));
     jobs.push(page(
         "feed.xml",
-        "feed.xml".into(),
+        Route::Feed,
         vec![
             (
                 "articles",
@@ -431,14 +427,14 @@ fn jobs(
             ("updated", Value::from(feed_updated)),
         ],
     ));
-    jobs.push(page("robots.txt", "robots.txt".into(), vec![]));
+    jobs.push(page("robots.txt", Route::Robots, vec![]));
 
     // The sitemap lists every HTML page but the 404 page.
     let entries: Vec<Value> = jobs
         .iter()
-        .filter(|j| j.path.ends_with("index.html"))
+        .filter(|j| j.listed)
         .map(|j| {
-            let url = views.url(j.path.strip_suffix("index.html").unwrap_or(&j.path));
+            let url = &j.url;
             let lastmod = j
                 .vars
                 .iter()
@@ -452,7 +448,7 @@ fn jobs(
         .collect();
     jobs.push(page(
         "sitemap.xml",
-        "sitemap.xml".into(),
+        Route::Sitemap,
         vec![("entries", Value::from(entries))],
     ));
     jobs

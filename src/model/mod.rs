@@ -21,6 +21,7 @@ pub use types::{Article, ArticleEvent, CountryNote, Page, SiteModel, Slug, Sourc
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::routes::{self, Route};
 use crate::source::{Section, SiteSources, SourceFile};
 use crate::yaml;
 use parse::Named;
@@ -128,15 +129,12 @@ fn check_urls(articles: &[Named<Article>], pages: &[Named<Page>], diagnostics: &
         }
     };
     for article in articles {
-        claim(
-            format!("articles/{}/", article.value.slug),
-            &article.slug_at,
-            diagnostics,
-        );
+        let url = Route::Article(&article.value.slug).url_path();
+        claim(url, &article.slug_at, diagnostics);
     }
     for page in pages {
         let slug = &page.value.slug;
-        if crate::render::SECTIONS.contains(&slug.as_str()) {
+        if routes::RESERVED.contains(&slug.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
                     page.slug_at.clone(),
@@ -145,7 +143,7 @@ fn check_urls(articles: &[Named<Article>], pages: &[Named<Page>], diagnostics: &
                 .with_hint("give the page another `slug:`, or rename its file"),
             );
         }
-        claim(format!("{slug}/"), &page.slug_at, diagnostics);
+        claim(Route::Page(slug).url_path(), &page.slug_at, diagnostics);
     }
 }
 

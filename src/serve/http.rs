@@ -18,6 +18,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 use super::{Notice, Shared};
+use crate::routes::Route;
 
 /// The event stream pages subscribe to. Under a name no site page can have (`__` is not a
 /// slug), so it never hides a page.
@@ -99,19 +100,22 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
             )
                 .into_response()
         }
-        Lookup::NotFound => match files.get("404.html") {
-            Some(page) => file_response(StatusCode::NOT_FOUND, "404.html", page, generation),
-            // No site yet (the first build failed): a bare page that still shows the overlay
-            // and reloads once the site builds.
-            None => file_response(
-                StatusCode::NOT_FOUND,
-                "404.html",
-                &Bytes::from_static(
-                    b"<!doctype html><title>Not found</title><body><p>Not found.</p></body>",
+        Lookup::NotFound => {
+            let not_found = Route::NotFound.path();
+            match files.get(&not_found) {
+                Some(page) => file_response(StatusCode::NOT_FOUND, &not_found, page, generation),
+                // No site yet (the first build failed): a bare page that still shows the
+                // overlay and reloads once the site builds.
+                None => file_response(
+                    StatusCode::NOT_FOUND,
+                    &not_found,
+                    &Bytes::from_static(
+                        b"<!doctype html><title>Not found</title><body><p>Not found.</p></body>",
+                    ),
+                    generation,
                 ),
-                generation,
-            ),
-        },
+            }
+        }
     }
 }
 

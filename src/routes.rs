@@ -1,0 +1,200 @@
+//! The URL scheme: where every page and data file of a site is written and the URL it is
+//! linked by.
+//!
+//! A [`Route`] names one page or file (`Route::Treaty("abraham-accords")`); it gives the
+//! output path (`treaties/abraham-accords/index.html`) and the URL (the base URL followed by
+//! `treaties/abraham-accords/`). Views, render, the open data, the sitemap and feed and the
+//! check for clashing slugs all ask a route; no other module formats a page path. A leaf: it
+//! depends on nothing of treatyline, so the model can ask it which names are taken.
+
+const TREATIES: &str = "treaties";
+const COUNTRIES: &str = "countries";
+const ARTICLES: &str = "articles";
+const YEARS: &str = "years";
+const DATA: &str = "data";
+/// The page a server shows for a missing page: `404.html`, beside the folders.
+const NOT_FOUND: &str = "404";
+const FEED: &str = "feed";
+
+/// The top-level names that generated pages and files take (section folders, and `404` and
+/// `feed` beside `404.html` and `feed.xml`), which a free page's slug may not.
+pub const RESERVED: [&str; 7] = [ARTICLES, TREATIES, COUNTRIES, YEARS, DATA, NOT_FOUND, FEED];
+
+/// One page or file of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    /// The timeline, at the base URL.
+    Home,
+    Treaties,
+    /// A treaty by its slug.
+    Treaty(&'a str),
+    /// A treaty as it stood on 31 December of a year.
+    TreatyAsOf(&'a str, i16),
+    Countries,
+    /// A country by its ISO 3166-1 alpha-2 code, in either case.
+    Country(&'a str),
+    Articles,
+    /// An article by its slug.
+    Article(&'a str),
+    Years,
+    Year(i16),
+    /// A free page (`content/pages/`) by its slug, at the top level.
+    Page(&'a str),
+    /// The page that lists the open data files.
+    Data,
+    /// A treaty's events in one format.
+    TreatyData(&'a str, DataFormat),
+    /// Every treaty, country and event in one JSON file.
+    TimelineData,
+    /// The JSON Schema of the treaties' JSON files.
+    DataSchema,
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+/// The formats of a treaty's open data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    Json,
+    Csv,
+    Ics,
+}
+
+impl DataFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            DataFormat::Json => "json",
+            DataFormat::Csv => "csv",
+            DataFormat::Ics => "ics",
+        }
+    }
+}
+
+impl Route<'_> {
+    /// The route's URL after the base URL: `treaties/abraham-accords/`, `feed.xml`, or empty
+    /// for the home page. A page is a folder (its URL ends with `/`); a file is not.
+    pub fn url_path(&self) -> String {
+        match *self {
+            Route::Home => String::new(),
+            Route::Treaties => format!("{TREATIES}/"),
+            Route::Treaty(slug) => format!("{TREATIES}/{slug}/"),
+            Route::TreatyAsOf(slug, year) => format!("{TREATIES}/{slug}/as-of/{year}/"),
+            Route::Countries => format!("{COUNTRIES}/"),
+            Route::Country(code) => format!("{COUNTRIES}/{}/", code.to_ascii_lowercase()),
+            Route::Articles => format!("{ARTICLES}/"),
+            Route::Article(slug) => format!("{ARTICLES}/{slug}/"),
+            Route::Years => format!("{YEARS}/"),
+            Route::Year(year) => format!("{YEARS}/{year}/"),
+            Route::Page(slug) => format!("{slug}/"),
+            Route::Data => format!("{DATA}/"),
+            Route::TreatyData(slug, format) => format!("{DATA}/{slug}.{}", format.extension()),
+            Route::TimelineData => format!("{DATA}/timeline.json"),
+            Route::DataSchema => format!("{DATA}/schema.json"),
+            Route::NotFound => format!("{NOT_FOUND}.html"),
+            Route::Feed => format!("{FEED}.xml"),
+            Route::Sitemap => "sitemap.xml".to_string(),
+            Route::Robots => "robots.txt".to_string(),
+        }
+    }
+
+    /// The absolute URL, for a site at `base_url` (which ends with `/`).
+    pub fn url(&self, base_url: &str) -> String {
+        format!("{base_url}{}", self.url_path())
+    }
+
+    /// Where the route is written, relative to the output folder: a page's folder holds an
+    /// `index.html`.
+    pub fn path(&self) -> String {
+        let mut path = self.url_path();
+        if self.is_page() {
+            path.push_str("index.html");
+        }
+        path
+    }
+
+    /// Whether the route is an HTML page of its own folder, as the sitemap lists them (the 404
+    /// page is not one: it stands for pages that do not exist).
+    pub fn is_page(&self) -> bool {
+        !matches!(
+            self,
+            Route::TreatyData(..)
+                | Route::TimelineData
+                | Route::DataSchema
+                | Route::NotFound
+                | Route::Feed
+                | Route::Sitemap
+                | Route::Robots
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_route() -> Vec<Route<'static>> {
+        vec![
+            Route::Home,
+            Route::Treaties,
+            Route::Treaty("t"),
+            Route::TreatyAsOf("t", 2020),
+            Route::Countries,
+            Route::Country("AE"),
+            Route::Articles,
+            Route::Article("a"),
+            Route::Years,
+            Route::Year(2020),
+            Route::Page("about"),
+            Route::Data,
+            Route::TreatyData("t", DataFormat::Json),
+            Route::TreatyData("t", DataFormat::Csv),
+            Route::TreatyData("t", DataFormat::Ics),
+            Route::TimelineData,
+            Route::DataSchema,
+            Route::NotFound,
+            Route::Feed,
+            Route::Sitemap,
+            Route::Robots,
+        ]
+    }
+
+    #[test]
+    fn a_page_is_a_folder_and_a_file_is_itself() {
+        let base = "https://example.org/site/";
+        assert_eq!(Route::Home.path(), "index.html");
+        assert_eq!(Route::Home.url(base), base);
+        assert_eq!(
+            Route::TreatyAsOf("t", 2020).path(),
+            "treaties/t/as-of/2020/index.html"
+        );
+        assert_eq!(
+            Route::TreatyAsOf("t", 2020).url(base),
+            "https://example.org/site/treaties/t/as-of/2020/"
+        );
+        assert_eq!(Route::TreatyData("t", DataFormat::Ics).path(), "data/t.ics");
+        assert_eq!(
+            Route::NotFound.url(base),
+            "https://example.org/site/404.html"
+        );
+        for route in every_route() {
+            let (path, url) = (route.path(), route.url_path());
+            assert_eq!(route.is_page(), path.ends_with("index.html"), "{route:?}");
+            assert_eq!(path.strip_suffix("index.html").unwrap_or(&path), url);
+        }
+    }
+
+    /// A free page's slug may not take the folder of any generated page or file.
+    #[test]
+    fn every_generated_folder_is_reserved() {
+        for route in every_route() {
+            if matches!(route, Route::Home | Route::Page(_)) {
+                continue;
+            }
+            if let Some((folder, _)) = route.path().split_once('/') {
+                assert!(RESERVED.contains(&folder), "{route:?}");
+            }
+        }
+    }
+}
