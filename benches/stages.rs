@@ -24,7 +24,7 @@ use treatyline::frontmatter::RawArticle;
 use treatyline::model::SiteModel;
 use treatyline::source::{Section, SiteSources, SourceFile};
 use treatyline::timeline::Timeline;
-use treatyline::{BuildOptions, config, context, markdown, model, render, source, timeline, yaml};
+use treatyline::{BuildOptions, config, markdown, model, render, source, timeline, views, yaml};
 
 /// The last year with pages, as a build today has it (the corpus has no date past today).
 static LAST_YEAR: LazyLock<i16> =
@@ -58,7 +58,7 @@ struct Site {
     config: SiteConfig,
     model: SiteModel,
     timeline: Timeline,
-    bodies: context::Bodies,
+    bodies: views::Bodies,
 }
 
 const SITE_ARTICLES: usize = 1000;
@@ -70,7 +70,7 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
     let model = model::build(&sources, &config, false, &mut diagnostics);
     let timeline = timeline::build(&model, &mut diagnostics);
     assert!(diagnostics.is_empty(), "{}", diagnostics.report());
-    let bodies = bodies(&model);
+    let bodies = views::Bodies::render(&model);
     Site {
         sources,
         config,
@@ -79,24 +79,6 @@ static SITE: LazyLock<Site> = LazyLock::new(|| {
         bodies,
     }
 });
-
-fn bodies(model: &SiteModel) -> context::Bodies {
-    let render_all = |texts: Vec<&str>| texts.into_iter().map(markdown::render).collect();
-    context::Bodies {
-        article_first_paragraphs: model
-            .articles
-            .iter()
-            .map(|a| markdown::first_paragraph(&a.body))
-            .collect(),
-        treaties: render_all(model.treaties.iter().map(|t| t.body.as_str()).collect()),
-        countries: model
-            .country_notes
-            .iter()
-            .map(|(c, n)| (*c, markdown::render(&n.body)))
-            .collect(),
-        pages: render_all(model.pages.iter().map(|p| p.body.as_str()).collect()),
-    }
-}
 
 /// One typical article file (the middle one of the site).
 fn article() -> &'static SourceFile {
@@ -163,19 +145,26 @@ fn build_timeline(bencher: divan::Bencher) {
     });
 }
 
-/// Every template value of a 1,000-article site.
+/// Every page's view of a 1,000-article site.
 #[divan::bench(sample_count = 20)]
-fn build_context(bencher: divan::Bencher) {
+fn build_views(bencher: divan::Bencher) {
     let site = &*SITE;
-    bencher.bench(|| {
-        context::build(
-            &site.config,
-            &site.model,
-            &site.timeline,
-            &site.bodies,
-            *LAST_YEAR,
-        )
-    });
+    bencher
+        .with_inputs(|| article_markdown(&site.model))
+        .bench_values(|markdown| {
+            views::build(
+                &site.config,
+                &site.model,
+                &site.timeline,
+                &site.bodies,
+                *LAST_YEAR,
+                markdown,
+            )
+        });
+}
+
+fn article_markdown(model: &SiteModel) -> Vec<String> {
+    model.articles.iter().map(|a| a.body.clone()).collect()
 }
 
 /// One article page through the built-in `article.html`, as the build renders it: its
@@ -183,26 +172,23 @@ fn build_context(bencher: divan::Bencher) {
 #[divan::bench]
 fn render_article_page(bencher: divan::Bencher) {
     let site = &*SITE;
-    let views = context::build(
+    let markdown = article_markdown(&site.model);
+    let views = views::build(
         &site.config,
         &site.model,
         &site.timeline,
         &site.bodies,
         i16::MAX,
+        markdown,
     );
     let mut diagnostics = Diagnostics::new();
     let tera = render::templates(&[], &mut diagnostics);
     assert!(diagnostics.is_empty(), "{}", diagnostics.report());
-    let origins = render::Origins {
-        articles: site.model.articles.iter().map(|a| a.path.clone()).collect(),
-        pages: site.model.pages.iter().map(|p| p.path.clone()).collect(),
-    };
-    let markdown: Vec<String> = site.model.articles.iter().map(|a| a.body.clone()).collect();
-    let pages = render::Pages::new(&tera, &views, &origins, markdown, "2025-01-01T00:00:00Z");
+    let pages = render::Pages::new(&tera, views);
     let article = &site.model.articles[site.model.articles.len() / 2];
     bencher.bench(|| {
         pages
-            .render_edited_article(&article.path, black_box(&article.body), |v| Some(v.clone()))
+            .render_edited_article(&article.path, black_box(&article.body), |v| v.clone())
             .unwrap()
             .unwrap()
     });

@@ -2,9 +2,10 @@
 //!
 //! The pipeline, one module per stage in the order data flows:
 //! `source` (read files) → `yaml` + `frontmatter` (raw front matter) → `model` (checked types)
-//! → `timeline` (rules across files) → `markdown` + `context` (what templates see) → `render`
-//! (Tera, in memory) → `output` (staged write). The library never prints and never exits:
-//! it returns what happened and `main` reports it.
+//! → `timeline` (rules across files) → `markdown` + `views` (one typed view per page, what its
+//! template sees; `chart` lays out the charts, `routes` gives every page's path and URL,
+//! `dates` how dates read) → `render` (Tera, in memory) → `output` (staged write). The library
+//! never prints and never exits: it returns what happened and `main` reports it.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 // A Diagnostic is a few hundred bytes; it is made once per problem, never on a hot path, so
@@ -16,7 +17,6 @@ pub mod calendar;
 pub mod chart;
 pub mod check;
 pub mod config;
-pub mod context;
 pub mod data;
 pub mod dates;
 pub mod diagnostic;
@@ -30,6 +30,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod timeline;
+pub mod views;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -200,33 +201,29 @@ pub fn prepare(
         return Err(BuildError::Content(diagnostics));
     }
 
-    let bodies = context::Bodies {
-        article_first_paragraphs: model
-            .articles
-            .par_iter()
-            .map(|a| markdown::first_paragraph(&a.body))
-            .collect(),
-        treaties: model
-            .treaties
-            .iter()
-            .map(|t| markdown::render(&t.body))
-            .collect(),
-        countries: model
-            .country_notes
-            .iter()
-            .map(|(c, n)| (*c, markdown::render(&n.body)))
-            .collect(),
-        pages: model
-            .pages
-            .iter()
-            .map(|p| markdown::render(&p.body))
-            .collect(),
-    };
-    // The template values are made on one thread; the open data, on the others meanwhile.
+    let bodies = views::Bodies::render(&model);
+    // The pages keep each article's Markdown, to render it with the page.
+    let article_markdown = model
+        .articles
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.body))
+        .collect();
+    // The views are made on one thread; the open data, on the others meanwhile.
     let (views, data) = rayon::join(
-        || context::build(&config, &model, &timeline, &bodies, day.last_year()),
+        || {
+            let last_year = day.last_year();
+            views::build(
+                &config,
+                &model,
+                &timeline,
+                &bodies,
+                last_year,
+                article_markdown,
+            )
+        },
         || data_files(&config, &model, &timeline, &DATA_FORMATS),
     );
+    drop(bodies);
     let mut other_files = match data {
         Ok(files) => files,
         Err(problems) => {
@@ -234,23 +231,7 @@ pub fn prepare(
             return Err(BuildError::Content(diagnostics));
         }
     };
-    drop(bodies);
-    let origins = render::Origins {
-        articles: model.articles.iter().map(|a| a.path.clone()).collect(),
-        pages: model.pages.iter().map(|p| p.path.clone()).collect(),
-    };
-    let updated = model
-        .articles
-        .last()
-        .map(|a| dates::start_of_day_utc(a.date))
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-    let article_markdown = model
-        .articles
-        .iter_mut()
-        .map(|a| std::mem::take(&mut a.body))
-        .collect();
-    let pages = render::Pages::new(&tera, &views, &origins, article_markdown, &updated);
-    drop(views);
+    let pages = render::Pages::new(&tera, views);
 
     other_files.push(OutputFile {
         path: Route::DataSchema.path(),

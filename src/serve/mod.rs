@@ -32,11 +32,11 @@ use axum::body::Bytes;
 use tokio::sync::broadcast;
 
 use crate::config::{self, SiteConfig};
-use crate::context;
 use crate::diagnostic::Diagnostics;
 use crate::model::{self, Article};
 use crate::render::{OutputFile, Pages};
 use crate::source::{Section, SiteSources, SourceFile};
+use crate::views;
 use crate::{BuildError, BuildOptions};
 use sources::SourceCache;
 
@@ -346,7 +346,7 @@ fn edited_article_page(
     }
     pages
         .render_edited_article(&after.path, &new.body, |previous| {
-            context::article_after_edit(previous, &config.base_url, &new)
+            views::article_after_edit(previous, &config.base_url, &new)
         })?
         .ok()
 }

@@ -1,0 +1,187 @@
+//! An article's page: the article with its events, sources and tags, and the articles before
+//! and after it (**article** in docs/templates.md). Its Markdown is kept as written and
+//! rendered into the page only when the page is rendered.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::Meta;
+use super::shared::{ArticleSummary, Shared};
+use crate::markdown::{self, Heading};
+use crate::model::{Article, Source};
+use crate::timeline::Event;
+
+/// `article.html`.
+#[derive(Serialize)]
+pub struct ArticlePage {
+    article: ArticleView,
+    /// The summaries of the articles published before and after it, if any.
+    previous: Option<Value>,
+    next: Option<Value>,
+    /// Rendered into `article.content` and `article.toc` by [`ArticlePage::with_body`].
+    #[serde(skip)]
+    markdown: String,
+}
+
+/// **article**, before its Markdown is rendered in.
+#[derive(Clone, Serialize)]
+pub struct ArticleView {
+    #[serde(flatten)]
+    own: ArticleOwn,
+    /// The summary of its default treaty.
+    treaty: Option<Value>,
+    /// The events it reports, in date order.
+    events: Vec<Value>,
+}
+
+/// The fields of a full article that its own file gives: the summary's, its sources (its own,
+/// then its events', no duplicates) and tags.
+#[derive(Clone, Serialize)]
+struct ArticleOwn {
+    #[serde(flatten)]
+    summary: ArticleSummary,
+    sources: Vec<Source>,
+    tags: Vec<String>,
+}
+
+fn own(base_url: &str, article: &Article, first_paragraph: &str) -> ArticleOwn {
+    let mut sources: Vec<&Source> = Vec::new();
+    for s in article
+        .sources
+        .iter()
+        .chain(article.events.iter().flat_map(|e| &e.sources))
+    {
+        if !sources.iter().any(|have| have.url == s.url) {
+            sources.push(s);
+        }
+    }
+    ArticleOwn {
+        summary: ArticleSummary::of(base_url, article, first_paragraph),
+        sources: sources.into_iter().cloned().collect(),
+        tags: article.tags.clone(),
+    }
+}
+
+/// An article's view after an edit that kept its slug, date, treaty and events (so its place
+/// among the articles and every event are unchanged): the fields its own file gives are made
+/// anew, the rest kept from `previous`. Lets serve show an edit at once, while the rest of the
+/// site is rebuilt.
+pub fn article_after_edit(
+    previous: &ArticleView,
+    base_url: &str,
+    article: &Article,
+) -> ArticleView {
+    let first_paragraph = markdown::first_paragraph(&article.body);
+    ArticleView {
+        own: own(base_url, article, &first_paragraph),
+        treaty: previous.treaty.clone(),
+        events: previous.events.clone(),
+    }
+}
+
+impl ArticlePage {
+    /// The same page with `markdown` as its body and its article passed through `edit`.
+    pub fn edited(
+        &self,
+        markdown: &str,
+        edit: impl FnOnce(&ArticleView) -> ArticleView,
+    ) -> ArticlePage {
+        ArticlePage {
+            article: edit(&self.article),
+            previous: self.previous.clone(),
+            next: self.next.clone(),
+            markdown: markdown.to_string(),
+        }
+    }
+
+    /// The page's variables with the article's Markdown rendered in.
+    pub(super) fn with_body(&self) -> impl Serialize + '_ {
+        #[derive(Serialize)]
+        struct WithBody<'p> {
+            #[serde(flatten)]
+            article: &'p ArticleView,
+            content: String,
+            toc: Vec<Heading>,
+        }
+        #[derive(Serialize)]
+        struct PageWithBody<'p> {
+            article: WithBody<'p>,
+            previous: &'p Option<Value>,
+            next: &'p Option<Value>,
+        }
+        let rendered = markdown::render(&self.markdown);
+        PageWithBody {
+            article: WithBody {
+                article: &self.article,
+                content: rendered.html,
+                toc: rendered.headings,
+            },
+            previous: &self.previous,
+            next: &self.next,
+        }
+    }
+
+    pub(super) fn markdown(&self) -> &str {
+        &self.markdown
+    }
+
+    /// The day it was published, `YYYY-MM-DD`.
+    pub(super) fn date(&self) -> &str {
+        &self.article.own.summary.date
+    }
+
+    pub(super) fn meta(&self) -> Meta {
+        let summary = &self.article.own.summary;
+        Meta {
+            title: Some(summary.title.clone()),
+            description: Some(summary.summary.clone()),
+        }
+    }
+}
+
+/// Every article's page, in the model's order; `markdown` holds their Markdown in that order.
+pub(super) fn pages(shared: &Shared, markdown: Vec<String>) -> Vec<ArticlePage> {
+    let articles = &shared.model.articles;
+    let mut events = events_by_article(shared);
+    articles
+        .iter()
+        .zip(markdown)
+        .enumerate()
+        .map(|(i, (article, markdown))| {
+            let first_paragraph = &shared.bodies.article_first_paragraphs[i];
+            let view = ArticleView {
+                own: own(&shared.config.base_url, article, first_paragraph),
+                treaty: (article.treaty.as_deref())
+                    .and_then(|t| shared.treaties.get(t))
+                    .cloned(),
+                events: std::mem::take(&mut events[i])
+                    .into_iter()
+                    .map(|e| shared.event(e))
+                    .collect(),
+            };
+            ArticlePage {
+                article: view,
+                previous: i.checked_sub(1).map(|p| shared.article(p)),
+                next: shared.articles.get(i + 1).cloned(),
+                markdown,
+            }
+        })
+        .collect()
+}
+
+/// The events each article reports, by article, each in date order.
+fn events_by_article<'a>(shared: &Shared<'a>) -> Vec<Vec<&'a Event>> {
+    let mut lists: Vec<Vec<&Event>> = vec![Vec::new(); shared.model.articles.len()];
+    for event in shared.newest.iter().copied() {
+        for report in &event.reports {
+            let list = &mut lists[report.article];
+            if !list.iter().any(|e| std::ptr::eq(*e, event)) {
+                list.push(event);
+            }
+        }
+    }
+    for list in &mut lists {
+        list.sort_by(|x, y| (x.date, x.stage, &x.treaty).cmp(&(y.date, y.stage, &y.treaty)));
+    }
+    lists
+}

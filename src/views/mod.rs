@@ -1,0 +1,360 @@
+//! What templates see: one typed view per page kind, built once per build from the model and
+//! the timeline.
+//!
+//! [`build`] lists every page of the site as a [`Page`]: where it is written and linked
+//! (`crate::routes`), and its [`View`], a `Serialize` struct whose fields are exactly the
+//! variables its template gets (docs/templates.md). Each page kind's view is made by its own
+//! function: `treaty` (a treaty's page and its as-of pages, with membership and counts),
+//! `country`, `article`, `lists` (home, the list pages, years and free pages) and `feed` (feed
+//! and sitemap); `chart` turns the chart's geometry into values.
+//!
+//! The objects many pages show are made once as Tera values and shared: the summaries of
+//! treaties, countries and articles and every event in `shared`, the members-table rows and
+//! chart marks of a treaty's pages in `treaty`. A Tera value is reference-counted, so an event
+//! listed on hundreds of pages costs one value and a few pointer copies, not hundreds of
+//! serialisations.
+//!
+//! Pure: no I/O, and no template is rendered here (an article's Markdown is rendered into its
+//! view only when render asks for the page's variables).
+
+mod article;
+mod chart;
+mod country;
+mod feed;
+mod lists;
+mod shared;
+mod treaty;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::SiteConfig;
+use crate::markdown;
+use crate::model::{Country, SiteModel};
+use crate::routes::Route;
+use crate::timeline::Timeline;
+use shared::{Shared, value};
+
+pub use article::{ArticlePage, ArticleView, article_after_edit};
+pub use country::{CountriesView, CountryPage};
+pub use feed::{FeedView, SitemapView};
+pub use lists::{ArticlesView, FreePage, HomeView, NoVars, YearPage, YearsView};
+pub use treaty::TreatyPage;
+
+/// The rendered Markdown of every document, made once (in parallel) before any view. Of an
+/// article only the first paragraph (its default summary): its page renders its Markdown when
+/// the page is rendered, so a large site never holds every article's HTML at once.
+pub struct Bodies {
+    pub article_first_paragraphs: Vec<String>,
+    pub treaties: Vec<markdown::Rendered>,
+    pub countries: BTreeMap<Country, markdown::Rendered>,
+    pub pages: Vec<markdown::Rendered>,
+}
+
+impl Bodies {
+    pub fn render(model: &SiteModel) -> Bodies {
+        Bodies {
+            article_first_paragraphs: model
+                .articles
+                .par_iter()
+                .map(|a| markdown::first_paragraph(&a.body))
+                .collect(),
+            treaties: model
+                .treaties
+                .iter()
+                .map(|t| markdown::render(&t.body))
+                .collect(),
+            countries: model
+                .country_notes
+                .iter()
+                .map(|(c, n)| (*c, markdown::render(&n.body)))
+                .collect(),
+            pages: model
+                .pages
+                .iter()
+                .map(|p| markdown::render(&p.body))
+                .collect(),
+        }
+    }
+}
+
+/// Every page of a site, ready to render, and the values every page sees.
+pub struct SiteViews {
+    pub globals: Globals,
+    /// In the order the sitemap lists them.
+    pub pages: Vec<Page>,
+}
+
+/// One page: where it goes, and what its template sees.
+pub struct Page {
+    /// Its path relative to the output folder, with `/`.
+    pub path: String,
+    /// Its absolute URL, the template's `current_url`.
+    pub url: String,
+    pub view: View,
+    /// The content file it comes from, to name it when two files would write the same URL.
+    pub origin: Option<PathBuf>,
+}
+
+/// The variables every template sees, beside its page's own.
+#[derive(PartialEq, Serialize)]
+pub struct Globals {
+    site: SiteView,
+    /// Every treaty's summary, by title.
+    treaties: Vec<Value>,
+    /// The free pages.
+    nav: Vec<NavItem>,
+    generator: Generator,
+}
+
+#[derive(PartialEq, Serialize)]
+struct SiteView {
+    title: String,
+    description: String,
+    language: String,
+    base_url: String,
+    data_license: Option<String>,
+    data_license_url: Option<String>,
+}
+
+#[derive(PartialEq, Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+}
+
+#[derive(PartialEq, Serialize)]
+struct Generator {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// A page's view: which template renders it, with the variables it gets. Pages without
+/// variables of their own share [`NoVars`]; a treaty's page and its as-of pages share
+/// [`TreatyPage`].
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum View {
+    Home(HomeView),
+    Treaty(TreatyPage),
+    AsOf(TreatyPage),
+    Treaties(NoVars),
+    Data(NoVars),
+    Country(CountryPage),
+    Countries(CountriesView),
+    Article(ArticlePage),
+    Articles(ArticlesView),
+    Year(YearPage),
+    Years(YearsView),
+    Page(FreePage),
+    NotFound(NoVars),
+    Feed(FeedView),
+    Robots(NoVars),
+    Sitemap(SitemapView),
+}
+
+/// A page's own title and description for social cards (Open Graph, Twitter): those of the
+/// main object it shows, or none (the site's are used).
+#[derive(Default, Serialize)]
+pub struct Meta {
+    pub description: Option<String>,
+    pub title: Option<String>,
+}
+
+impl View {
+    pub fn template(&self) -> &'static str {
+        match self {
+            View::Home(_) => "index.html",
+            View::Treaty(_) => "treaty.html",
+            View::AsOf(_) => "as_of.html",
+            View::Treaties(_) => "treaties.html",
+            View::Data(_) => "data.html",
+            View::Country(_) => "country.html",
+            View::Countries(_) => "countries.html",
+            View::Article(_) => "article.html",
+            View::Articles(_) => "articles.html",
+            View::Year(_) => "year.html",
+            View::Years(_) => "years.html",
+            View::Page(_) => "page.html",
+            View::NotFound(_) => "404.html",
+            View::Feed(_) => "feed.xml",
+            View::Robots(_) => "robots.txt",
+            View::Sitemap(_) => "sitemap.xml",
+        }
+    }
+
+    /// The template's variables, an article's Markdown rendered in (`article.content`,
+    /// `article.toc`): the HTML of one page at a time, never of the whole site.
+    pub fn variables(&self) -> Value {
+        match self {
+            View::Article(page) => value(&page.with_body()),
+            other => value(other),
+        }
+    }
+
+    /// What the page's bytes depend on besides the templates and the globals: its variables
+    /// before any Markdown is rendered in, and that Markdown.
+    pub fn unrendered(&self) -> (Value, Option<&str>) {
+        let markdown = match self {
+            View::Article(page) => Some(page.markdown()),
+            _ => None,
+        };
+        (value(self), markdown)
+    }
+
+    pub fn meta(&self) -> Meta {
+        match self {
+            View::Home(home) => home.meta(),
+            View::Treaty(page) | View::AsOf(page) => page.meta(),
+            View::Country(page) => page.meta(),
+            View::Article(page) => page.meta(),
+            View::Year(page) => page.meta(),
+            View::Page(page) => page.meta(),
+            _ => Meta::default(),
+        }
+    }
+
+    /// The day the page last changed, for the sitemap: an article's date.
+    fn lastmod(&self) -> Option<String> {
+        match self {
+            View::Article(page) => Some(page.date().to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// Builds every page's view from the model, the timeline and the rendered bodies. No year
+/// after `last_year` (the build day's) gets an as-of page or a year page.
+/// `article_markdown` is each article's Markdown, in the model's order.
+pub fn build(
+    config: &SiteConfig,
+    model: &SiteModel,
+    timeline: &Timeline,
+    bodies: &Bodies,
+    last_year: i16,
+    article_markdown: Vec<String>,
+) -> SiteViews {
+    let shared = Shared::new(config, model, timeline, bodies, last_year);
+    let mut list = PageList {
+        base_url: &config.base_url,
+        pages: Vec::new(),
+        sitemap: Vec::new(),
+    };
+    let treaties = treaty::pages(&shared);
+    let default_treaty = config
+        .default_treaty
+        .as_deref()
+        .and_then(|slug| treaties.get(slug))
+        .map(|pages| pages.current.treaty());
+    list.push(
+        Route::Home,
+        View::Home(lists::home(&shared, default_treaty)),
+    );
+    for (slug, pages) in &treaties {
+        list.push(Route::Treaty(slug), View::Treaty(pages.current.clone()));
+    }
+    for (slug, pages) in treaties {
+        for (year, page) in pages.as_of {
+            list.push(Route::TreatyAsOf(slug, year), View::AsOf(page));
+        }
+    }
+    list.push(Route::Treaties, View::Treaties(NoVars {}));
+    list.push(Route::Data, View::Data(NoVars {}));
+    for (country, page) in country::pages(&shared) {
+        list.push(Route::Country(country.code()), View::Country(page));
+    }
+    list.push(Route::Countries, View::Countries(country::list(&shared)));
+    for (article, page) in model
+        .articles
+        .iter()
+        .zip(article::pages(&shared, article_markdown))
+    {
+        let route = Route::Article(&article.slug);
+        list.push_from(route, View::Article(page), &article.path);
+    }
+    list.push(Route::Articles, View::Articles(lists::articles(&shared)));
+    let (years, years_list) = lists::years(&shared);
+    for (year, page) in years {
+        list.push(Route::Year(year), View::Year(page));
+    }
+    list.push(Route::Years, View::Years(years_list));
+    for (index, page) in model.pages.iter().enumerate() {
+        let view = View::Page(lists::free_page(&shared, index));
+        list.push_from(Route::Page(&page.slug), view, &page.path);
+    }
+    list.push(Route::NotFound, View::NotFound(NoVars {}));
+    list.push(Route::Feed, View::Feed(feed::feed(&shared)));
+    list.push(Route::Robots, View::Robots(NoVars {}));
+    let sitemap = feed::sitemap(std::mem::take(&mut list.sitemap));
+    list.push(Route::Sitemap, View::Sitemap(sitemap));
+    SiteViews {
+        globals: globals(&shared),
+        pages: list.pages,
+    }
+}
+
+/// The pages in the making, and the sitemap's entries of those that are HTML pages.
+struct PageList<'a> {
+    base_url: &'a str,
+    pages: Vec<Page>,
+    sitemap: Vec<feed::SitemapEntry>,
+}
+
+impl PageList<'_> {
+    fn push(&mut self, route: Route, view: View) {
+        self.add(route, view, None);
+    }
+
+    /// A page made from the content file at `origin`.
+    fn push_from(&mut self, route: Route, view: View, origin: &std::path::Path) {
+        self.add(route, view, Some(origin.to_path_buf()));
+    }
+
+    fn add(&mut self, route: Route, view: View, origin: Option<PathBuf>) {
+        let url = route.url(self.base_url);
+        if route.is_page() {
+            self.sitemap
+                .push(feed::SitemapEntry::new(url.clone(), view.lastmod()));
+        }
+        self.pages.push(Page {
+            path: route.path(),
+            url,
+            view,
+            origin,
+        });
+    }
+}
+
+fn globals(shared: &Shared) -> Globals {
+    let config = shared.config;
+    let mut treaties: Vec<_> = shared.model.treaties.iter().collect();
+    treaties.sort_by(|x, y| (&x.title, &x.slug).cmp(&(&y.title, &y.slug)));
+    Globals {
+        site: SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: config.base_url.clone(),
+            data_license: config.data_license.clone(),
+            data_license_url: config.data_license_url.clone(),
+        },
+        treaties: treaties.iter().map(|t| shared.treaty(&t.slug)).collect(),
+        nav: shared
+            .model
+            .pages
+            .iter()
+            .map(|p| NavItem {
+                title: p.title.clone(),
+                url: shared.url(Route::Page(&p.slug)),
+            })
+            .collect(),
+        generator: Generator {
+            name: "treatyline",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    }
+}

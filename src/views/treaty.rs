@@ -1,0 +1,481 @@
+//! A treaty's pages: its own page (who stands where now, its events and articles, its data
+//! files) and one as-of page per year (who stood where on 31 December), with the members
+//! table, the counts and the chart they share (**treaty** in docs/templates.md).
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use serde::Serialize;
+use tera::Value;
+
+use super::Meta;
+use super::chart::{chart_value, mark_values};
+use super::shared::{Shared, StageView, value};
+use crate::calendar;
+use crate::chart::{self, Chart};
+use crate::dates::{day_month, display_date};
+use crate::model::{Country, Stage, Treaty};
+use crate::routes::{DataFormat, Route};
+use crate::timeline::{Event, Track, TreatyTimeline};
+
+/// `treaty.html` and `as_of.html`: the treaty, now or as it stood on a day.
+#[derive(Clone, Serialize)]
+pub struct TreatyPage {
+    treaty: Box<TreatyView>,
+}
+
+impl TreatyPage {
+    pub(super) fn treaty(&self) -> &TreatyView {
+        &self.treaty
+    }
+
+    pub(super) fn meta(&self) -> Meta {
+        self.treaty.meta()
+    }
+}
+
+/// A treaty's page, and its as-of pages by year.
+pub(super) struct TreatyPages {
+    pub current: TreatyPage,
+    pub as_of: Vec<(i16, TreatyPage)>,
+}
+
+/// Every treaty's pages, by slug.
+pub(super) fn pages<'a>(shared: &Shared<'a>) -> BTreeMap<&'a str, TreatyPages> {
+    let mut rows = Rows::default();
+    let mut pages = BTreeMap::new();
+    for (index, treaty) in shared.model.treaties.iter().enumerate() {
+        let treaty_pages = treaty_pages(shared, &mut rows, index, treaty);
+        pages.insert(treaty.slug.as_str(), treaty_pages);
+    }
+    pages
+}
+
+#[derive(Clone, Serialize)]
+pub(super) struct TreatyView {
+    #[serde(flatten)]
+    about: About,
+    #[serde(flatten)]
+    membership: Membership,
+    events: Vec<Value>,
+    articles: Vec<Value>,
+    downloads: Downloads,
+    as_of_pages: Vec<YearLink>,
+    /// On an as-of page, the page of that year's events, if it has one.
+    year_url: Option<String>,
+}
+
+impl TreatyView {
+    pub(super) fn meta(&self) -> Meta {
+        Meta {
+            title: Some(self.about.title.clone()),
+            description: self.about.summary.clone(),
+        }
+    }
+
+    /// Its events, newest first (none on an as-of page).
+    pub(super) fn events(&self) -> &[Value] {
+        &self.events
+    }
+}
+
+/// What the treaty's own file says, the same on all its pages.
+#[derive(Clone, Serialize)]
+struct About {
+    slug: String,
+    title: String,
+    short_title: String,
+    url: String,
+    established: String,
+    established_display: String,
+    summary: Option<String>,
+    content: String,
+    founders: Vec<Value>,
+    brokers: Vec<Value>,
+}
+
+/// The treaty's open data files.
+#[derive(Clone, Serialize)]
+struct Downloads {
+    json: String,
+    csv: String,
+    ics: String,
+}
+
+#[derive(Clone, Serialize)]
+struct YearLink {
+    year: i16,
+    url: String,
+}
+
+/// Who stood where on a day (or now): the members table, the chart and the counts.
+#[derive(Clone, Serialize)]
+struct Membership {
+    members: Vec<Value>,
+    stage_columns: Vec<StageView>,
+    member_count: usize,
+    /// The newest event's date, or the day of an as-of page.
+    as_of: Option<String>,
+    as_of_display: Option<String>,
+    /// The year of an as-of page; none for the current state.
+    as_of_year: Option<i16>,
+    counts: Counts,
+    chart: Option<Value>,
+}
+
+#[derive(Clone, Serialize)]
+struct Counts {
+    /// How many countries have each stage as their status, in stage order.
+    by_stage: Vec<StageCount>,
+    /// Every country with both an announcement and a signature, in order of joining.
+    to_signing: Vec<ToSigning>,
+    median_days_to_signing: Option<i64>,
+}
+
+#[derive(Clone, Serialize)]
+struct StageCount {
+    stage: StageView,
+    count: usize,
+}
+
+#[derive(Clone, Serialize)]
+struct ToSigning {
+    country: Value,
+    announced: String,
+    announced_display: String,
+    signed: String,
+    signed_display: String,
+    days: i64,
+}
+
+/// Values of the members table, shared by every table that shows them: a site's as-of pages
+/// repeat most of its rows and cells.
+#[derive(Default)]
+struct Rows {
+    stages: HashMap<Stage, Value>,
+    cells: HashMap<Option<Date>, Value>,
+    /// A row is the same on every day that saw the same events of its country: by (treaty
+    /// index, country, how many of its events).
+    members: HashMap<(usize, Country, usize), Value>,
+}
+
+/// One treaty's timeline, and its chart with the value of each mark by lane.
+struct Parts<'a> {
+    index: usize,
+    treaty: &'a Treaty,
+    timeline: &'a TreatyTimeline,
+    chart: Option<(Chart, Vec<Vec<Value>>)>,
+}
+
+fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty) -> TreatyPages {
+    let empty = TreatyTimeline::default();
+    let timeline = shared.timeline.treaty(&treaty.slug).unwrap_or(&empty);
+    let span = treaty_span(treaty, timeline);
+    let years = span.map_or_else(Vec::new, |(_, last)| {
+        as_of_years(shared, treaty, timeline, last)
+    });
+    let cx = Parts {
+        index,
+        treaty,
+        timeline,
+        chart: span.map(|span| {
+            let chart = full_chart(shared, treaty, timeline, span);
+            let marks = mark_values(&chart);
+            (chart, marks)
+        }),
+    };
+    let about = about(shared, index, treaty);
+    let data_url = |format| shared.url(Route::TreatyData(&treaty.slug, format));
+    let downloads = Downloads {
+        json: data_url(DataFormat::Json),
+        csv: data_url(DataFormat::Csv),
+        ics: data_url(DataFormat::Ics),
+    };
+    let as_of_pages: Vec<YearLink> = years
+        .iter()
+        .map(|&year| YearLink {
+            year,
+            url: shared.url(Route::TreatyAsOf(&treaty.slug, year)),
+        })
+        .collect();
+    let page = |membership, events, articles, year_url| TreatyPage {
+        treaty: Box::new(TreatyView {
+            about: about.clone(),
+            membership,
+            events,
+            articles,
+            downloads: downloads.clone(),
+            as_of_pages: as_of_pages.clone(),
+            year_url,
+        }),
+    };
+    let events = timeline
+        .events_newest_first()
+        .into_iter()
+        .map(|e| shared.event(e))
+        .collect();
+    let current = page(
+        membership(shared, rows, &cx, None),
+        events,
+        articles(shared, treaty),
+        None,
+    );
+    // An as-of page has no event list and no articles: listing every earlier event on each
+    // of a treaty's year pages would make the site grow with years × events.
+    let as_of = years
+        .iter()
+        .filter_map(|&year| {
+            let day = Date::new(year, 12, 31).ok()?;
+            let year_url = shared
+                .years
+                .contains(&year)
+                .then(|| shared.url(Route::Year(year)));
+            let membership = membership(shared, rows, &cx, Some(day));
+            Some((year, page(membership, Vec::new(), Vec::new(), year_url)))
+        })
+        .collect();
+    TreatyPages { current, as_of }
+}
+
+fn about(shared: &Shared, index: usize, treaty: &Treaty) -> About {
+    let countries = |list: &[Country]| list.iter().map(|c| shared.country(*c)).collect();
+    About {
+        slug: treaty.slug.to_string(),
+        title: treaty.title.clone(),
+        short_title: treaty.short_title.clone(),
+        url: shared.url(Route::Treaty(&treaty.slug)),
+        established: treaty.established.to_string(),
+        established_display: display_date(treaty.established),
+        summary: treaty.summary.clone(),
+        content: shared.bodies.treaties[index].html.clone(),
+        founders: countries(&treaty.founders),
+        brokers: countries(&treaty.brokers),
+    }
+}
+
+/// The articles about the treaty or reporting one of its events, newest first.
+fn articles(shared: &Shared, treaty: &Treaty) -> Vec<Value> {
+    let mut articles: Vec<Value> = shared
+        .model
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            a.treaty.as_ref() == Some(&treaty.slug)
+                || a.events.iter().any(|e| e.treaty == treaty.slug)
+        })
+        .map(|(i, _)| shared.article(i))
+        .collect();
+    articles.reverse();
+    articles
+}
+
+/// The years of the treaty's as-of pages: those of its events and its founding up to the build
+/// day's and to `last`, its newest event's day ([`calendar::as_of_years`]).
+fn as_of_years(
+    shared: &Shared,
+    treaty: &Treaty,
+    timeline: &TreatyTimeline,
+    last: Date,
+) -> Vec<i16> {
+    let founded = Some(treaty.established.year()).filter(|_| treaty.established <= last);
+    let marks = timeline
+        .tracks
+        .iter()
+        .flat_map(|t| &t.events)
+        .map(|e| e.date.year());
+    calendar::as_of_years(marks.chain(founded), shared.last_year.min(last.year()))
+}
+
+/// The first and the last day a treaty's chart and as-of pages cover: from its founding or
+/// first event to its newest event. None for a treaty with no event.
+fn treaty_span(treaty: &Treaty, tl: &TreatyTimeline) -> Option<(Date, Date)> {
+    let first = tl.tracks.iter().map(|t| t.first_date()).min()?;
+    Some((first.min(treaty.established), tl.as_of()?))
+}
+
+/// The treaty's chart: one lane per country, in order of joining.
+fn full_chart(
+    shared: &Shared,
+    treaty: &Treaty,
+    timeline: &TreatyTimeline,
+    span: (Date, Date),
+) -> Chart {
+    let lanes = timeline
+        .tracks
+        .iter()
+        .map(|track| chart::LaneSpec {
+            label: track.country.name,
+            flag: Some(track.country.flag),
+            url: shared.url(Route::Country(track.country.code())),
+            events: track.events.iter().collect(),
+        })
+        .collect();
+    chart::layout(
+        format!("chart-{}", treaty.slug),
+        format!("{}: membership timeline", treaty.title),
+        lanes,
+        span,
+        &|i| shared.article_url(i),
+    )
+}
+
+/// The membership on `day`, or now.
+fn membership(shared: &Shared, rows: &mut Rows, cx: &Parts, day: Option<Date>) -> Membership {
+    let columns = cx.timeline.stages();
+    // Today's state is the state on the last day there is.
+    let standing = cx.timeline.members_on(day.unwrap_or(Date::MAX));
+    let members = standing
+        .iter()
+        .map(|(track, status)| {
+            let seen = track
+                .events
+                .iter()
+                .take_while(|e| day.is_none_or(|day| e.date <= day))
+                .count();
+            let key = (cx.index, track.country, seen);
+            if let Some(v) = rows.members.get(&key) {
+                return v.clone();
+            }
+            let v = member(shared, rows, track, status, &columns, day);
+            rows.members.insert(key, v.clone());
+            v
+        })
+        .collect();
+    let as_of = day.or_else(|| cx.timeline.as_of());
+    let chart = cx.chart.as_ref().map(|(full, marks)| match day {
+        Some(day) => {
+            let title = format!("{}: membership on {}", cx.treaty.title, display_date(day));
+            chart_value(&full.as_of(day, title), marks)
+        }
+        None => chart_value(full, marks),
+    });
+    Membership {
+        members,
+        stage_columns: columns.iter().map(|s| StageView::of(*s)).collect(),
+        member_count: standing.iter().filter(|(_, e)| e.stage.is_member()).count(),
+        as_of: as_of.map(|d| d.to_string()),
+        as_of_display: as_of.map(display_date),
+        as_of_year: day.map(|d| d.year()),
+        counts: counts(shared, &standing, day),
+        chart,
+    }
+}
+
+fn counts(shared: &Shared, standing: &[(&Track, &Event)], day: Option<Date>) -> Counts {
+    let by_stage = Stage::ALL
+        .into_iter()
+        .filter_map(|s| {
+            let count = standing.iter().filter(|(_, e)| e.stage == s).count();
+            (count > 0).then(|| StageCount {
+                stage: StageView::of(s),
+                count,
+            })
+        })
+        .collect();
+    let reached = |track: &Track, s: Stage| {
+        track
+            .first_reached(s)
+            .filter(|e| day.is_none_or(|day| e.date <= day))
+            .map(|e| e.date)
+    };
+    let to_signing: Vec<ToSigning> = standing
+        .iter()
+        .filter_map(|(track, _)| {
+            let announced = reached(track, Stage::Announced)?;
+            let signed = reached(track, Stage::Signed)?;
+            Some(ToSigning {
+                country: shared.country(track.country),
+                announced: announced.to_string(),
+                announced_display: display_date(announced),
+                signed: signed.to_string(),
+                signed_display: display_date(signed),
+                days: announced.duration_until(signed).as_hours() / 24,
+            })
+        })
+        .collect();
+    let mut days: Vec<i64> = to_signing.iter().map(|t| t.days).collect();
+    days.sort_unstable();
+    let median_days_to_signing = match days.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(days[n / 2]),
+        // The mean of the middle two, rounded half up to a whole day.
+        n => Some((days[n / 2 - 1] + days[n / 2] + 1).div_euclid(2)),
+    };
+    Counts {
+        by_stage,
+        to_signing,
+        median_days_to_signing,
+    }
+}
+
+/// **member**: a row of the members table, the country's status on the day (or now) and the
+/// day it first reached each stage by then.
+fn member(
+    shared: &Shared,
+    rows: &mut Rows,
+    track: &Track,
+    status: &Event,
+    columns: &[Stage],
+    day: Option<Date>,
+) -> Value {
+    #[derive(Serialize)]
+    struct Member {
+        country: Value,
+        status: Value,
+        status_date: String,
+        status_date_display: String,
+        first_date: String,
+        is_member: bool,
+        cells: Vec<Value>,
+        events: Vec<Value>,
+    }
+    let until = |e: &&Event| day.is_none_or(|day| e.date <= day);
+    let stage = status.stage;
+    value(&Member {
+        country: shared.country(track.country),
+        status: rows
+            .stages
+            .entry(stage)
+            .or_insert_with(|| value(&StageView::of(stage)))
+            .clone(),
+        status_date: status.date.to_string(),
+        status_date_display: display_date(status.date),
+        first_date: track.first_date().to_string(),
+        is_member: status.stage.is_member(),
+        cells: columns
+            .iter()
+            .map(|s| cell(rows, track.first_reached(*s).filter(until).map(|e| e.date)))
+            .collect(),
+        events: track
+            .events
+            .iter()
+            .filter(until)
+            .map(|e| shared.event(e))
+            .collect(),
+    })
+}
+
+/// A members-table cell: the day a stage was first reached, or none.
+fn cell(rows: &mut Rows, day: Option<Date>) -> Value {
+    #[derive(Serialize)]
+    struct Cell {
+        date: Option<String>,
+        date_display: Option<String>,
+        /// `date_display` in two parts, `15 September` and `2020`, so that a narrow column
+        /// can keep the day and month together.
+        day_month: Option<String>,
+        year: Option<i16>,
+    }
+    rows.cells
+        .entry(day)
+        .or_insert_with(|| {
+            value(&Cell {
+                date: day.map(|d| d.to_string()),
+                date_display: day.map(display_date),
+                day_month: day.map(day_month),
+                year: day.map(|d| d.year()),
+            })
+        })
+        .clone()
+}
