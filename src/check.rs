@@ -10,6 +10,7 @@ use html5gum::{Token, Tokenizer};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::render::OutputFile;
+use crate::routes;
 use crate::source::SiteSources;
 
 struct Page {
@@ -98,10 +99,7 @@ fn resolve(link: &str, page_path: &str, base_url: &str) -> Option<(String, Optio
     }
     let mut target = parts.join("/");
     if joined.ends_with('/') || joined.is_empty() {
-        if !target.is_empty() {
-            target.push('/');
-        }
-        target.push_str("index.html");
+        target = routes::index_of(&target);
     }
     Some((target, fragment))
 }
@@ -138,10 +136,11 @@ pub fn check_links(
                 continue;
             };
             checked += 1;
+            let index = routes::index_of(&target);
             let target = if paths.contains(target.as_str()) {
                 target
-            } else if paths.contains(format!("{target}/index.html").as_str()) {
-                format!("{target}/index.html")
+            } else if paths.contains(index.as_str()) {
+                index
             } else {
                 diagnostics.push(link_error(
                     sources,

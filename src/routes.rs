@@ -20,6 +20,19 @@ const FEED: &str = "feed";
 /// `feed` beside `404.html` and `feed.xml`), which a free page's slug may not.
 pub const RESERVED: [&str; 7] = [ARTICLES, TREATIES, COUNTRIES, YEARS, DATA, NOT_FOUND, FEED];
 
+/// The file that serves a folder's URL, as static hosts resolve it.
+pub const INDEX: &str = "index.html";
+
+/// The file that serves the folder `folder` (`treaties/t` or `treaties/t/`, empty for the
+/// site's root), relative to the output folder.
+pub fn index_of(folder: &str) -> String {
+    match folder {
+        "" => INDEX.to_string(),
+        _ if folder.ends_with('/') => format!("{folder}{INDEX}"),
+        _ => format!("{folder}/{INDEX}"),
+    }
+}
+
 /// One page or file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route<'a> {
@@ -107,11 +120,12 @@ impl Route<'_> {
     /// Where the route is written, relative to the output folder: a page's folder holds an
     /// `index.html`.
     pub fn path(&self) -> String {
-        let mut path = self.url_path();
+        let path = self.url_path();
         if self.is_page() {
-            path.push_str("index.html");
+            index_of(&path)
+        } else {
+            path
         }
-        path
     }
 
     /// Whether the route is an HTML page of its own folder, as the sitemap lists them (the 404
@@ -178,10 +192,12 @@ mod tests {
             Route::NotFound.url(base),
             "https://example.org/site/404.html"
         );
+        assert_eq!(index_of("a/b"), "a/b/index.html");
+        assert_eq!(index_of("a/b/"), "a/b/index.html");
         for route in every_route() {
             let (path, url) = (route.path(), route.url_path());
-            assert_eq!(route.is_page(), path.ends_with("index.html"), "{route:?}");
-            assert_eq!(path.strip_suffix("index.html").unwrap_or(&path), url);
+            assert_eq!(route.is_page(), path.ends_with(INDEX), "{route:?}");
+            assert_eq!(path.strip_suffix(INDEX).unwrap_or(&path), url);
         }
     }
 

@@ -18,7 +18,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 use super::{Notice, Shared};
-use crate::routes::Route;
+use crate::routes::{self, Route};
 
 /// The event stream pages subscribe to. Under a name no site page can have (`__` is not a
 /// slug), so it never hides a page.
@@ -55,17 +55,18 @@ fn request_key(raw_path: &str) -> Result<String, ()> {
     if decoded.contains(['\0', '\\']) || decoded.split('/').any(|s| s == ".." || s == ".") {
         return Err(());
     }
-    let mut key = decoded.strip_prefix('/').unwrap_or(&decoded).to_string();
+    let key = decoded.strip_prefix('/').unwrap_or(&decoded);
     if key.is_empty() || key.ends_with('/') {
-        key.push_str("index.html");
+        Ok(routes::index_of(key))
+    } else {
+        Ok(key.to_string())
     }
-    Ok(key)
 }
 
 fn lookup(files: &super::Files, key: &str) -> Lookup {
     if files.contains_key(key) {
         Lookup::File(key.to_string())
-    } else if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
+    } else if !key.ends_with(routes::INDEX) && files.contains_key(&routes::index_of(key)) {
         Lookup::AddSlash
     } else {
         Lookup::NotFound
