@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use tera::value::Key;
 use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::builtin;
@@ -238,7 +239,11 @@ type Unrendered<'p> = (Value, Option<&'p str>);
 fn context_of(vars: Value) -> Context {
     let mut context = Context::new();
     for (key, value) in vars.into_map().unwrap_or_default() {
-        context.insert_value(key.to_string(), value);
+        // A struct's field names are static: most pages' variables cost no copy of their name.
+        match key {
+            Key::Str(name) => context.insert_value(name, value),
+            other => context.insert_value(other.to_string(), value),
+        }
     }
     context
 }
