@@ -358,3 +358,152 @@ fn globals(shared: &Shared) -> Globals {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::diagnostic::Diagnostics;
+    use crate::source::{Section, SiteSources, parse_file};
+
+    const SITE: &str = "title: T\nbase_url: https://example.org/t/\ndefault_treaty: t\n";
+    const TREATY: &str = "---\ntitle: T\nestablished: 2020-01-01\nfounders: [AE]\n---\nA treaty.\n";
+    const ARTICLE: &str = "---\ntitle: First\ndate: 2020-01-02\ntreaty: t\nevents:\n  - country: \
+                           FR\n    stage: announced\n    date: 2020-01-01\nsources:\n  - url: \
+                           https://example.org/report\n---\nFrance announced it.\n\n## More\n";
+    const PAGE: &str = "---\ntitle: About\n---\nAbout the site.\n";
+
+    fn site_views() -> SiteViews {
+        let file = |path: &str, section, text: &str| {
+            parse_file(PathBuf::from(path), section, text.as_bytes()).unwrap()
+        };
+        let sources = SiteSources {
+            config: Some(SITE.to_string()),
+            files: vec![
+                file("content/treaties/t.md", Section::Treaties, TREATY),
+                file("content/articles/a.md", Section::Articles, ARTICLE),
+                file("content/pages/about.md", Section::Pages, PAGE),
+            ],
+            ..SiteSources::default()
+        };
+        let config = crate::config::parse(SITE, None).unwrap();
+        let mut diagnostics = Diagnostics::new();
+        let mut model = crate::model::build(&sources, &config, false, &mut diagnostics);
+        let timeline = crate::timeline::build(&model, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{}", diagnostics.report());
+        let bodies = Bodies::render(&model);
+        let markdown = model
+            .articles
+            .iter_mut()
+            .map(|a| std::mem::take(&mut a.body))
+            .collect();
+        build(&config, &model, &timeline, &bodies, i16::MAX, markdown)
+    }
+
+    fn names(vars: &Value) -> Vec<String> {
+        let mut names: Vec<String> = vars
+            .as_map()
+            .unwrap()
+            .keys()
+            .map(|k| k.to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The variables of each template, as docs/templates.md lists them.
+    #[test]
+    fn every_template_gets_the_documented_variables() {
+        let views = site_views();
+        let documented = [
+            ("index.html", "index.html", "articles events treaty"),
+            ("treaty.html", "treaties/t/index.html", "treaty"),
+            ("as_of.html", "treaties/t/as-of/2020/index.html", "treaty"),
+            ("treaties.html", "treaties/index.html", ""),
+            ("data.html", "data/index.html", ""),
+            ("country.html", "countries/ae/index.html", "country"),
+            ("country.html", "countries/fr/index.html", "country"),
+            ("countries.html", "countries/index.html", "countries"),
+            (
+                "article.html",
+                "articles/a/index.html",
+                "article next previous",
+            ),
+            ("articles.html", "articles/index.html", "articles"),
+            ("year.html", "years/2020/index.html", "year"),
+            ("years.html", "years/index.html", "years"),
+            ("page.html", "about/index.html", "page"),
+            ("404.html", "404.html", ""),
+            ("feed.xml", "feed.xml", "articles updated"),
+            ("robots.txt", "robots.txt", ""),
+            ("sitemap.xml", "sitemap.xml", "entries"),
+        ];
+        let pages: Vec<(&str, &str, String)> = views
+            .pages
+            .iter()
+            .map(|p| {
+                let vars = names(&p.view.variables()).join(" ");
+                (p.view.template(), p.path.as_str(), vars)
+            })
+            .collect();
+        let expected: Vec<(&str, &str, String)> = documented
+            .iter()
+            .map(|(t, p, v)| (*t, *p, v.to_string()))
+            .collect();
+        assert_eq!(pages, expected);
+        let globals = Value::from_serializable(&views.globals);
+        assert_eq!(names(&globals), ["generator", "nav", "site", "treaties"]);
+    }
+
+    #[test]
+    fn a_treaty_and_an_article_have_their_documented_fields() {
+        let views = site_views();
+        let field = |template: &str, name: &str| {
+            let page = views.pages.iter().find(|p| p.view.template() == template);
+            let vars = page.unwrap().view.variables();
+            names(
+                vars.as_map()
+                    .unwrap()
+                    .get(&tera::value::Key::Str(name))
+                    .unwrap(),
+            )
+        };
+        let treaty = "articles as_of as_of_display as_of_pages as_of_year brokers chart content \
+                      counts downloads established established_display events founders members \
+                      member_count short_title slug stage_columns summary title url year_url";
+        let mut treaty: Vec<&str> = treaty.split_whitespace().collect();
+        treaty.sort();
+        assert_eq!(field("treaty.html", "treaty"), treaty);
+        let article = "author content date date_display events slug sources summary tags title \
+                       toc treaty url";
+        assert_eq!(
+            field("article.html", "article"),
+            article.split_whitespace().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn the_sitemap_lists_the_html_pages_and_an_article_has_its_date() {
+        let views = site_views();
+        let sitemap = views.pages.last().unwrap().view.variables();
+        let entries = sitemap.as_map().unwrap().values().next().unwrap().clone();
+        let entries = entries.as_array().unwrap();
+        let html = views
+            .pages
+            .iter()
+            .filter(|p| p.path.ends_with("index.html"));
+        assert_eq!(entries.len(), html.count());
+        let article = entries
+            .iter()
+            .find(|e| {
+                e.get_from_path("url").unwrap().as_str()
+                    == Some("https://example.org/t/articles/a/")
+            })
+            .unwrap();
+        assert_eq!(
+            article.get_from_path("lastmod").unwrap().as_str(),
+            Some("2020-01-02")
+        );
+    }
+}
