@@ -26,7 +26,7 @@ mod shared;
 mod treaty;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -250,17 +250,20 @@ pub fn build(
         .as_deref()
         .and_then(|slug| treaties.get(slug))
         .map(|pages| pages.current.treaty());
-    list.push(
-        Route::Home,
-        View::Home(lists::home(&shared, default_treaty)),
-    );
-    for (slug, pages) in &treaties {
-        list.push(Route::Treaty(slug), View::Treaty(pages.current.clone()));
-    }
+    let home = lists::home(&shared, default_treaty);
+    list.push(Route::Home, View::Home(home));
+    let mut as_of = Vec::new();
     for (slug, pages) in treaties {
-        for (year, page) in pages.as_of {
-            list.push(Route::TreatyAsOf(slug, year), View::AsOf(page));
-        }
+        list.push(Route::Treaty(slug), View::Treaty(pages.current));
+        as_of.extend(
+            pages
+                .as_of
+                .into_iter()
+                .map(|(year, page)| (slug, year, page)),
+        );
+    }
+    for (slug, year, page) in as_of {
+        list.push(Route::TreatyAsOf(slug, year), View::AsOf(page));
     }
     list.push(Route::Treaties, View::Treaties(NoVars {}));
     list.push(Route::Data, View::Data(NoVars {}));
@@ -310,7 +313,7 @@ impl PageList<'_> {
     }
 
     /// A page made from the content file at `origin`.
-    fn push_from(&mut self, route: Route, view: View, origin: &std::path::Path) {
+    fn push_from(&mut self, route: Route, view: View, origin: &Path) {
         self.add(route, view, Some(origin.to_path_buf()));
     }
 

@@ -19,7 +19,7 @@ use crate::routes::{DataFormat, Route};
 use crate::timeline::{Event, Track, TreatyTimeline};
 
 /// `treaty.html` and `as_of.html`: the treaty, now or as it stood on a day.
-#[derive(Clone, Serialize)]
+#[derive(Serialize)]
 pub struct TreatyPage {
     treaty: Box<TreatyView>,
 }
@@ -174,7 +174,7 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
     let years = span.map_or_else(Vec::new, |(_, last)| {
         as_of_years(shared, treaty, timeline, last)
     });
-    let cx = Parts {
+    let parts = Parts {
         index,
         treaty,
         timeline,
@@ -215,7 +215,7 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
         .map(|e| shared.event(e))
         .collect();
     let current = page(
-        membership(shared, rows, &cx, None),
+        membership(shared, rows, &parts, None),
         events,
         articles(shared, treaty),
         None,
@@ -230,7 +230,7 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
                 .years
                 .contains(&year)
                 .then(|| shared.url(Route::Year(year)));
-            let membership = membership(shared, rows, &cx, Some(day));
+            let membership = membership(shared, rows, &parts, Some(day));
             Some((year, page(membership, Vec::new(), Vec::new(), year_url)))
         })
         .collect();
@@ -321,10 +321,10 @@ fn full_chart(
 }
 
 /// The membership on `day`, or now.
-fn membership(shared: &Shared, rows: &mut Rows, cx: &Parts, day: Option<Date>) -> Membership {
-    let columns = cx.timeline.stages();
+fn membership(shared: &Shared, rows: &mut Rows, parts: &Parts, day: Option<Date>) -> Membership {
+    let columns = parts.timeline.stages();
     // Today's state is the state on the last day there is.
-    let standing = cx.timeline.members_on(day.unwrap_or(Date::MAX));
+    let standing = parts.timeline.members_on(day.unwrap_or(Date::MAX));
     let members = standing
         .iter()
         .map(|(track, status)| {
@@ -333,7 +333,7 @@ fn membership(shared: &Shared, rows: &mut Rows, cx: &Parts, day: Option<Date>) -
                 .iter()
                 .take_while(|e| day.is_none_or(|day| e.date <= day))
                 .count();
-            let key = (cx.index, track.country, seen);
+            let key = (parts.index, track.country, seen);
             if let Some(v) = rows.members.get(&key) {
                 return v.clone();
             }
@@ -342,10 +342,14 @@ fn membership(shared: &Shared, rows: &mut Rows, cx: &Parts, day: Option<Date>) -
             v
         })
         .collect();
-    let as_of = day.or_else(|| cx.timeline.as_of());
-    let chart = cx.chart.as_ref().map(|(full, marks)| match day {
+    let as_of = day.or_else(|| parts.timeline.as_of());
+    let chart = parts.chart.as_ref().map(|(full, marks)| match day {
         Some(day) => {
-            let title = format!("{}: membership on {}", cx.treaty.title, display_date(day));
+            let title = format!(
+                "{}: membership on {}",
+                parts.treaty.title,
+                display_date(day)
+            );
             chart_value(&full.as_of(day, title), marks)
         }
         None => chart_value(full, marks),
