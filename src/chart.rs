@@ -34,7 +34,7 @@ const MAX_TICKS: i64 = 200;
 /// One row of the chart before layout: what it is called, where it links, its events.
 pub struct LaneSpec<'a> {
     pub label: &'a str,
-    pub flag: Option<&'static str>,
+    pub flag: Option<&'a str>,
     pub url: String,
     /// In date order.
     pub events: Vec<&'a Event>,
@@ -75,7 +75,7 @@ pub struct Lane {
     pub source: usize,
     pub y: i64,
     pub label: String,
-    pub flag: Option<&'static str>,
+    pub flag: Option<String>,
     pub url: String,
     /// The line from the first stage to the latest.
     pub span_from: i64,
@@ -123,6 +123,8 @@ pub fn shape(stage: Stage) -> &'static str {
         Stage::Ratified => "M-6,-6H6V6H-6Z",
         // disc
         Stage::InForce => "M-7,0a7,7 0 1,0 14,0a7,7 0 1,0 -14,0Z",
+        // disc with a notch: still in force, on notice
+        Stage::WithdrawalNotified => "M-7,0a7,7 0 1,0 14,0a7,7 0 1,0 -14,0ZM-2,-7H2V0H-2Z",
         // pause bars
         Stage::Suspended => "M-6,-6H-1V6H-6ZM1,-6H6V6H1Z",
         // cross
@@ -180,7 +182,12 @@ pub fn layout(
                         event_name(e),
                         display_date(e.date)
                     ),
-                    url: article_url(e.reports[0].article),
+                    // A step no article reports (a table's, or a derived one) links to its lane.
+                    url: e
+                        .reports
+                        .iter()
+                        .find_map(|r| r.article)
+                        .map_or_else(|| spec.url.clone(), &article_url),
                 }
             })
             .collect();
@@ -188,7 +195,7 @@ pub fn layout(
             source: laid.len(),
             y,
             label: spec.label.to_string(),
-            flag: spec.flag,
+            flag: spec.flag.map(str::to_string),
             url: spec.url,
             span_from: x_of(first_event.date),
             span_to: x_of(latest.date),
@@ -242,7 +249,7 @@ impl Chart {
                 source: lane.source,
                 y: lane_y(lanes.len()),
                 label: lane.label.clone(),
-                flag: lane.flag,
+                flag: lane.flag.clone(),
                 url: lane.url.clone(),
                 span_from: lane.span_from,
                 span_to: latest.x,
@@ -365,10 +372,13 @@ mod tests {
             note: None,
             disputed: false,
             reports: vec![Report {
-                article,
+                article: Some(article),
                 location: crate::diagnostic::Location::file("a.md"),
             }],
             sources: Vec::new(),
+            precision: crate::model::Precision::Day,
+            period: 1,
+            derived: false,
         }
     }
 

@@ -14,7 +14,7 @@ use crate::calendar;
 use crate::chart::{self, Chart};
 use crate::config::SiteConfig;
 use crate::markdown;
-use crate::model::{Article, Country, SiteModel, Slug, Source, Stage, Treaty};
+use crate::model::{self, Article, Country, Flag, SiteModel, Slug, Source, Stage, Treaty};
 use crate::timeline::{self, Event, EventKey, Timeline, TreatyTimeline};
 
 /// `6 November 2025`.
@@ -52,11 +52,11 @@ struct SiteView<'a> {
 }
 
 #[derive(Serialize)]
-struct CountrySummary {
+struct CountrySummary<'a> {
     code: String,
     code_lower: String,
-    name: &'static str,
-    flag: &'static str,
+    name: &'a str,
+    flag: &'a str,
     url: String,
 }
 
@@ -196,6 +196,7 @@ pub fn article_after_edit(previous: &Value, base_url: &str, article: &Article) -
 
 struct Builder<'a> {
     config: &'a SiteConfig,
+    model: &'a SiteModel,
     /// One value per stage and per date cell, shared by every table that shows it: a site's
     /// year-end pages repeat most of its cells.
     stage_values: HashMap<Stage, Value>,
@@ -213,12 +214,16 @@ impl<'a> Builder<'a> {
         format!("{}{}", self.config.base_url, path)
     }
 
-    fn country_summary(&self, country: Country) -> CountrySummary {
+    fn country_summary(&self, country: Country) -> CountrySummary<'a> {
+        let party = self.model.party(country);
         CountrySummary {
             code: country.code().to_string(),
             code_lower: country.code_lower(),
-            name: country.name,
-            flag: country.flag,
+            name: &party.name,
+            flag: match &party.flag {
+                Flag::Emoji(flag) => flag,
+                _ => "",
+            },
             url: self.url(&format!("countries/{}/", country.code_lower())),
         }
     }
@@ -260,7 +265,7 @@ impl<'a> Builder<'a> {
         struct LaneView<'c> {
             y: i64,
             label: &'c str,
-            flag: Option<&'static str>,
+            flag: Option<&'c str>,
             url: &'c str,
             span_from: i64,
             span_to: i64,
@@ -290,7 +295,7 @@ impl<'a> Builder<'a> {
             .map(|lane| LaneView {
                 y: lane.y,
                 label: &lane.label,
-                flag: lane.flag,
+                flag: lane.flag.as_deref(),
                 url: &lane.url,
                 span_from: lane.span_from,
                 span_to: lane.span_to,
@@ -344,7 +349,10 @@ impl<'a> Builder<'a> {
         let country = self.country(event.country);
         let mut articles: Vec<&Value> = Vec::new();
         for report in &event.reports {
-            let summary = &self.article_summaries[report.article];
+            let Some(index) = report.article else {
+                continue;
+            };
+            let summary = &self.article_summaries[index];
             if !articles.iter().any(|a| std::ptr::eq(*a, summary)) {
                 articles.push(summary);
             }
@@ -377,6 +385,7 @@ pub fn build(
 ) -> Views {
     let mut b = Builder {
         config,
+        model,
         stage_values: HashMap::new(),
         cell_values: HashMap::new(),
         member_values: HashMap::new(),
@@ -445,7 +454,10 @@ pub fn build(
     let mut events_of_article: Vec<Vec<&Event>> = vec![Vec::new(); model.articles.len()];
     for event in newest.iter().copied() {
         for report in &event.reports {
-            let list = &mut events_of_article[report.article];
+            let Some(index) = report.article else {
+                continue;
+            };
+            let list = &mut events_of_article[index];
             if !list.iter().any(|e| std::ptr::eq(*e, event)) {
                 list.push(event);
             }
@@ -539,8 +551,11 @@ pub fn build(
                 .tracks
                 .iter()
                 .map(|track| chart::LaneSpec {
-                    label: track.country.name,
-                    flag: Some(track.country.flag),
+                    label: &model.party(track.country).name,
+                    flag: match &model.party(track.country).flag {
+                        Flag::Emoji(flag) => Some(flag.as_str()),
+                        _ => None,
+                    },
                     url: b.url(&format!("countries/{}/", track.country.code_lower())),
                     events: track.events.iter().collect(),
                 })
@@ -619,7 +634,7 @@ pub fn build(
         #[derive(Serialize)]
         struct CountryFull<'x> {
             #[serde(flatten)]
-            summary: CountrySummary,
+            summary: CountrySummary<'x>,
             #[serde(rename = "summary")]
             summary_text: Option<&'x str>,
             content: Option<&'x str>,
@@ -675,7 +690,7 @@ pub fn build(
                 .collect();
             Some(chart::layout(
                 format!("chart-{}", country.code_lower()),
-                format!("{}: steps in each treaty", country.name),
+                format!("{}: steps in each treaty", model.party(*country).name),
                 lanes,
                 (first, last),
                 article_url,
@@ -694,7 +709,7 @@ pub fn build(
         country_full.insert(*country, v);
     }
     let mut by_name = all_countries.clone();
-    by_name.sort_by_key(|c| (c.name, *c));
+    by_name.sort_by_cached_key(|c| (model.party(*c).sort_key.clone(), *c));
     let country_list = Value::from(by_name.iter().map(|c| b.country(*c)).collect::<Vec<_>>());
 
     let all_events = Value::from(newest.iter().copied().map(ev).collect::<Vec<_>>());
@@ -914,12 +929,15 @@ fn membership(
             if let Some(v) = b.member_values.get(&key) {
                 return v.clone();
             }
-            let v = member(b, track, status, &columns, day, ev);
+            let v = member(b, &tl.membership, track, status, &columns, day, ev);
             b.member_values.insert(key, v.clone());
             v
         })
         .collect();
-    let member_count = standing.iter().filter(|(_, e)| e.stage.is_member()).count();
+    let member_count = standing
+        .iter()
+        .filter(|(_, e)| tl.membership.is_member(e.stage))
+        .count();
 
     let by_stage = Stage::ALL
         .into_iter()
@@ -932,10 +950,7 @@ fn membership(
         })
         .collect();
     let reached = |track: &timeline::Track, s: Stage| {
-        track
-            .first_reached(s)
-            .filter(|e| day.is_none_or(|day| e.date <= day))
-            .map(|e| e.date)
+        timeline::Track::first_reached(track.period_on(day), s).map(|e| e.date)
     };
     let to_signing: Vec<ToSigning> = standing
         .iter()
@@ -989,6 +1004,7 @@ fn membership(
 /// first reached each stage by then.
 fn member(
     b: &mut Builder,
+    rule: &model::Membership,
     track: &timeline::Track,
     status: &Event,
     columns: &[Stage],
@@ -1013,11 +1029,11 @@ fn member(
         status_date: status.date.to_string(),
         status_date_display: display_date(status.date),
         first_date: track.first_date().to_string(),
-        is_member: status.stage.is_member(),
+        is_member: rule.is_member(status.stage),
         cells: columns
             .iter()
             .map(|s| {
-                let reached = track.first_reached(*s).filter(until);
+                let reached = timeline::Track::first_reached(track.period_on(day), *s);
                 b.cell(reached.map(|e| e.date))
             })
             .collect(),

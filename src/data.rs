@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::model::{SiteModel, Stage};
+use crate::model::{Flag, SiteModel, Stage};
 use crate::timeline::{Event, Timeline};
 
 #[derive(Serialize)]
@@ -36,7 +36,7 @@ struct TreatyJson<'a> {
 #[derive(Serialize)]
 struct CountryJson<'a> {
     code: &'a str,
-    name: &'static str,
+    name: &'a str,
     status: Option<&'static str>,
     status_date: Option<String>,
     events: Vec<EventJson<'a>>,
@@ -73,7 +73,7 @@ pub fn timeline_json(
                             let status = track.status();
                             CountryJson {
                                 code: track.country.code(),
-                                name: track.country.name,
+                                name: &model.party(track.country).name,
                                 status: status.map(|e| e.stage.id()),
                                 status_date: status.map(|e| e.date.to_string()),
                                 events: track
@@ -130,7 +130,7 @@ fn pretty_json(doc: &impl Serialize) -> Result<Vec<u8>, String> {
 struct EventRow<'a> {
     treaty: &'a str,
     country_code: &'a str,
-    country_name: &'static str,
+    country_name: &'a str,
     stage: &'static str,
     label: Option<&'a str>,
     date: String,
@@ -145,10 +145,11 @@ fn article_urls(config: &SiteConfig, model: &SiteModel, event: &Event) -> Vec<St
     event
         .reports
         .iter()
-        .map(|r| {
+        .filter_map(|r| r.article)
+        .map(|article| {
             format!(
                 "{}articles/{}/",
-                config.base_url, model.articles[r.article].slug
+                config.base_url, model.articles[article].slug
             )
         })
         .collect()
@@ -177,7 +178,7 @@ fn event_rows<'a>(
         .map(|e| EventRow {
             treaty: slug,
             country_code: e.country.code(),
-            country_name: e.country.name,
+            country_name: &model.party(e.country).name,
             stage: e.stage.id(),
             label: e.label.as_deref(),
             date: e.date.to_string(),
@@ -302,12 +303,11 @@ pub fn treaty_ics(
             .unwrap_or(event.date)
             .strftime("%Y%m%d")
             .to_string();
-        let mut summary = format!(
-            "{} {}: {}",
-            event.country.flag,
-            event.country.name,
-            event.stage.name()
-        );
+        let party = model.party(event.country);
+        let mut summary = match &party.flag {
+            Flag::Emoji(flag) => format!("{flag} {}: {}", party.name, event.stage.name()),
+            _ => format!("{}: {}", party.name, event.stage.name()),
+        };
         if let Some(label) = &event.label {
             summary.push_str(&format!(" ({label})"));
         }
@@ -320,10 +320,10 @@ pub fn treaty_ics(
         if let Some(note) = &event.note {
             lines.push(format!("DESCRIPTION:{}", ics_text(note)));
         }
-        if let Some(report) = event.reports.first() {
+        if let Some(article) = event.reports.iter().find_map(|r| r.article) {
             lines.push(format!(
                 "URL:{}articles/{}/",
-                config.base_url, model.articles[report.article].slug
+                config.base_url, model.articles[article].slug
             ));
         }
         lines.push("END:VEVENT".into());

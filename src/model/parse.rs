@@ -3,9 +3,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::countries::{Countries, Country};
-use super::rules::{check_source_url, is_http_url, parse_date};
-use super::types::{Article, ArticleEvent, CountryNote, Page, Slug, Source, Stage, Treaty};
+use super::countries::{Countries, Country, Declaration, Flag, PartyKind};
+use super::rules::{check_source_url, is_http_url, parse_date, parse_event_date};
+use super::types::{
+    Article, CountryNote, CountryOrder, EntryIntoForce, Membership, Page, ReportedEvent, Slug,
+    Source, Stage, Treaty,
+};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::frontmatter::{RawArticle, RawCountry, RawEvent, RawPage, RawTreaty};
@@ -120,12 +123,11 @@ pub(super) fn article(
     file: &SourceFile,
     config: &SiteConfig,
     treaties: &BTreeSet<&str>,
-    countries: &mut Countries,
+    countries: &Countries,
     diagnostics: &mut Diagnostics,
 ) -> Option<Named<Article>> {
     let raw: RawArticle = parse_raw(file, diagnostics)?;
     let at = Locator { file };
-    let errors_before = diagnostics.error_count();
     let date = parse_date(&raw.date)
         .map_err(|m| {
             diagnostics.push(
@@ -158,14 +160,11 @@ pub(super) fn article(
             events.push(event);
         }
     }
-    if diagnostics.error_count() > errors_before {
-        return None;
-    }
     let mut sources: Vec<Source> = raw.sources.into_iter().map(Source::from).collect();
     sources.dedup();
     for source in sources
         .iter()
-        .chain(events.iter().flat_map(|e: &ArticleEvent| &e.sources))
+        .chain(events.iter().flat_map(|e: &ReportedEvent| &e.sources))
     {
         if let Err(problem) = check_source_url(&source.url) {
             let place = at.at("url", &source.url, 0);
@@ -252,9 +251,9 @@ fn event(
     treaties: &BTreeSet<&str>,
     at: &Locator,
     (nth_country, nth_stage, nth_date): (usize, usize, usize),
-    countries: &mut Countries,
+    countries: &Countries,
     diagnostics: &mut Diagnostics,
-) -> Option<ArticleEvent> {
+) -> Option<ReportedEvent> {
     let location = at.at("country", &raw.country, nth_country);
     let country = countries.lookup(&raw.country);
     if country.is_none() {
@@ -286,12 +285,12 @@ fn event(
             .with_hint(hint),
         );
     }
-    let date = parse_date(&raw.date)
+    let date = parse_event_date(&raw.date)
         .map_err(|m| {
-            diagnostics.push(
-                at.error("date", &raw.date, nth_date, m)
-                    .with_hint("write the date the event happened as YYYY-MM-DD"),
-            )
+            diagnostics.push(at.error("date", &raw.date, nth_date, m).with_hint(
+                "write the date the event happened as YYYY-MM-DD, or YYYY-MM or YYYY when the \
+                 day is not known",
+            ))
         })
         .ok();
     let treaty = match &raw.treaty {
@@ -307,7 +306,7 @@ fn event(
         }
         None => default_treaty.cloned(),
     };
-    Some(ArticleEvent {
+    Some(ReportedEvent {
         treaty: treaty?,
         country: country?,
         stage: stage?,
@@ -324,7 +323,7 @@ fn countries_of(
     codes: &[String],
     key: &str,
     at: &Locator,
-    countries: &mut Countries,
+    countries: &Countries,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Country> {
     codes
@@ -350,7 +349,7 @@ fn countries_of(
 
 pub(super) fn treaty(
     file: &SourceFile,
-    countries: &mut Countries,
+    countries: &Countries,
     diagnostics: &mut Diagnostics,
 ) -> Option<Treaty> {
     let raw: RawTreaty = parse_raw(file, diagnostics)?;
@@ -366,6 +365,36 @@ pub(super) fn treaty(
         .ok();
     let founders = countries_of(&raw.founders, "founders", &at, countries, diagnostics);
     let brokers = countries_of(&raw.brokers, "brokers", &at, countries, diagnostics);
+    let membership = membership_of(&raw, &at, diagnostics);
+    let entry_into_force = match &raw.entry_into_force {
+        None => Some(None),
+        Some(rule) => parse_date(&rule.date)
+            .map(|date| {
+                Some(EntryIntoForce {
+                    date,
+                    after_deposit_days: rule.after_deposit_days,
+                })
+            })
+            .map_err(|m| {
+                diagnostics.push(
+                    at.error("date", &rule.date, 0, m)
+                        .with_hint("write the day the treaty entered into force as YYYY-MM-DD"),
+                )
+            })
+            .ok(),
+    };
+    let order = match raw.order.as_deref().map(str::trim) {
+        None | Some("name") => Some(CountryOrder::Name),
+        Some("joined") => Some(CountryOrder::Joined),
+        Some("code") => Some(CountryOrder::Code),
+        Some(other) => {
+            diagnostics.push(
+                at.error("order", other, 0, format!("unknown order `{other}`"))
+                    .with_hint("write `order: name`, `order: joined` or `order: code`"),
+            );
+            None
+        }
+    };
     Some(Treaty {
         path: file.path.clone(),
         slug,
@@ -375,40 +404,133 @@ pub(super) fn treaty(
         founders,
         brokers,
         summary: raw.summary,
+        membership: membership?,
+        entry_into_force: entry_into_force?,
+        order: order?,
         body: file.body().to_string(),
     })
 }
 
-pub(super) fn country_note(
-    file: &SourceFile,
-    countries: &mut Countries,
+/// A treaty's `member_from` and `member_noun`, or their defaults.
+fn membership_of(
+    raw: &RawTreaty,
+    at: &Locator,
     diagnostics: &mut Diagnostics,
-) -> Option<CountryNote> {
+) -> Option<Membership> {
+    let mut membership = Membership::default();
+    let mut good = true;
+    if let Some(written) = &raw.member_from {
+        match Stage::from_id(written.trim()) {
+            Some(stage @ (Stage::Signed | Stage::Ratified | Stage::InForce)) => {
+                membership.member_from = stage;
+            }
+            _ => {
+                good = false;
+                diagnostics.push(
+                    at.error(
+                        "member_from",
+                        written,
+                        0,
+                        format!("`{written}` cannot start membership"),
+                    )
+                    .with_hint("write `member_from: signed`, `ratified` or `in-force`"),
+                );
+            }
+        }
+    }
+    if let Some(noun) = &raw.member_noun {
+        match noun.as_slice() {
+            [one, many] if !one.trim().is_empty() && !many.trim().is_empty() => {
+                membership.noun = (one.trim().to_string(), many.trim().to_string());
+            }
+            _ => {
+                good = false;
+                diagnostics.push(
+                    Diagnostic::error(
+                        at.at("member_noun", "", 0),
+                        "`member_noun` needs a singular and a plural",
+                    )
+                    .with_source_line(&at.file.text)
+                    .with_hint("write e.g. `member_noun: [party, parties]`"),
+                );
+            }
+        }
+    }
+    good.then_some(membership)
+}
+
+/// A party's file: its prose, and what it declares of the party. The file is named by the
+/// party's code; a code that is not ISO 3166-1 alpha-2 must be given a `name`.
+pub(super) fn country_file(
+    file: &SourceFile,
+    diagnostics: &mut Diagnostics,
+) -> Option<(CountryNote, Declaration)> {
     let raw: RawCountry = if file.front_matter().is_some() {
         parse_raw(file, diagnostics)?
     } else {
         RawCountry::default()
     };
-    let Some(country) = countries.lookup(&file.stem) else {
-        let hint = countries.suggest(&file.stem);
+    let at = Locator { file };
+    let Some(country) = Country::parse(&file.stem) else {
         diagnostics.push(
             Diagnostic::error(
                 Location::file(&file.path),
                 format!(
-                    "`{}` is not a country code: country notes are named <iso>.md",
+                    "`{}` is not a party code: files here are named <code>.md, with 2 to 8 \
+                     letters or digits",
                     file.stem
                 ),
             )
-            .with_hint(hint),
+            .with_hint(Countries::default().suggest(&file.stem)),
         );
         return None;
     };
-    Some(CountryNote {
+    let is_iso = Countries::default().lookup(&file.stem).is_some();
+    let name = raw
+        .name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    if !is_iso && name.is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                Location::new(&file.path, file.front_matter_line.max(1), 1),
+                format!(
+                    "`{}` is not an ISO 3166-1 alpha-2 code, so this file must name the party",
+                    country.code()
+                ),
+            )
+            .with_hint(
+                "add `name: <display name>` to the front matter, e.g. `name: European Union`",
+            ),
+        );
+        return None;
+    }
+    let kind = match raw.kind.as_deref() {
+        None => None,
+        Some(written) => match PartyKind::from_id(written) {
+            Some(kind) => Some(kind),
+            None => {
+                diagnostics.push(
+                    at.error("kind", written, 0, format!("unknown kind `{written}`"))
+                        .with_hint("write `state`, `organisation`, `territory` or `other`"),
+                );
+                return None;
+            }
+        },
+    };
+    let note = CountryNote {
         path: file.path.clone(),
         country,
         summary: raw.summary,
         body: file.body().to_string(),
-    })
+    };
+    let declaration = Declaration {
+        path: file.path.clone(),
+        name,
+        kind,
+        flag: raw.flag.as_deref().map(Flag::written),
+    };
+    Some((note, declaration))
 }
 
 pub(super) fn page(
