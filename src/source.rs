@@ -86,6 +86,16 @@ pub struct SiteSources {
     pub ignored: Vec<PathBuf>,
 }
 
+impl SiteSources {
+    /// The whole text of every content file read, by its path relative to the site.
+    pub fn texts(&self) -> std::collections::HashMap<&Path, &str> {
+        self.files
+            .iter()
+            .map(|f| (f.path.as_path(), f.text.as_str()))
+            .collect()
+    }
+}
+
 pub const CONFIG_FILE: &str = "site.yaml";
 
 /// Reads the site at `root`. Problems (unreadable files, bad encodings, unclosed front
