@@ -300,6 +300,10 @@ fn the_treaty_json_validates_against_the_published_schema() {
     for event in events {
         assert_eq!(event["country_code"].as_str().unwrap().len(), 2);
         assert!(event["country_name"].is_string());
+        assert_eq!(event["country_kind"], "state");
+        assert_eq!(event["date_precision"], "day");
+        assert_eq!(event["period"], 1);
+        assert_eq!(event["derived"], false);
     }
 
     // The schema is strict enough to catch a broken file.
