@@ -80,16 +80,30 @@ pub struct Lane {
     /// The line from the first stage to the latest.
     pub span_from: i64,
     pub span_to: i64,
+    /// The line drawn in pieces: from each step to the next of the same membership period, in
+    /// the colour of the stage held meanwhile; the time between periods is left empty.
+    pub spans: Vec<Span>,
     pub marks: Vec<Mark>,
     /// The latest stage's name, written after the last mark.
     pub status: &'static str,
     pub status_id: &'static str,
 }
 
+/// A piece of a lane's line, held at one stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Span {
+    pub from: i64,
+    pub to: i64,
+    pub stage: &'static str,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Mark {
     #[serde(skip)]
     pub date: Date,
+    /// The membership period of the step.
+    #[serde(skip)]
+    pub period: u32,
     pub x: i64,
     pub stage: &'static str,
     pub stage_name: &'static str,
@@ -166,12 +180,13 @@ pub fn layout(
             continue;
         };
         let y = lane_y(laid.len());
-        let marks = events
+        let marks: Vec<Mark> = events
             .iter()
             .map(|e| {
                 legend_stages.push(e.stage);
                 Mark {
                     date: e.date,
+                    period: e.period,
                     x: x_of(e.date),
                     stage: e.stage.id(),
                     stage_name: e.stage.name(),
@@ -199,6 +214,7 @@ pub fn layout(
             url: spec.url,
             span_from: x_of(first_event.date),
             span_to: x_of(latest.date),
+            spans: spans(&marks),
             marks,
             status: latest.stage.name(),
             status_id: latest.stage.id(),
@@ -253,6 +269,7 @@ impl Chart {
                 url: lane.url.clone(),
                 span_from: lane.span_from,
                 span_to: latest.x,
+                spans: spans(&lane.marks[..kept]),
                 marks: lane.marks[..kept].to_vec(),
                 status: latest.stage_name,
                 status_id: latest.stage,
@@ -291,6 +308,20 @@ impl Chart {
             }),
         }
     }
+}
+
+/// The pieces of a lane's line: between consecutive marks of one period, at the earlier's
+/// stage. Marks on one day give no piece.
+fn spans(marks: &[Mark]) -> Vec<Span> {
+    marks
+        .windows(2)
+        .filter(|pair| pair[0].period == pair[1].period && pair[0].x < pair[1].x)
+        .map(|pair| Span {
+            from: pair[0].x,
+            to: pair[1].x,
+            stage: pair[0].stage,
+        })
+        .collect()
 }
 
 fn lane_y(index: usize) -> i64 {
