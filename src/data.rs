@@ -157,10 +157,11 @@ struct EventRow<'a> {
 
 /// The pages of the articles that report `event`, in publication order.
 fn article_urls(config: &SiteConfig, model: &SiteModel, event: &Event) -> Vec<String> {
-    event
-        .reports
-        .iter()
-        .filter_map(|r| r.article)
+    let mut articles: Vec<usize> = event.reports.iter().filter_map(|r| r.article).collect();
+    // One article may report a step twice (at a partial and at a full date): list it once.
+    articles.dedup();
+    articles
+        .into_iter()
         .map(|article| {
             format!(
                 "{}articles/{}/",

@@ -214,7 +214,7 @@ impl Countries {
     /// What to suggest for a code that is neither ISO 3166-1 alpha-2 nor declared.
     pub fn suggest(&self, code: &str) -> String {
         // Codes that people use but ISO reserves for other purposes.
-        let common = [("UK", "GB"), ("EL", "GR"), ("KS", "XK"), ("XK", "RS")];
+        let common = [("UK", "GB"), ("EL", "GR")];
         let upper = code.trim().to_ascii_uppercase();
         if let Some((_, iso)) = common.iter().find(|(wrong, _)| *wrong == upper)
             && let Some(name) = Countries::iso_name(iso)

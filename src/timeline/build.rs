@@ -138,10 +138,17 @@ fn add_report(event: &mut Event, reported: &ReportedEvent, report: Report) {
     }
 }
 
-/// The order events of a track are kept in: by the day they count from, full dates before
-/// partial ones, then stage and label.
+/// The order events of a track are kept in: by the day they count from, reported steps before
+/// derived ones (a step derived from a ratification follows it even on the same day), full
+/// dates before partial ones, then stage and label.
 fn event_order(a: &Event, b: &Event) -> std::cmp::Ordering {
-    (a.date, a.precision, a.stage, &a.label).cmp(&(b.date, b.precision, b.stage, &b.label))
+    (a.date, a.derived, a.precision, a.stage, &a.label).cmp(&(
+        b.date,
+        b.derived,
+        b.precision,
+        b.stage,
+        &b.label,
+    ))
 }
 
 /// Numbers the membership periods: a period ends with a withdrawal, and the next event starts
@@ -759,6 +766,31 @@ mod tests {
                 .reports
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_step_derived_on_the_day_of_a_partial_ratification_follows_it() {
+        let rule = EntryIntoForce {
+            date: date("2016-11-04"),
+            after_deposit_days: 0,
+        };
+        let (timeline, d) = timeline_with(
+            vec![treaty(Some(rule), CountryOrder::Name)],
+            vec![article(
+                "a",
+                vec![event("GH", Stage::Ratified, "2017-03", None, 1)],
+            )],
+        );
+        assert!(d.is_empty(), "{}", d.report());
+        let gh = track(&timeline, "GH");
+        assert_eq!(
+            stages_and_periods(gh),
+            [
+                ("2017-03".to_string(), Stage::Ratified, 1, false),
+                ("2017-03-31".to_string(), Stage::InForce, 1, true),
+            ]
+        );
+        assert_eq!(gh.status().map(|e| e.stage), Some(Stage::InForce));
     }
 
     #[test]
