@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use super::countries::{Countries, Country, Declaration, Flag, PartyKind};
 use super::rules::{check_source_url, is_http_url, parse_date, parse_event_date};
 use super::types::{
-    Article, CountryNote, CountryOrder, EntryIntoForce, Membership, Page, ReportedEvent, Slug,
-    Source, Stage, Treaty,
+    Article, CountryNote, CountryOrder, EntryIntoForce, EventDate, Membership, Page, ReportedEvent,
+    Slug, Source, Stage, Treaty,
 };
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
@@ -254,56 +254,22 @@ fn event(
     countries: &Countries,
     diagnostics: &mut Diagnostics,
 ) -> Option<ReportedEvent> {
+    let text = &at.file.text;
+    let mut report = |d: Diagnostic| diagnostics.push(d.with_source_line(text));
     let location = at.at("country", &raw.country, nth_country);
-    let country = countries.lookup(&raw.country);
-    if country.is_none() {
-        let hint = countries.suggest(&raw.country);
-        diagnostics.push(
-            at.error(
-                "country",
-                &raw.country,
-                nth_country,
-                format!("unknown country code `{}`", raw.country),
-            )
-            .with_hint(hint),
-        );
-    }
-    let stage = Stage::from_id(raw.stage.trim());
-    if stage.is_none() {
-        let ids = Stage::ALL.map(Stage::id);
-        let hint = match did_you_mean(&raw.stage, ids) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("the stages are: {}", ids.join(", ")),
-        };
-        diagnostics.push(
-            at.error(
-                "stage",
-                &raw.stage,
-                nth_stage,
-                format!("unknown stage `{}`", raw.stage),
-            )
-            .with_hint(hint),
-        );
-    }
-    let date = parse_event_date(&raw.date)
-        .map_err(|m| {
-            diagnostics.push(at.error("date", &raw.date, nth_date, m).with_hint(
-                "write the date the event happened as YYYY-MM-DD, or YYYY-MM or YYYY when the \
-                 day is not known",
-            ))
-        })
+    let country = event_country(&raw.country, countries, || location.clone())
+        .map_err(&mut report)
+        .ok();
+    let stage = event_stage(&raw.stage, || at.at("stage", &raw.stage, nth_stage))
+        .map_err(&mut report)
+        .ok();
+    let date = event_date(&raw.date, || at.at("date", &raw.date, nth_date))
+        .map_err(&mut report)
         .ok();
     let treaty = match &raw.treaty {
-        Some(slug) => {
-            let known = known_treaty(slug, treaties);
-            if known.is_none() {
-                diagnostics.push(
-                    unknown_treaty(slug, at.at("treaty", slug, 0), treaties)
-                        .with_source_line(&at.file.text),
-                );
-            }
-            known
-        }
+        Some(slug) => event_treaty(slug, treaties, || at.at("treaty", slug, 0))
+            .map_err(&mut report)
+            .ok(),
         None => default_treaty.cloned(),
     };
     Some(ReportedEvent {
@@ -317,6 +283,55 @@ fn event(
         disputed: raw.disputed,
         location,
     })
+}
+
+// The checks of one event's values wherever the event is written (an article's front matter or
+// a row of a table): each gives the checked value, or the error at the place `at` gives, which
+// is looked for only then.
+
+pub(super) fn event_country(
+    written: &str,
+    countries: &Countries,
+    at: impl FnOnce() -> Location,
+) -> Result<Country, Diagnostic> {
+    countries.lookup(written).ok_or_else(|| {
+        Diagnostic::error(at(), format!("unknown country code `{written}`"))
+            .with_hint(countries.suggest(written))
+    })
+}
+
+pub(super) fn event_stage(
+    written: &str,
+    at: impl FnOnce() -> Location,
+) -> Result<Stage, Diagnostic> {
+    Stage::from_id(written.trim()).ok_or_else(|| {
+        let ids = Stage::ALL.map(Stage::id);
+        let hint = match did_you_mean(written, ids) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the stages are: {}", ids.join(", ")),
+        };
+        Diagnostic::error(at(), format!("unknown stage `{written}`")).with_hint(hint)
+    })
+}
+
+pub(super) fn event_date(
+    written: &str,
+    at: impl FnOnce() -> Location,
+) -> Result<EventDate, Diagnostic> {
+    parse_event_date(written).map_err(|m| {
+        Diagnostic::error(at(), m).with_hint(
+            "write the date the event happened as YYYY-MM-DD, or YYYY-MM or YYYY when the day \
+             is not known",
+        )
+    })
+}
+
+pub(super) fn event_treaty(
+    written: &str,
+    treaties: &BTreeSet<&str>,
+    at: impl FnOnce() -> Location,
+) -> Result<Slug, Diagnostic> {
+    known_treaty(written, treaties).ok_or_else(|| unknown_treaty(written, at(), treaties))
 }
 
 fn countries_of(
