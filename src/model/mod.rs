@@ -1,14 +1,16 @@
 //! The model: the site's content as checked types.
 //!
 //! `parse` makes each file's raw front matter (`frontmatter`) into the types of `types` once,
-//! with the value rules of `rules` and the country data of `countries`; every problem found on
-//! the way is a located diagnostic, and files with errors are left out. `build` does it for a
+//! with the value rules of `rules` and the country data of `countries`; `table` does the same
+//! for the rows of a table of events. Every problem found on the way is a located diagnostic,
+//! and files (or rows) with errors are left out. `build` does it for a
 //! whole site and checks what concerns several files at once (URLs that two files would
 //! write). The rules across articles' events live in `timeline`.
 
 mod countries;
 mod parse;
 mod rules;
+mod table;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,6 +77,13 @@ pub fn build(
             ),
             &treaty_slugs,
         ));
+    }
+    // Tables need the treaties and the countries; their events join the articles' in the
+    // timeline.
+    for file in &sources.tables {
+        model
+            .tables
+            .push(table::table(file, &treaty_slugs, &countries, diagnostics));
     }
     // Articles are checked in parallel (each worker with its own country lookups), and their
     // results and problems taken in file order.

@@ -96,16 +96,24 @@ fn track_events(
     for event in &mut events {
         event.sources = sources_of(event, &model.articles, &model.tables);
         if event.sources.is_empty() && !event.derived {
+            let first = &event.reports[0];
+            let hint = match first.article {
+                Some(_) => "add `sources:` to the event or to the article",
+                None => {
+                    "write the source's address in this row's `source` cell (add the column to \
+                     the header row if the table has none)"
+                }
+            };
             diagnostics.push(
                 Diagnostic::warning(
-                    event.reports[0].location.clone(),
+                    first.location.clone(),
                     format!(
                         "the `{}` event of {} has no source",
                         event.stage,
                         event.country.code()
                     ),
                 )
-                .with_hint("add `sources:` to the event or to the article"),
+                .with_hint(hint),
             );
         }
     }
