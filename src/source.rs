@@ -104,12 +104,18 @@ pub struct SiteSources {
 }
 
 impl SiteSources {
-    /// The whole text of every content file read, by its path relative to the site.
+    /// The whole text of every content file read (tables of events too), by its path
+    /// relative to the site.
     pub fn texts(&self) -> std::collections::HashMap<&Path, &str> {
-        self.files
+        let files = self
+            .files
             .iter()
-            .map(|f| (f.path.as_path(), f.text.as_str()))
-            .collect()
+            .map(|f| (f.path.as_path(), f.text.as_str()));
+        let tables = self
+            .tables
+            .iter()
+            .map(|t| (t.path.as_path(), t.text.as_str()));
+        files.chain(tables).collect()
     }
 }
 

@@ -102,4 +102,10 @@ fn a_table_row_and_an_article_at_two_dates_are_a_conflict_naming_both() {
         block.contains("content/articles/2020-03-02-france-signs.md:5:14"),
         "the article's place: {block}"
     );
+    // Both places are shown with their lines: the row and the article's event.
+    assert!(
+        block.contains("3 | t,FR,signed,2020-03-05,https://example.org/signed-list"),
+        "{block}"
+    );
+    assert!(block.contains("5 |   - country: FR"), "{block}");
 }
