@@ -38,6 +38,15 @@ impl Location {
     }
 }
 
+impl Location {
+    /// Whether the place is in a table (a CSV file), whose cells end at commas.
+    fn is_table(&self) -> bool {
+        self.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display().to_string().replace('\\', "/");
@@ -152,7 +161,11 @@ impl Diagnostic {
                 Snippet::source(line.as_str())
                     .line_start(number)
                     .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(marked(line, self.location.column))),
+                    .annotation(AnnotationKind::Primary.span(marked(
+                        line,
+                        self.location.column,
+                        self.location.is_table(),
+                    ))),
             ),
             _ => {
                 let mut origin = Origin::path(path.as_str());
@@ -187,9 +200,11 @@ impl Diagnostic {
                     Snippet::source(line.as_str())
                         .line_start(related.location.line)
                         .path(path.as_str())
-                        .annotation(
-                            AnnotationKind::Context.span(marked(line, related.location.column)),
-                        ),
+                        .annotation(AnnotationKind::Context.span(marked(
+                            line,
+                            related.location.column,
+                            related.location.is_table(),
+                        ))),
                 ),
                 _ => group,
             });
@@ -211,14 +226,15 @@ impl Diagnostic {
 }
 
 /// The part of `line` to mark for a place at `column`: the word there (the whole line when no
-/// column is known).
-fn marked(line: &str, column: usize) -> std::ops::Range<usize> {
+/// column is known); in a table's line, the cell there.
+fn marked(line: &str, column: usize, table: bool) -> std::ops::Range<usize> {
     let start = line
         .char_indices()
         .nth(column.saturating_sub(1))
         .map_or(0, |(i, _)| i);
+    let ends_here = |c: char| c.is_whitespace() || (table && c == ',');
     let end = line[start..]
-        .find(char::is_whitespace)
+        .find(ends_here)
         .map_or(line.len(), |n| start + n)
         .max((start + 1).min(line.len()));
     start..end
