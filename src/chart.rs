@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::context::display_date;
+use crate::dates::display_date;
 use crate::model::Stage;
 use crate::timeline::Event;
 

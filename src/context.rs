@@ -13,14 +13,10 @@ use tera::Value;
 use crate::calendar;
 use crate::chart::{self, Chart};
 use crate::config::SiteConfig;
+use crate::dates::{day_month, display_date};
 use crate::markdown;
 use crate::model::{self, Article, Country, Flag, SiteModel, Slug, Source, Stage, Treaty};
 use crate::timeline::{self, Event, EventKey, Timeline, TreatyTimeline};
-
-/// `6 November 2025`.
-pub fn display_date(date: Date) -> String {
-    date.strftime("%-d %B %Y").to_string()
-}
 
 fn value<T: Serialize + ?Sized>(v: &T) -> Value {
     Value::from_serializable(v)
@@ -251,7 +247,7 @@ impl<'a> Builder<'a> {
                 value(&Cell {
                     date: day.map(|d| d.to_string()),
                     date_display: day.map(display_date),
-                    day_month: day.map(|d| d.strftime("%-d %B").to_string()),
+                    day_month: day.map(day_month),
                     year: day.map(|d| d.year()),
                 })
             })

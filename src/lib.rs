@@ -18,6 +18,7 @@ pub mod check;
 pub mod config;
 pub mod context;
 pub mod data;
+pub mod dates;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod markdown;
@@ -244,7 +245,7 @@ pub fn prepare(
     let updated = model
         .articles
         .last()
-        .map(|a| format!("{}T00:00:00Z", a.date))
+        .map(|a| dates::start_of_day_utc(a.date))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
     let article_markdown = model
         .articles
