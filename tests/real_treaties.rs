@@ -308,3 +308,32 @@ fn the_multilateral_fixture_builds_and_passes_check() {
             .contains("European Union")
     );
 }
+
+#[test]
+fn a_flag_image_must_be_a_static_file() {
+    let (_dir, root) = site(&[
+        (
+            "content/countries/eu.md",
+            "---\nname: European Union\nkind: organisation\nflag: flags/eu.svg\n---\n",
+        ),
+        (
+            "content/articles/2016-10-05-eu.md",
+            &article(
+                "2016-10-05",
+                "  - country: EU\n    stage: ratified\n    date: 2016-10-05\n",
+            ),
+        ),
+    ]);
+    let run = build_any(&root, &[]);
+    run.assert_code(1).assert_diagnostic(
+        "content/countries/eu.md:4:7",
+        "the flag image `flags/eu.svg` is not in static/",
+        Some("put the image at static/flags/eu.svg, or write the flag as an emoji"),
+    );
+    write(
+        &root,
+        "static/flags/eu.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 3 2\"><rect width=\"3\" height=\"2\" fill=\"#039\"/></svg>",
+    );
+    build_ok(&root, &[]);
+}

@@ -41,10 +41,16 @@ pub fn build(
     let mut model = SiteModel::default();
     let files_of = |section| sources.files.iter().filter(move |f| f.section == section);
 
+    // A flag image must be one of the site's static files.
+    let static_files: BTreeSet<&str> = sources
+        .static_files
+        .iter()
+        .map(|(path, _)| path.as_str())
+        .collect();
     // The countries files first: they declare the codes that other files may use.
     let mut declared = BTreeMap::new();
     for file in files_of(Section::Countries) {
-        if let Some((note, declaration)) = parse::country_file(file, diagnostics) {
+        if let Some((note, declaration)) = parse::country_file(file, &static_files, diagnostics) {
             declared.insert(note.country, declaration);
             model.country_notes.insert(note.country, note);
         }

@@ -478,6 +478,7 @@ fn membership_of(
 /// party's code; a code that is not ISO 3166-1 alpha-2 must be given a `name`.
 pub(super) fn country_file(
     file: &SourceFile,
+    static_files: &BTreeSet<&str>,
     diagnostics: &mut Diagnostics,
 ) -> Option<(CountryNote, Declaration)> {
     let raw: RawCountry = if file.front_matter().is_some() {
@@ -545,6 +546,22 @@ pub(super) fn country_file(
         kind,
         flag: raw.flag.as_deref().map(Flag::written),
     };
+    if let Some(Flag::Image(image)) = &declaration.flag
+        && !static_files.contains(image.as_str())
+    {
+        diagnostics.push(
+            at.error(
+                "flag",
+                image,
+                0,
+                format!("the flag image `{image}` is not in static/"),
+            )
+            .with_hint(format!(
+                "put the image at static/{image}, or write the flag as an emoji"
+            )),
+        );
+        return None;
+    }
     Some((note, declaration))
 }
 
