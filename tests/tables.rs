@@ -3,16 +3,7 @@
 
 mod common;
 
-use common::{build_any, build_ok, elements, fixture, visible_text};
-
-/// The timeline section of a treaty page.
-fn timeline(html: &str) -> &str {
-    let start = html
-        .find("<div class=\"timeline\">")
-        .expect("a timeline on the page");
-    let end = start + html[start..].find("</section>").expect("its section ends");
-    &html[start..end]
-}
+use common::{Query, build_any, build_ok, fixture, text};
 
 /// The column the carets start at under the source line of a diagnostic block (1-based, in
 /// characters of the source line).
@@ -29,12 +20,13 @@ fn caret_column(block: &str) -> usize {
 #[test]
 fn a_table_and_an_article_make_one_timeline_and_share_an_event() {
     let site = build_ok(&fixture("table-and-articles"), &[]);
-    let page = site.read("treaties/t/index.html");
-    let events = timeline(&page).matches("<li class=\"event\"").count();
+    let page = site.page("treaties/t/index.html");
+    let timeline = page.one("div.timeline");
+    let events = timeline.all("li.event").len();
     // France announced and signed, Germany signed and ratified: the signature that the table
     // and the article both report is one event.
-    assert_eq!(events, 4, "{}", timeline(&page));
-    let text = visible_text(timeline(&page));
+    assert_eq!(events, 4, "{}", timeline.html());
+    let text = text(timeline);
     assert_eq!(text.matches("Signed Signature").count(), 1, "{text}");
     // The shared event lists the article that reports it and the sources of both reports;
     // the table's quoted note, written over two lines, is kept.
@@ -48,13 +40,8 @@ fn a_table_and_an_article_make_one_timeline_and_share_an_event() {
         assert!(text.contains(shown), "the timeline lacks {shown:?}: {text}");
     }
 
-    let article = site.read("articles/france-signs/index.html");
-    let reported: Vec<String> = elements(&article, "p")
-        .into_iter()
-        .filter(|p| p.starts_with("<p class=\"reported-stage\""))
-        .map(visible_text)
-        .collect();
-    assert_eq!(reported, ["Signed Signature"]);
+    let article = site.page("articles/france-signs/index.html");
+    assert_eq!(article.texts("p.reported-stage"), ["Signed Signature"]);
 }
 
 #[test]
