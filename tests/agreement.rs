@@ -14,6 +14,10 @@
 //! The expected statuses come from a small oracle written from CONTENT-FORMAT.md alone: it does
 //! not call the timeline's code. HTML is read with a real parser and selected by classes, so
 //! new columns in the members table do not break the test.
+//!
+//! Treaties with an entry-into-force rule have properties of their own, so that a fault in
+//! derived steps leaves the other properties running. A property the site is known to fail is
+//! ignored, with the smallest failing history kept as a test of its own at the end.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -174,24 +178,50 @@ fn gap() -> impl Strategy<Value = u16> {
     prop_oneof![1 => Just(0u16), 2 => 1u16..40, 5 => 40u16..500]
 }
 
-fn case() -> impl Strategy<Value = Case> {
-    let rule = prop::option::of((0i64..3000, prop::sample::select(vec![0i64, 30, 90])));
+/// A case; `with_rule` gives the treaty an entry-into-force rule, whose date is often the day
+/// of one of the steps (so that derived steps share a day with written ones).
+fn case(with_rule: bool) -> impl Strategy<Value = Case> {
+    let rule = (
+        any::<bool>(),
+        any::<u16>(),
+        0i64..3000,
+        prop::sample::select(vec![0i64, 30, 90]),
+    );
     let histories = prop::collection::vec(prop::collection::vec(choice(), 1..10), 3..=8);
-    (any::<bool>(), rule, histories).prop_map(|(member_from_ratified, rule, choices)| Case {
-        member_from_ratified,
-        rule: rule.map(|(offset, after_deposit_days)| Rule {
-            date: day(ESTABLISHED) + offset.days(),
-            after_deposit_days,
-        }),
-        histories: choices
-            .iter()
-            .zip(CODES)
-            .map(|(choices, code)| History {
-                code,
-                steps: history(choices),
-            })
-            .collect(),
-    })
+    (any::<bool>(), rule, histories).prop_map(
+        move |(member_from_ratified, (on_a_step, pick, offset, after_deposit_days), choices)| {
+            let histories: Vec<History> = choices
+                .iter()
+                .zip(CODES)
+                .map(|(choices, code)| History {
+                    code,
+                    steps: history(choices),
+                })
+                .collect();
+            // Most often the day of a notice, a suspension or a withdrawal: the steps that a
+            // derived step on the same day must not hide.
+            let steps = || histories.iter().flat_map(|h| &h.steps);
+            let mut days: Vec<Date> = steps()
+                .filter(|s| ends_progression(s.stage) && pick % 4 != 0)
+                .map(|s| s.when.counts_from())
+                .collect();
+            if days.is_empty() {
+                days = steps().map(|s| s.when.counts_from()).collect();
+            }
+            let date = match on_a_step {
+                true => days[usize::from(pick) % days.len()],
+                false => day(ESTABLISHED) + offset.days(),
+            };
+            Case {
+                member_from_ratified,
+                rule: with_rule.then_some(Rule {
+                    date,
+                    after_deposit_days,
+                }),
+                histories,
+            }
+        },
+    )
 }
 
 /// After a notice, a suspension or a withdrawal, a step may return to an earlier stage.
@@ -372,7 +402,7 @@ fn order_key(e: &Expected) -> (Date, Precision, usize) {
 /// withdrawal), plus the in-force step the treaty's rule derives for each period that has a
 /// ratification and no in-force step: on the later of the rule's date and the ratification
 /// (the period's last before any notice) plus the waiting days, unless the period has ended
-/// before then.
+/// before then. Events are in status order.
 fn expected(history: &History, rule: Option<Rule>) -> Vec<Expected> {
     let mut events: Vec<Expected> = history
         .steps
@@ -397,39 +427,49 @@ fn expected(history: &History, rule: Option<Rule>) -> Vec<Expected> {
         }
     }
     if let Some(rule) = rule {
-        let mut derived = Vec::new();
-        for period in events.chunk_by(|a, b| a.period == b.period) {
-            if period.iter().any(|e| e.stage == IN_FORCE) {
+        // Each derived step and where it goes: by the order of its day (a full date, so before
+        // the partial dates of that day, and before any further stage), but never before the
+        // ratification it comes from, which may be a partial date of the same day.
+        let mut derived: Vec<(usize, Expected)> = Vec::new();
+        for number in 1..=period {
+            let at: Vec<usize> = (0..events.len())
+                .filter(|&i| events[i].period == number)
+                .collect();
+            if at.iter().any(|&i| events[i].stage == IN_FORCE) {
                 continue;
             }
-            let ratified = period
+            let ratified = at
                 .iter()
-                .take_while(|e| e.stage != NOTIFIED)
-                .filter(|e| e.stage == RATIFIED)
+                .copied()
+                .take_while(|&i| events[i].stage != NOTIFIED)
+                .filter(|&i| events[i].stage == RATIFIED)
                 .last();
             let Some(ratified) = ratified else { continue };
             let on = rule
                 .date
-                .max(ratified.counts_from + rule.after_deposit_days.days());
-            if period
+                .max(events[ratified].counts_from + rule.after_deposit_days.days());
+            if at
                 .iter()
-                .any(|e| e.stage == WITHDRAWN && e.counts_from < on)
+                .any(|&i| events[i].stage == WITHDRAWN && events[i].counts_from < on)
             {
                 continue;
             }
-            derived.push(Expected {
+            let step = Expected {
                 code: history.code,
                 stage: IN_FORCE,
                 label: None,
                 written: on.to_string(),
                 precision: Precision::Day,
-                period: ratified.period,
+                period: number,
                 derived: true,
                 counts_from: on,
-            });
+            };
+            let by_day = events.partition_point(|e| order_key(e) <= order_key(&step));
+            derived.push((by_day.max(ratified + 1), step));
         }
-        events.extend(derived);
-        events.sort_by_key(order_key);
+        for (at, step) in derived.into_iter().rev() {
+            events.insert(at, step);
+        }
     }
     events
 }
@@ -679,7 +719,9 @@ fn config() -> ProptestConfig {
         .unwrap_or(24);
     ProptestConfig {
         cases,
-        max_shrink_iters: 512,
+        // A failure prints its history as an author would write it; a history worth keeping
+        // becomes a test of its own below, rather than a seed in a file beside this one.
+        failure_persistence: None,
         ..ProptestConfig::default()
     }
 }
@@ -794,12 +836,30 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn as_of_pages_show_the_status_on_the_last_day_of_their_year(case in case()) {
+    fn as_of_pages_show_the_status_on_the_last_day_of_their_year(case in case(false)) {
+        check_as_of_pages(&case).map_err(|e| explain(e, &case))?;
+    }
+
+    // Fails on the history of `a_step_on_the_day_a_party_enters_into_force_comes_after_it`
+    // below: a derived in-force step sorts after a withdrawal, notice or suspension of its day.
+    #[test]
+    #[ignore = "a derived in-force step hides a withdrawal, notice or suspension of its day"]
+    fn as_of_pages_show_the_status_with_derived_in_force_steps(case in case(true)) {
         check_as_of_pages(&case).map_err(|e| explain(e, &case))?;
     }
 
     #[test]
-    fn treaty_and_country_pages_show_the_current_status(case in case()) {
+    fn treaty_and_country_pages_show_the_current_status(case in case(false)) {
+        check_current_pages(&case).map_err(|e| explain(e, &case))?;
+    }
+
+    // Fails on the history of `a_step_on_the_day_a_party_enters_into_force_comes_after_it`
+    // below, as the as-of pages do.
+    #[test]
+    #[ignore = "a derived in-force step hides a withdrawal, notice or suspension of its day"]
+    fn treaty_and_country_pages_show_the_current_status_with_derived_in_force_steps(
+        case in case(true)
+    ) {
         check_current_pages(&case).map_err(|e| explain(e, &case))?;
     }
 
@@ -808,7 +868,9 @@ proptest! {
     // second period.
     #[test]
     #[ignore = "a withdrawal reported at its day and at its month becomes two events"]
-    fn open_data_holds_exactly_the_events_written_and_derived(case in case()) {
+    fn open_data_holds_exactly_the_events_written_and_derived(
+        case in prop_oneof![case(false), case(true)]
+    ) {
         check_open_data(&case).map_err(|e| explain(e, &case))?;
     }
 }
@@ -853,5 +915,41 @@ fn explain(error: TestCaseError, case: &Case) -> TestCaseError {
             TestCaseError::fail(format!("{why}\nhistory:\n{}", describe(case)))
         }
         other => other,
+    }
+}
+
+/// The smallest kind of history the derived-step properties fail on: FR ratifies on
+/// 1 June 2016 and withdraws on 4 November 2016, the day the treaty enters into force (30 days
+/// after deposit). The in-force step derived for 4 November is shown after the withdrawal, so
+/// FR reads as in force, and a member, from then on; the contract gives the furthest stage of
+/// a day, `withdrawn`. A notice or a suspension on that day is hidden the same way.
+#[test]
+#[ignore = "a derived in-force step hides a withdrawal, notice or suspension of its day"]
+fn a_step_on_the_day_a_party_enters_into_force_comes_after_it() {
+    let on = |text| When {
+        day: day(text),
+        precision: Precision::Day,
+    };
+    let step = |stage, text| Step {
+        stage,
+        label: None,
+        when: on(text),
+        reports: vec![(0, on(text))],
+    };
+    let case = Case {
+        member_from_ratified: true,
+        rule: Some(Rule {
+            date: day("2016-11-04"),
+            after_deposit_days: 30,
+        }),
+        histories: vec![History {
+            code: "FR",
+            steps: vec![step(RATIFIED, "2016-06-01"), step(WITHDRAWN, "2016-11-04")],
+        }],
+    };
+    for check in [check_as_of_pages, check_current_pages] {
+        if let Err(e) = check(&case) {
+            panic!("{}", explain(e, &case));
+        }
     }
 }
