@@ -843,7 +843,6 @@ proptest! {
     // Fails on the history of `a_step_on_the_day_a_party_enters_into_force_comes_after_it`
     // below: a derived in-force step sorts after a withdrawal, notice or suspension of its day.
     #[test]
-    #[ignore = "a derived in-force step hides a withdrawal, notice or suspension of its day"]
     fn as_of_pages_show_the_status_with_derived_in_force_steps(case in case(true)) {
         check_as_of_pages(&case).map_err(|e| explain(e, &case))?;
     }
@@ -856,7 +855,6 @@ proptest! {
     // Fails on the history of `a_step_on_the_day_a_party_enters_into_force_comes_after_it`
     // below, as the as-of pages do.
     #[test]
-    #[ignore = "a derived in-force step hides a withdrawal, notice or suspension of its day"]
     fn treaty_and_country_pages_show_the_current_status_with_derived_in_force_steps(
         case in case(true)
     ) {
@@ -867,7 +865,6 @@ proptest! {
     // below: the month's report of a withdrawal becomes a second `withdrawn` event, in a
     // second period.
     #[test]
-    #[ignore = "a withdrawal reported at its day and at its month becomes two events"]
     fn open_data_holds_exactly_the_events_written_and_derived(
         case in prop_oneof![case(false), case(true)]
     ) {
@@ -880,7 +877,6 @@ proptest! {
 /// reports agree, so the contract makes them one event at the full date, in the first period;
 /// the site also keeps the month's report, as a `withdrawn` event of a second period.
 #[test]
-#[ignore = "a withdrawal reported at its day and at its month becomes two events"]
 fn a_withdrawal_reported_at_its_day_and_its_month_is_one_event() {
     let on = When {
         day: day("2009-06-01"),
@@ -924,7 +920,6 @@ fn explain(error: TestCaseError, case: &Case) -> TestCaseError {
 /// FR reads as in force, and a member, from then on; the contract gives the furthest stage of
 /// a day, `withdrawn`. A notice or a suspension on that day is hidden the same way.
 #[test]
-#[ignore = "a derived in-force step hides a withdrawal, notice or suspension of its day"]
 fn a_step_on_the_day_a_party_enters_into_force_comes_after_it() {
     let on = |text| When {
         day: day(text),

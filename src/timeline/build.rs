@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use super::{Event, Report, Timeline, Track, TreatyTimeline};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{
-    Article, Country, CountryOrder, EntryIntoForce, Precision, ReportedEvent, SiteModel, Slug,
-    Source, Stage, Treaty,
+    Article, Country, CountryOrder, EntryIntoForce, EventDate, Precision, ReportedEvent, SiteModel,
+    Slug, Source, Stage, Treaty,
 };
 
 /// Merges the events of every article and table and checks the rules across files.
@@ -146,28 +146,32 @@ fn add_report(event: &mut Event, reported: &ReportedEvent, report: Report) {
     }
 }
 
-/// The order events of a track are kept in: by the day they count from, reported steps before
-/// derived ones (a step derived from a ratification follows it even on the same day), full
-/// dates before partial ones, then stage and label.
+/// The order events of a track are kept in: by the day they count from, full dates before
+/// partial ones, then stage (the furthest last) and label.
 fn event_order(a: &Event, b: &Event) -> std::cmp::Ordering {
-    (a.date, a.derived, a.precision, a.stage, &a.label).cmp(&(
-        b.date,
-        b.derived,
-        b.precision,
-        b.stage,
-        &b.label,
-    ))
+    (a.date, a.precision, a.stage, &a.label).cmp(&(b.date, b.precision, b.stage, &b.label))
 }
 
 /// Numbers the membership periods: a period ends with a withdrawal, and the next event starts
-/// the next one.
+/// the next one. A second report of the withdrawal that ended a period, at a date that agrees
+/// with it (its month, say), belongs to that period: it is the same step.
 fn number_periods(events: &mut [Event]) {
     events.sort_by(event_order);
     let mut period = 1;
+    let mut last_withdrawal: Option<(EventDate, Option<String>)> = None;
     for event in events {
+        let repeats_withdrawal = event.stage == Stage::Withdrawn
+            && last_withdrawal.as_ref().is_some_and(|(date, label)| {
+                *label == event.label && date.agrees_with(&event.event_date())
+            });
+        if repeats_withdrawal {
+            event.period = period - 1;
+            continue;
+        }
         event.period = period;
         if event.stage == Stage::Withdrawn {
             period += 1;
+            last_withdrawal = Some((event.event_date(), event.label.clone()));
         }
     }
 }
@@ -244,11 +248,18 @@ fn derive_in_force(events: &mut Vec<Event>, rule: EntryIntoForce) {
         if ended {
             continue;
         }
+        // On the very day of a ratification known only to its month or year (no waiting days),
+        // the step is known as well as the ratification is, and so sorts right after it.
+        let precision = if day == ratified.date {
+            ratified.precision
+        } else {
+            Precision::Day
+        };
         derived.push(Event {
             stage: Stage::InForce,
             label: None,
             date: day,
-            precision: Precision::Day,
+            precision,
             note: None,
             disputed: false,
             reports: Vec::new(),
@@ -795,7 +806,7 @@ mod tests {
             stages_and_periods(gh),
             [
                 ("2017-03".to_string(), Stage::Ratified, 1, false),
-                ("2017-03-31".to_string(), Stage::InForce, 1, true),
+                ("2017-03".to_string(), Stage::InForce, 1, true),
             ]
         );
         assert_eq!(gh.status().map(|e| e.stage), Some(Stage::InForce));
