@@ -143,6 +143,20 @@ pub fn check_dates(
             });
         }
     }
+    // A table's row is placed at its `country` cell; its line is attached with the others'.
+    for table in &model.tables {
+        for event in table.events.iter().filter(|e| e.date.first_day() > latest) {
+            let what = format!("this `{}` event", event.stage.id());
+            let message = future(&what, &event.date.written());
+            let at = event.location.clone();
+            diagnostics.push(if matches!(event.stage, Stage::Talks | Stage::Announced) {
+                Diagnostic::warning(at, message)
+            } else {
+                Diagnostic::error(at, message)
+                    .with_hint("a stage records a step taken: check the year in the date cell")
+            });
+        }
+    }
 }
 
 /// Where a date is written in a file, for a diagnostic.

@@ -337,3 +337,19 @@ fn a_flag_image_must_be_a_static_file() {
     );
     build_ok(&root, &[]);
 }
+
+#[test]
+fn a_step_in_a_table_dated_after_the_build_day_is_an_error_but_a_year_under_way_is_not() {
+    let (_dir, root) = site(&[(
+        "content/events/t.csv",
+        "country,stage,date,source\nFR,ratified,2099-05-01,https://example.org/fr\nDE,signed,2026,https://example.org/de\n",
+    )]);
+    let run = build_any(&root, &[]);
+    run.assert_code(1);
+    let block = run.diagnostic_at("content/events/t.csv:2:1");
+    assert!(
+        block.contains("this `ratified` event is dated 2099-05-01, after the build day"),
+        "{block}"
+    );
+    assert!(!run.stderr.contains("DE,signed"), "{}", run.stderr);
+}

@@ -154,14 +154,16 @@ fn event_order(a: &Event, b: &Event) -> std::cmp::Ordering {
 
 /// Numbers the membership periods: a period ends with a withdrawal, and the next event starts
 /// the next one. A second report of the withdrawal that ended a period, at a date that agrees
-/// with it (its month, say), belongs to that period: it is the same step.
+/// with it (its month, say) and with no step of the next period between them, belongs to that
+/// period: it is the same step.
 fn number_periods(events: &mut [Event]) {
     events.sort_by(event_order);
     let mut period = 1;
-    let mut last_withdrawal: Option<(EventDate, Option<String>)> = None;
+    // The withdrawal that ended the last period, while nothing of the next has followed it.
+    let mut just_withdrawn: Option<(EventDate, Option<String>)> = None;
     for event in events {
         let repeats_withdrawal = event.stage == Stage::Withdrawn
-            && last_withdrawal.as_ref().is_some_and(|(date, label)| {
+            && just_withdrawn.as_ref().is_some_and(|(date, label)| {
                 *label == event.label && date.agrees_with(&event.event_date())
             });
         if repeats_withdrawal {
@@ -169,9 +171,10 @@ fn number_periods(events: &mut [Event]) {
             continue;
         }
         event.period = period;
+        just_withdrawn = None;
         if event.stage == Stage::Withdrawn {
             period += 1;
-            last_withdrawal = Some((event.event_date(), event.label.clone()));
+            just_withdrawn = Some((event.event_date(), event.label.clone()));
         }
     }
 }
