@@ -98,38 +98,40 @@ pub fn check_dates(
         .iter()
         .map(|f| (f.path.as_path(), f))
         .collect();
-    let future = |what: &str, date: Date| {
+    let future = |what: &str, date: &str| {
         format!(
             "{what} is dated {date}, after the build day ({})",
             day.today
         )
     };
     for treaty in model.treaties.iter().filter(|t| t.established > latest) {
-        let at = place(
-            &files,
-            &treaty.path,
-            "established",
-            treaty.established,
-            None,
-        );
+        let established = treaty.established.to_string();
+        let at = place(&files, &treaty.path, "established", &established, None);
         diagnostics.push(
-            at.warning(future("this treaty's founding", treaty.established))
+            at.warning(future("this treaty's founding", &established))
                 .with_hint("check the founding date's year"),
         );
     }
     for article in &model.articles {
         if article.date > latest {
-            let at = place(&files, &article.path, "date", article.date, None);
+            let date = article.date.to_string();
+            let at = place(&files, &article.path, "date", &date, None);
             diagnostics.push(
-                at.warning(future("this article", article.date))
+                at.warning(future("this article", &date))
                     .with_hint("check the year; an article is dated the day it was published"),
             );
         }
-        for event in article.events.iter().filter(|e| e.date > latest) {
+        // A date known only to its month or year is in the future when all of it is.
+        for event in article
+            .events
+            .iter()
+            .filter(|e| e.date.first_day() > latest)
+        {
             let line = Some(event.location.line);
-            let at = place(&files, &article.path, "date", event.date, line);
+            let written = event.date.written();
+            let at = place(&files, &article.path, "date", &written, line);
             let what = format!("this `{}` event", event.stage.id());
-            let message = future(&what, event.date);
+            let message = future(&what, &written);
             diagnostics.push(if matches!(event.stage, Stage::Talks | Stage::Announced) {
                 at.warning(message)
                     .with_hint("check the year; an event is dated the day it happened")
@@ -138,6 +140,20 @@ pub fn check_dates(
                     "a stage records a step taken: check the year, or tell of a step still to \
                      come in the text or a `note` and add the event once it has happened",
                 )
+            });
+        }
+    }
+    // A table's row is placed at its `country` cell; its line is attached with the others'.
+    for table in &model.tables {
+        for event in table.events.iter().filter(|e| e.date.first_day() > latest) {
+            let what = format!("this `{}` event", event.stage.id());
+            let message = future(&what, &event.date.written());
+            let at = event.location.clone();
+            diagnostics.push(if matches!(event.stage, Stage::Talks | Stage::Announced) {
+                Diagnostic::warning(at, message)
+            } else {
+                Diagnostic::error(at, message)
+                    .with_hint("a stage records a step taken: check the year in the date cell")
             });
         }
     }
@@ -173,7 +189,7 @@ fn place<'a>(
     files: &HashMap<&Path, &'a SourceFile>,
     path: &Path,
     key: &str,
-    date: Date,
+    date: &str,
     near: Option<usize>,
 ) -> Place<'a> {
     let Some(file) = files.get(path).copied() else {
@@ -184,7 +200,7 @@ fn place<'a>(
     };
     let yaml = file.front_matter().unwrap_or("");
     let offset = file.front_matter_line - 1;
-    let found = yaml::find_value(yaml, key, &date.to_string());
+    let found = yaml::find_value(yaml, key, date);
     let best = match near {
         // An event's date is indented, and most often written after its `country:` line.
         Some(line) => found

@@ -34,7 +34,7 @@ const MAX_TICKS: i64 = 200;
 /// One row of the chart before layout: what it is called, where it links, its events.
 pub struct LaneSpec<'a> {
     pub label: &'a str,
-    pub flag: Option<&'static str>,
+    pub flag: Option<&'a str>,
     pub url: String,
     /// In date order.
     pub events: Vec<&'a Event>,
@@ -75,21 +75,35 @@ pub struct Lane {
     pub source: usize,
     pub y: i64,
     pub label: String,
-    pub flag: Option<&'static str>,
+    pub flag: Option<String>,
     pub url: String,
     /// The line from the first stage to the latest.
     pub span_from: i64,
     pub span_to: i64,
+    /// The line drawn in pieces: from each step to the next of the same membership period, in
+    /// the colour of the stage held meanwhile; the time between periods is left empty.
+    pub spans: Vec<Span>,
     pub marks: Vec<Mark>,
     /// The latest stage's name, written after the last mark.
     pub status: &'static str,
     pub status_id: &'static str,
 }
 
+/// A piece of a lane's line, held at one stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Span {
+    pub from: i64,
+    pub to: i64,
+    pub stage: &'static str,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Mark {
     #[serde(skip)]
     pub date: Date,
+    /// The membership period of the step.
+    #[serde(skip)]
+    pub period: u32,
     pub x: i64,
     pub stage: &'static str,
     pub stage_name: &'static str,
@@ -123,6 +137,8 @@ pub fn shape(stage: Stage) -> &'static str {
         Stage::Ratified => "M-6,-6H6V6H-6Z",
         // disc
         Stage::InForce => "M-7,0a7,7 0 1,0 14,0a7,7 0 1,0 -14,0Z",
+        // disc with a notch: still in force, on notice
+        Stage::WithdrawalNotified => "M-7,0a7,7 0 1,0 14,0a7,7 0 1,0 -14,0ZM-2,-7H2V0H-2Z",
         // pause bars
         Stage::Suspended => "M-6,-6H-1V6H-6ZM1,-6H6V6H1Z",
         // cross
@@ -164,12 +180,13 @@ pub fn layout(
             continue;
         };
         let y = lane_y(laid.len());
-        let marks = events
+        let marks: Vec<Mark> = events
             .iter()
             .map(|e| {
                 legend_stages.push(e.stage);
                 Mark {
                     date: e.date,
+                    period: e.period,
                     x: x_of(e.date),
                     stage: e.stage.id(),
                     stage_name: e.stage.name(),
@@ -178,9 +195,14 @@ pub fn layout(
                         "{}: {}, {}",
                         spec.label,
                         event_name(e),
-                        display_date(e.date)
+                        e.event_date().display()
                     ),
-                    url: article_url(e.reports[0].article),
+                    // A step no article reports (a table's, or a derived one) links to its lane.
+                    url: e
+                        .reports
+                        .iter()
+                        .find_map(|r| r.article)
+                        .map_or_else(|| spec.url.clone(), &article_url),
                 }
             })
             .collect();
@@ -188,10 +210,11 @@ pub fn layout(
             source: laid.len(),
             y,
             label: spec.label.to_string(),
-            flag: spec.flag,
+            flag: spec.flag.map(str::to_string),
             url: spec.url,
             span_from: x_of(first_event.date),
             span_to: x_of(latest.date),
+            spans: spans(&marks),
             marks,
             status: latest.stage.name(),
             status_id: latest.stage.id(),
@@ -242,10 +265,11 @@ impl Chart {
                 source: lane.source,
                 y: lane_y(lanes.len()),
                 label: lane.label.clone(),
-                flag: lane.flag,
+                flag: lane.flag.clone(),
                 url: lane.url.clone(),
                 span_from: lane.span_from,
                 span_to: latest.x,
+                spans: spans(&lane.marks[..kept]),
                 marks: lane.marks[..kept].to_vec(),
                 status: latest.stage_name,
                 status_id: latest.stage,
@@ -284,6 +308,20 @@ impl Chart {
             }),
         }
     }
+}
+
+/// The pieces of a lane's line: between consecutive marks of one period, at the earlier's
+/// stage. Marks on one day give no piece.
+fn spans(marks: &[Mark]) -> Vec<Span> {
+    marks
+        .windows(2)
+        .filter(|pair| pair[0].period == pair[1].period && pair[0].x < pair[1].x)
+        .map(|pair| Span {
+            from: pair[0].x,
+            to: pair[1].x,
+            stage: pair[0].stage,
+        })
+        .collect()
 }
 
 fn lane_y(index: usize) -> i64 {
@@ -365,10 +403,13 @@ mod tests {
             note: None,
             disputed: false,
             reports: vec![Report {
-                article,
+                article: Some(article),
                 location: crate::diagnostic::Location::file("a.md"),
             }],
             sources: Vec::new(),
+            precision: crate::model::Precision::Day,
+            period: 1,
+            derived: false,
         }
     }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::model::{SiteModel, Stage};
+use crate::model::{Flag, SiteModel, Stage};
 use crate::routes::Route;
 use crate::timeline::{Event, Timeline};
 
@@ -37,7 +37,8 @@ struct TreatyJson<'a> {
 #[derive(Serialize)]
 struct CountryJson<'a> {
     code: &'a str,
-    name: &'static str,
+    name: &'a str,
+    kind: &'static str,
     status: Option<&'static str>,
     status_date: Option<String>,
     events: Vec<EventJson<'a>>,
@@ -52,6 +53,9 @@ struct EventJson<'a> {
     disputed: bool,
     articles: Vec<String>,
     sources: Vec<&'a str>,
+    date_precision: &'static str,
+    period: u32,
+    derived: bool,
 }
 
 /// `/data/timeline.json`: every treaty, country and event with dates, stages and sources.
@@ -73,20 +77,24 @@ pub fn timeline_json(
                             let status = track.status();
                             CountryJson {
                                 code: track.country.code(),
-                                name: track.country.name,
+                                name: &model.party(track.country).name,
+                                kind: model.party(track.country).kind.id(),
                                 status: status.map(|e| e.stage.id()),
-                                status_date: status.map(|e| e.date.to_string()),
+                                status_date: status.map(|e| e.event_date().written()),
                                 events: track
                                     .events
                                     .iter()
                                     .map(|e| EventJson {
                                         stage: e.stage.id(),
                                         label: e.label.as_deref(),
-                                        date: e.date.to_string(),
+                                        date: e.event_date().written(),
                                         note: e.note.as_deref(),
                                         disputed: e.disputed,
                                         articles: article_urls(config, model, e),
                                         sources: e.sources.iter().map(|s| s.url.as_str()).collect(),
+                                        date_precision: e.precision.id(),
+                                        period: e.period,
+                                        derived: e.derived,
                                     })
                                     .collect(),
                             }
@@ -130,7 +138,7 @@ fn pretty_json(doc: &impl Serialize) -> Result<Vec<u8>, String> {
 struct EventRow<'a> {
     treaty: &'a str,
     country_code: &'a str,
-    country_name: &'static str,
+    country_name: &'a str,
     stage: &'static str,
     label: Option<&'a str>,
     date: String,
@@ -138,14 +146,23 @@ struct EventRow<'a> {
     disputed: bool,
     articles: Vec<String>,
     sources: Vec<&'a str>,
+    country_kind: &'static str,
+    /// `day`, `month` or `year`: how much of `date` is known.
+    date_precision: &'static str,
+    /// The country's membership period, from 1; a period ends with a withdrawal.
+    period: u32,
+    /// Derived from the treaty's entry-into-force rule rather than reported.
+    derived: bool,
 }
 
 /// The pages of the articles that report `event`, in publication order.
 fn article_urls(config: &SiteConfig, model: &SiteModel, event: &Event) -> Vec<String> {
-    event
-        .reports
-        .iter()
-        .map(|r| Route::Article(&model.articles[r.article].slug).url(&config.base_url))
+    let mut articles: Vec<usize> = event.reports.iter().filter_map(|r| r.article).collect();
+    // One article may report a step twice (at a partial and at a full date): list it once.
+    articles.dedup();
+    articles
+        .into_iter()
+        .map(|article| Route::Article(&model.articles[article].slug).url(&config.base_url))
         .collect()
 }
 
@@ -156,7 +173,13 @@ fn oldest_first<'a>(timeline: &'a Timeline, slug: &str) -> Vec<&'a Event> {
         .map(|t| t.tracks.iter().flat_map(|track| &track.events).collect())
         .unwrap_or_default();
     events.sort_by(|a, b| {
-        (a.date, a.country, a.stage, &a.label).cmp(&(b.date, b.country, b.stage, &b.label))
+        (a.date, a.precision, a.country, a.stage, &a.label).cmp(&(
+            b.date,
+            b.precision,
+            b.country,
+            b.stage,
+            &b.label,
+        ))
     });
     events
 }
@@ -172,14 +195,18 @@ fn event_rows<'a>(
         .map(|e| EventRow {
             treaty: slug,
             country_code: e.country.code(),
-            country_name: e.country.name,
+            country_name: &model.party(e.country).name,
             stage: e.stage.id(),
             label: e.label.as_deref(),
-            date: e.date.to_string(),
+            date: e.event_date().written(),
             note: e.note.as_deref(),
             disputed: e.disputed,
             articles: article_urls(config, model, e),
             sources: e.sources.iter().map(|s| s.url.as_str()).collect(),
+            country_kind: model.party(e.country).kind.id(),
+            date_precision: e.precision.id(),
+            period: e.period,
+            derived: e.derived,
         })
         .collect()
 }
@@ -239,6 +266,10 @@ pub fn treaty_csv(
         "disputed",
         "articles",
         "sources",
+        "country_kind",
+        "date_precision",
+        "period",
+        "derived",
     ];
     let failed = |e: csv::Error| e.to_string();
     writer.write_record(header).map_err(failed)?;
@@ -255,6 +286,10 @@ pub fn treaty_csv(
                 if row.disputed { "true" } else { "false" },
                 &row.articles.join(" "),
                 &row.sources.join(" "),
+                row.country_kind,
+                row.date_precision,
+                &row.period.to_string(),
+                if row.derived { "true" } else { "false" },
             ])
             .map_err(failed)?;
     }
@@ -290,21 +325,32 @@ pub fn treaty_ics(
         format!("X-WR-CALNAME:{}", ics_text(title)),
     ];
     for event in oldest_first(timeline, slug) {
-        let day = event.date.strftime("%Y%m%d").to_string();
+        // A date known only to the month or year spans all of it.
+        let day = event
+            .event_date()
+            .first_day()
+            .strftime("%Y%m%d")
+            .to_string();
         let next = event
             .date
             .tomorrow()
             .unwrap_or(event.date)
             .strftime("%Y%m%d")
             .to_string();
-        let mut summary = format!(
-            "{} {}: {}",
-            event.country.flag,
-            event.country.name,
-            event.stage.name()
-        );
+        let party = model.party(event.country);
+        let mut summary = match &party.flag {
+            Flag::Emoji(flag) => format!("{flag} {}: {}", party.name, event.stage.name()),
+            _ => format!("{}: {}", party.name, event.stage.name()),
+        };
         if let Some(label) = &event.label {
             summary.push_str(&format!(" ({label})"));
+        }
+        let mut description: Vec<&str> = Vec::new();
+        if event.derived {
+            description.push("Derived from the treaty's entry-into-force rule.");
+        }
+        if let Some(note) = &event.note {
+            description.push(note);
         }
         lines.push("BEGIN:VEVENT".into());
         lines.push(format!("UID:{}@{host}", event.id()));
@@ -312,11 +358,11 @@ pub fn treaty_ics(
         lines.push(format!("DTSTART;VALUE=DATE:{day}"));
         lines.push(format!("DTEND;VALUE=DATE:{next}"));
         lines.push(format!("SUMMARY:{}", ics_text(&summary)));
-        if let Some(note) = &event.note {
-            lines.push(format!("DESCRIPTION:{}", ics_text(note)));
+        if !description.is_empty() {
+            lines.push(format!("DESCRIPTION:{}", ics_text(&description.join(" "))));
         }
-        if let Some(report) = event.reports.first() {
-            let article = Route::Article(&model.articles[report.article].slug);
+        if let Some(article) = event.reports.iter().find_map(|r| r.article) {
+            let article = Route::Article(&model.articles[article].slug);
             lines.push(format!("URL:{}", article.url(&config.base_url)));
         }
         lines.push("END:VEVENT".into());

@@ -6,7 +6,7 @@
 //! run at once. This module formats them; it never prints.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How bad a problem is: an error fails the build, a warning does not (unless denied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,6 +38,15 @@ impl Location {
     }
 }
 
+impl Location {
+    /// Whether the place is in a table (a CSV file), whose cells end at commas.
+    fn is_table(&self) -> bool {
+        self.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display().to_string().replace('\\', "/");
@@ -49,6 +58,22 @@ impl fmt::Display for Location {
     }
 }
 
+/// Another place that takes part in a problem, with what it is and its source line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub location: Location,
+    pub label: String,
+    pub snippet: Option<String>,
+}
+
+/// The line `location` names in `text` (a whole file), if it has one.
+fn line_of(text: &str, location: &Location) -> Option<String> {
+    let index = location.line.checked_sub(1)?;
+    text.lines()
+        .nth(index)
+        .map(|l| l.trim_end_matches('\r').to_string())
+}
+
 /// One problem, with where it is, what is wrong, how to fix it, and other places involved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -57,7 +82,7 @@ pub struct Diagnostic {
     pub message: String,
     pub hint: Option<String>,
     /// Other places that take part in the problem (the other file of a conflict).
-    pub related: Vec<(Location, String)>,
+    pub related: Vec<Related>,
     /// The source line at `location`, shown under the message.
     pub snippet: Option<String>,
 }
@@ -87,17 +112,31 @@ impl Diagnostic {
     }
 
     pub fn with_related(mut self, location: Location, label: impl Into<String>) -> Self {
-        self.related.push((location, label.into()));
+        self.related.push(Related {
+            location,
+            label: label.into(),
+            snippet: None,
+        });
         self
     }
 
     /// Attaches the offending line of `text` (the whole file), when the location has a line.
     pub fn with_source_line(mut self, text: &str) -> Self {
-        if self.location.line > 0 {
-            self.snippet = text
-                .lines()
-                .nth(self.location.line - 1)
-                .map(|l| l.trim_end_matches('\r').to_string());
+        self.snippet = line_of(text, &self.location);
+        self
+    }
+
+    /// Attaches the source lines this diagnostic lacks, its own and its related places',
+    /// from `text_of`, which gives a file's whole text by its path.
+    pub fn with_source_lines<'t>(mut self, text_of: &impl Fn(&Path) -> Option<&'t str>) -> Self {
+        if self.snippet.is_none() {
+            self.snippet = text_of(&self.location.path).and_then(|t| line_of(t, &self.location));
+        }
+        for related in &mut self.related {
+            if related.snippet.is_none() {
+                related.snippet =
+                    text_of(&related.location.path).and_then(|t| line_of(t, &related.location));
+            }
         }
         self
     }
@@ -118,23 +157,16 @@ impl Diagnostic {
         let path = self.location.path.display().to_string().replace('\\', "/");
         let title = level.primary_title(self.message.as_str());
         let group = match (&self.snippet, self.location.line) {
-            (Some(line), number) if number > 0 => {
-                // Mark the word at the column (or the whole line when no column is known).
-                let start = line
-                    .char_indices()
-                    .nth(self.location.column.saturating_sub(1))
-                    .map_or(0, |(i, _)| i);
-                let end = line[start..]
-                    .find(char::is_whitespace)
-                    .map_or(line.len(), |n| start + n)
-                    .max((start + 1).min(line.len()));
-                title.element(
-                    Snippet::source(line.as_str())
-                        .line_start(number)
-                        .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                )
-            }
+            (Some(line), number) if number > 0 => title.element(
+                Snippet::source(line.as_str())
+                    .line_start(number)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(marked(
+                        line,
+                        self.location.column,
+                        self.location.is_table(),
+                    ))),
+            ),
             _ => {
                 let mut origin = Origin::path(path.as_str());
                 if self.location.line > 0 {
@@ -146,16 +178,36 @@ impl Diagnostic {
                 title.element(origin)
             }
         };
-        let notes: Vec<String> = self
+        let notes: Vec<(String, String, &Related)> = self
             .related
             .iter()
-            .map(|(location, label)| format!("{label}: {location}"))
+            .map(|r| {
+                let path = r.location.path.display().to_string().replace('\\', "/");
+                // With its line shown, the place is printed under the note.
+                let note = match r.snippet {
+                    Some(_) if r.location.line > 0 => r.label.clone(),
+                    _ => format!("{}: {}", r.label, r.location),
+                };
+                (note, path, r)
+            })
             .collect();
         let mut report = vec![group];
-        for note in &notes {
-            report.push(Group::with_title(
-                Level::NOTE.secondary_title(note.as_str()),
-            ));
+        for (note, path, related) in &notes {
+            let group = Group::with_title(Level::NOTE.secondary_title(note.as_str()));
+            report.push(match &related.snippet {
+                // The other place's line, marked as the primary one is.
+                Some(line) if related.location.line > 0 => group.element(
+                    Snippet::source(line.as_str())
+                        .line_start(related.location.line)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Context.span(marked(
+                            line,
+                            related.location.column,
+                            related.location.is_table(),
+                        ))),
+                ),
+                _ => group,
+            });
         }
         if let Some(hint) = &self.hint {
             report.push(Group::with_title(
@@ -171,6 +223,21 @@ impl Diagnostic {
         text.push('\n');
         text
     }
+}
+
+/// The part of `line` to mark for a place at `column`: the word there (the whole line when no
+/// column is known); in a table's line, the cell there.
+fn marked(line: &str, column: usize, table: bool) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let ends_here = |c: char| c.is_whitespace() || (table && c == ',');
+    let end = line[start..]
+        .find(ends_here)
+        .map_or(line.len(), |n| start + n)
+        .max((start + 1).min(line.len()));
+    start..end
 }
 
 impl fmt::Display for Diagnostic {
@@ -189,6 +256,16 @@ pub struct Diagnostics {
 impl Diagnostics {
     pub fn new() -> Self {
         Diagnostics::default()
+    }
+
+    /// Attaches to every diagnostic the source lines it lacks (see
+    /// [`Diagnostic::with_source_lines`]).
+    pub fn attach_source_lines<'t>(&mut self, text_of: &impl Fn(&Path) -> Option<&'t str>) {
+        let items = std::mem::take(&mut self.items);
+        self.items = items
+            .into_iter()
+            .map(|d| d.with_source_lines(text_of))
+            .collect();
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {

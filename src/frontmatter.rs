@@ -61,13 +61,34 @@ pub struct RawTreaty {
     #[serde(default)]
     pub brokers: Vec<String>,
     pub summary: Option<String>,
+    /// `signed`, `ratified` or `in-force`.
+    pub member_from: Option<String>,
+    /// Singular and plural.
+    pub member_noun: Option<Vec<String>>,
+    pub entry_into_force: Option<RawEntryIntoForce>,
+    /// `name`, `joined` or `code`.
+    pub order: Option<String>,
 }
 
-/// Optional prose about a country, content/countries/<iso>.md.
+/// A treaty's entry-into-force rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntryIntoForce {
+    pub date: String,
+    #[serde(default)]
+    pub after_deposit_days: u32,
+}
+
+/// A party's file, content/countries/<code>.md: prose, and what the party is called.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCountry {
     pub summary: Option<String>,
+    pub name: Option<String>,
+    /// `state`, `organisation`, `territory` or `other`.
+    pub kind: Option<String>,
+    /// An image under static/, or an emoji.
+    pub flag: Option<String>,
 }
 
 /// A free page in content/pages/.

@@ -193,6 +193,11 @@ pub fn prepare(
     let timeline = timeline::build(&model, &mut diagnostics);
     let day = options.build_day();
     calendar::check_dates(&model, sources, day, &mut diagnostics);
+    // Rules across files name two places; show both lines.
+    if !diagnostics.is_empty() {
+        let texts = sources.texts();
+        diagnostics.attach_source_lines(&|path| texts.get(path).copied());
+    }
     let tera = render::templates(&sources.templates, &mut diagnostics);
     if options.deny_warnings {
         diagnostics.deny_warnings();

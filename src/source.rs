@@ -3,7 +3,8 @@
 //! This is the only module that reads the site's files. It finds them with walkdir, in sorted
 //! order so that every later stage sees the same input whatever the file system, decodes them
 //! as UTF-8 (a BOM and CRLF line endings are accepted), and splits each Markdown file into its
-//! front matter and body, remembering the line each starts on. It does not interpret YAML.
+//! front matter and body, remembering the line each starts on. It does not interpret YAML, nor
+//! the tables of events under content/events/, which it reads as text.
 
 use std::fs;
 use std::io;
@@ -72,18 +73,50 @@ impl SourceFile {
     }
 }
 
+/// The folder under content/ that holds tables of events (`*.csv`), one event a row.
+pub const EVENTS_FOLDER: &str = "events";
+
+/// A table of events under content/events/, as text.
+#[derive(Debug, Clone)]
+pub struct TableFile {
+    /// Relative to the site root, e.g. `content/events/paris-agreement.csv`.
+    pub path: PathBuf,
+    /// The file name without its extension: the treaty of a table named after one.
+    pub stem: String,
+    /// The whole file, BOM removed and line endings normalised to `\n`.
+    pub text: String,
+}
+
 /// Everything a build reads, before any of it is interpreted.
 #[derive(Debug, Default)]
 pub struct SiteSources {
     /// site.yaml's text; `None` when it could not be read (and a diagnostic says why).
     pub config: Option<String>,
     pub files: Vec<SourceFile>,
+    /// The tables of events, in path order.
+    pub tables: Vec<TableFile>,
     /// The site's own templates as (name relative to templates/, text).
     pub templates: Vec<(String, String)>,
     /// The site's static files as (path relative to static/ with `/`, bytes).
     pub static_files: Vec<(String, Vec<u8>)>,
-    /// Files under content/ that are not Markdown and were skipped.
+    /// Files under content/ that are neither Markdown nor a table of events, and were skipped.
     pub ignored: Vec<PathBuf>,
+}
+
+impl SiteSources {
+    /// The whole text of every content file read (tables of events too), by its path
+    /// relative to the site.
+    pub fn texts(&self) -> std::collections::HashMap<&Path, &str> {
+        let files = self
+            .files
+            .iter()
+            .map(|f| (f.path.as_path(), f.text.as_str()));
+        let tables = self
+            .tables
+            .iter()
+            .map(|t| (t.path.as_path(), t.text.as_str()));
+        files.chain(tables).collect()
+    }
 }
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -114,6 +147,18 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
                 Ok(file) => sources.files.push(file),
                 Err(d) => diagnostics.push(d),
             }
+        }
+    }
+
+    let events = root.join("content").join(EVENTS_FOLDER);
+    for (path, bytes) in walk(root, &events, diagnostics) {
+        if !is_table(&path) {
+            sources.ignored.push(path);
+            continue;
+        }
+        match parse_table(path, &bytes) {
+            Ok(table) => sources.tables.push(table),
+            Err(d) => diagnostics.push(d),
         }
     }
 
@@ -277,11 +322,24 @@ pub fn parse_file(path: PathBuf, section: Section, bytes: &[u8]) -> Result<Sourc
     split(path, section, text)
 }
 
-fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Diagnostic> {
-    let stem = path
-        .file_stem()
+/// Decodes one table of events given as bytes (`path` relative to the site root).
+pub fn parse_table(path: PathBuf, bytes: &[u8]) -> Result<TableFile, Diagnostic> {
+    let text = decode(bytes, &path)?;
+    Ok(TableFile {
+        stem: stem_of(&path),
+        path,
+        text,
+    })
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Diagnostic> {
+    let stem = stem_of(&path);
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error(Location::file(&path), "this file is empty").with_hint(
@@ -344,8 +402,9 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
 
 /// Applies changed Markdown files under content/ (paths relative to `root`, written or
 /// removed) to `sources` as a fresh read would, reading only those files. Returns false for
-/// any other change (site.yaml, templates, static files, links, a file that does not parse):
-/// `sources` may then be half updated and must be read again whole with [`read_site`].
+/// any other change (site.yaml, templates, static files, tables of events, links, a file that
+/// does not parse): `sources` may then be half updated and must be read again whole with
+/// [`read_site`].
 pub fn reread_markdown(root: &Path, sources: &mut SiteSources, changed: &[PathBuf]) -> bool {
     reread(root, sources, changed).is_some()
 }
@@ -408,6 +467,13 @@ fn is_markdown(path: &Path) -> bool {
     )
 }
 
+/// Tables of events are CSV files, by their extension in any case.
+fn is_table(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
 /// A relative path with `/` separators, as used in template names and URLs.
 pub fn slash_path(path: &Path) -> String {
     path.components()
@@ -431,6 +497,9 @@ mod tests {
         assert_eq!(section("content/articles/.a.md"), None);
         assert_eq!(section("content/articles/a.txt"), None);
         assert_eq!(section("content/other/a.md"), None);
+        // A table of events changes events everywhere: the site is read again whole.
+        assert_eq!(section("content/events/t.csv"), None);
+        assert_eq!(section("content/events/notes.md"), None);
         assert_eq!(section("templates/a.md"), None);
         assert_eq!(section("site.yaml"), None);
     }
@@ -475,5 +544,45 @@ mod tests {
     fn invalid_utf8_names_the_line() {
         let err = decode(b"---\ntitle: \xFF\n", Path::new("a.md")).unwrap_err();
         assert_eq!((err.location.line, err.location.column), (2, 8));
+    }
+
+    #[test]
+    fn tables_of_events_are_read_as_text_and_other_files_there_skipped() {
+        let site = tempfile::tempdir().unwrap();
+        let write = |p: &str, bytes: &[u8]| {
+            let path = site.path().join(p);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
+        };
+        write("site.yaml", b"title: T\n");
+        write(
+            "content/events/t.csv",
+            b"\xEF\xBB\xBFcountry,stage\r\nFR,signed\r\n",
+        );
+        write("content/events/old/u.CSV", b"country\n");
+        write("content/events/README.md", b"# Notes\n");
+        write("content/events/bad.csv", b"country\nFR,\xFF\n");
+        let mut diagnostics = Diagnostics::new();
+        let sources = read_site(site.path(), &mut diagnostics);
+        let tables: Vec<_> = sources
+            .tables
+            .iter()
+            .map(|t| (slash_path(&t.path), t.stem.as_str(), t.text.as_str()))
+            .collect();
+        assert_eq!(
+            tables,
+            [
+                ("content/events/old/u.CSV".to_string(), "u", "country\n"),
+                (
+                    "content/events/t.csv".to_string(),
+                    "t",
+                    "country,stage\nFR,signed\n"
+                ),
+            ]
+        );
+        assert_eq!(sources.ignored, [PathBuf::from("content/events/README.md")]);
+        assert!(sources.files.is_empty());
+        let problems: Vec<String> = diagnostics.iter().map(|d| d.location.to_string()).collect();
+        assert_eq!(problems, ["content/events/bad.csv:2:4"]);
     }
 }

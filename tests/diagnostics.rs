@@ -760,9 +760,9 @@ fn a_written_slug_that_clashes_is_reported_at_its_line() {
         Some("give the page another `slug:`"),
     );
     run.assert_stderr_has(
-        "error: this file would write the same URL `/years/` as another\n--> content/pages/about.md:4:7",
+        "error: this file would write the same URL `/years/` as another\n --> content/pages/about.md:4:7",
     );
-    run.assert_stderr_has("note: the other file: content/pages/countries.md:3:7");
+    run.assert_stderr_has("note: the other file\n --> content/pages/countries.md:3:7");
 }
 
 #[test]

@@ -142,6 +142,23 @@ impl Server {
         events
     }
 
+    /// Polls `path` until its body holds `needle` (a rebuild has shown it); returns the body.
+    fn wait_for_page(&self, path: &str, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let body = self.get(path).body;
+            if body.contains(needle) {
+                return body;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{path} never showed `{needle}`:\n{}",
+                self.log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn path(&self, relative: &str) -> PathBuf {
         self.root.join(relative)
     }
@@ -509,6 +526,33 @@ fn an_edit_to_an_event_waits_for_the_rebuild() {
             .count();
         assert_eq!(edited, 1, "{page}: {notes:#?}");
     }
+}
+
+/// A table of events is read whole again when it changes (only Markdown is re-read in place):
+/// writing one and then editing it while serving shows its events each time.
+#[test]
+fn a_table_of_events_written_or_edited_while_serving_rebuilds_the_site() {
+    const TABLE: &str = "content/events/abraham-accords.csv";
+    const TREATY_URL: &str = "/treaties/abraham-accords/";
+    let mut server = Server::start();
+    // The new folder is watched once its own change is seen; the table is written after.
+    fs::create_dir_all(server.path("content/events")).unwrap();
+    server.wait_for_log("content/events changed: rebuilt");
+    fs::write(
+        server.path(TABLE),
+        "country,stage,date,source,source_title\n\
+         KZ,signed,2026-01-15,https://example.org/kz-signs,Kazakhstan signs the declaration\n",
+    )
+    .unwrap();
+    server.wait_for_page(TREATY_URL, "Kazakhstan signs the declaration");
+
+    server.edit(TABLE, "2026-01-15", "2026-01-16");
+    let page = server.wait_for_page(TREATY_URL, "datetime=\"2026-01-16\"");
+    assert!(!page.contains("datetime=\"2026-01-15\""), "{page}");
+
+    // A bad cell fails the build at its place, as in any content file.
+    server.edit(TABLE, "KZ,signed", "KZ,sigend");
+    server.events().wait_for(&format!("{TABLE}:2:4"));
 }
 
 #[test]

@@ -1,23 +1,28 @@
 //! The model: the site's content as checked types.
 //!
 //! `parse` makes each file's raw front matter (`frontmatter`) into the types of `types` once,
-//! with the value rules of `rules` and the country data of `countries`; every problem found on
-//! the way is a located diagnostic, and files with errors are left out. `build` does it for a
+//! with the value rules of `rules` and the country data of `countries`; `table` does the same
+//! for the rows of a table of events. Every problem found on the way is a located diagnostic,
+//! and files (or rows) with errors are left out. `build` does it for a
 //! whole site and checks what concerns several files at once (URLs that two files would
 //! write). The rules across articles' events live in `timeline`.
 
 mod countries;
 mod parse;
 mod rules;
+mod table;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-pub use countries::{Countries, Country};
-pub use rules::{check_source_url, parse_date, slugify};
-pub use types::{Article, ArticleEvent, CountryNote, Page, SiteModel, Slug, Source, Stage, Treaty};
+pub use countries::{Countries, Country, Flag, Party, PartyKind, sort_key};
+pub use rules::{check_source_url, parse_date, parse_event_date, slugify};
+pub use types::{
+    Article, CountryNote, CountryOrder, EntryIntoForce, EventDate, EventTable, Membership, Page,
+    Precision, ReportedEvent, SiteModel, Slug, Source, Stage, Treaty,
+};
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
@@ -34,12 +39,26 @@ pub fn build(
     drafts: bool,
     diagnostics: &mut Diagnostics,
 ) -> SiteModel {
-    let mut countries = Countries::default();
     let mut model = SiteModel::default();
     let files_of = |section| sources.files.iter().filter(move |f| f.section == section);
 
+    // A flag image must be one of the site's static files.
+    let static_files: BTreeSet<&str> = sources
+        .static_files
+        .iter()
+        .map(|(path, _)| path.as_str())
+        .collect();
+    // The countries files first: they declare the codes that other files may use.
+    let mut declared = BTreeMap::new();
+    for file in files_of(Section::Countries) {
+        if let Some((note, declaration)) = parse::country_file(file, &static_files, diagnostics) {
+            declared.insert(note.country, declaration);
+            model.country_notes.insert(note.country, note);
+        }
+    }
+    let countries = Countries::new(declared);
     for file in files_of(Section::Treaties) {
-        if let Some(treaty) = parse::treaty(file, &mut countries, diagnostics) {
+        if let Some(treaty) = parse::treaty(file, &countries, diagnostics) {
             model.treaties.push(treaty);
         }
     }
@@ -66,14 +85,21 @@ pub fn build(
             &treaty_slugs,
         ));
     }
+    // Tables need the treaties and the countries; their events join the articles' in the
+    // timeline.
+    for file in &sources.tables {
+        model
+            .tables
+            .push(table::table(file, &treaty_slugs, &countries, diagnostics));
+    }
     // Articles are checked in parallel (each worker with its own country lookups), and their
     // results and problems taken in file order.
     let articles: Vec<&SourceFile> = files_of(Section::Articles).collect();
     let checked: Vec<(Option<Named<Article>>, Diagnostics)> = articles
         .par_iter()
-        .map_init(Countries::default, |countries, file| {
+        .map(|file| {
             let mut problems = Diagnostics::new();
-            let article = parse::article(file, config, &treaty_slugs, countries, &mut problems);
+            let article = parse::article(file, config, &treaty_slugs, &countries, &mut problems);
             (article, problems)
         })
         .collect();
@@ -87,11 +113,6 @@ pub fn build(
         }
     }
     articles.sort_by(|a, b| (a.value.date, &a.value.path).cmp(&(b.value.date, &b.value.path)));
-    for file in files_of(Section::Countries) {
-        if let Some(note) = parse::country_note(file, &mut countries, diagnostics) {
-            model.country_notes.insert(note.country, note);
-        }
-    }
     let mut pages: Vec<Named<Page>> = Vec::new();
     for file in files_of(Section::Pages) {
         if let Some((page, draft)) = parse::page(file, diagnostics)
@@ -107,7 +128,27 @@ pub fn build(
     check_urls(&articles, &pages, diagnostics);
     model.articles = articles.into_iter().map(|a| a.value).collect();
     model.pages = pages.into_iter().map(|p| p.value).collect();
+    model.parties = countries.parties(&used_codes(&model));
     model
+}
+
+/// Every code the model names: in events, as founder or broker, or by a countries file.
+fn used_codes(model: &SiteModel) -> BTreeSet<Country> {
+    let events = model
+        .articles
+        .iter()
+        .flat_map(|a| &a.events)
+        .chain(model.tables.iter().flat_map(|t| &t.events))
+        .map(|e| e.country);
+    let named = model
+        .treaties
+        .iter()
+        .flat_map(|t| t.founders.iter().chain(&t.brokers))
+        .copied();
+    events
+        .chain(named)
+        .chain(model.country_notes.keys().copied())
+        .collect()
 }
 
 /// Two content files that would write the same URL (a page named like a generated section, two
@@ -177,9 +218,13 @@ mod tests {
 
     #[test]
     fn countries_have_names_and_flags() {
-        let mut countries = Countries::default();
+        let countries = Countries::default();
         let kz = countries.lookup("kz").unwrap();
-        assert_eq!((kz.code(), kz.name, kz.flag), ("KZ", "Kazakhstan", "🇰🇿"));
+        let party = &countries.parties(&BTreeSet::from([kz]))[&kz];
+        assert_eq!(
+            (kz.code(), party.name.as_str(), &party.flag),
+            ("KZ", "Kazakhstan", &Flag::Emoji("🇰🇿".to_string()))
+        );
         assert!(countries.lookup("UK").is_none());
         assert_eq!(
             countries.suggest("UK"),

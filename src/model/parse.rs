@@ -3,9 +3,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::countries::{Countries, Country};
-use super::rules::{check_source_url, is_http_url, parse_date};
-use super::types::{Article, ArticleEvent, CountryNote, Page, Slug, Source, Stage, Treaty};
+use super::countries::{Countries, Country, Declaration, Flag, PartyKind};
+use super::rules::{check_source_url, is_http_url, parse_date, parse_event_date};
+use super::types::{
+    Article, CountryNote, CountryOrder, EntryIntoForce, EventDate, Membership, Page, ReportedEvent,
+    Slug, Source, Stage, Treaty,
+};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::frontmatter::{RawArticle, RawCountry, RawEvent, RawPage, RawTreaty};
@@ -120,12 +123,11 @@ pub(super) fn article(
     file: &SourceFile,
     config: &SiteConfig,
     treaties: &BTreeSet<&str>,
-    countries: &mut Countries,
+    countries: &Countries,
     diagnostics: &mut Diagnostics,
 ) -> Option<Named<Article>> {
     let raw: RawArticle = parse_raw(file, diagnostics)?;
     let at = Locator { file };
-    let errors_before = diagnostics.error_count();
     let date = parse_date(&raw.date)
         .map_err(|m| {
             diagnostics.push(
@@ -158,14 +160,11 @@ pub(super) fn article(
             events.push(event);
         }
     }
-    if diagnostics.error_count() > errors_before {
-        return None;
-    }
     let mut sources: Vec<Source> = raw.sources.into_iter().map(Source::from).collect();
     sources.dedup();
     for source in sources
         .iter()
-        .chain(events.iter().flat_map(|e: &ArticleEvent| &e.sources))
+        .chain(events.iter().flat_map(|e: &ReportedEvent| &e.sources))
     {
         if let Err(problem) = check_source_url(&source.url) {
             let place = at.at("url", &source.url, 0);
@@ -252,62 +251,28 @@ fn event(
     treaties: &BTreeSet<&str>,
     at: &Locator,
     (nth_country, nth_stage, nth_date): (usize, usize, usize),
-    countries: &mut Countries,
+    countries: &Countries,
     diagnostics: &mut Diagnostics,
-) -> Option<ArticleEvent> {
+) -> Option<ReportedEvent> {
+    let text = &at.file.text;
+    let mut report = |d: Diagnostic| diagnostics.push(d.with_source_line(text));
     let location = at.at("country", &raw.country, nth_country);
-    let country = countries.lookup(&raw.country);
-    if country.is_none() {
-        let hint = countries.suggest(&raw.country);
-        diagnostics.push(
-            at.error(
-                "country",
-                &raw.country,
-                nth_country,
-                format!("unknown country code `{}`", raw.country),
-            )
-            .with_hint(hint),
-        );
-    }
-    let stage = Stage::from_id(raw.stage.trim());
-    if stage.is_none() {
-        let ids = Stage::ALL.map(Stage::id);
-        let hint = match did_you_mean(&raw.stage, ids) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("the stages are: {}", ids.join(", ")),
-        };
-        diagnostics.push(
-            at.error(
-                "stage",
-                &raw.stage,
-                nth_stage,
-                format!("unknown stage `{}`", raw.stage),
-            )
-            .with_hint(hint),
-        );
-    }
-    let date = parse_date(&raw.date)
-        .map_err(|m| {
-            diagnostics.push(
-                at.error("date", &raw.date, nth_date, m)
-                    .with_hint("write the date the event happened as YYYY-MM-DD"),
-            )
-        })
+    let country = event_country(&raw.country, countries, || location.clone())
+        .map_err(&mut report)
+        .ok();
+    let stage = event_stage(&raw.stage, || at.at("stage", &raw.stage, nth_stage))
+        .map_err(&mut report)
+        .ok();
+    let date = event_date(&raw.date, || at.at("date", &raw.date, nth_date))
+        .map_err(&mut report)
         .ok();
     let treaty = match &raw.treaty {
-        Some(slug) => {
-            let known = known_treaty(slug, treaties);
-            if known.is_none() {
-                diagnostics.push(
-                    unknown_treaty(slug, at.at("treaty", slug, 0), treaties)
-                        .with_source_line(&at.file.text),
-                );
-            }
-            known
-        }
+        Some(slug) => event_treaty(slug, treaties, || at.at("treaty", slug, 0))
+            .map_err(&mut report)
+            .ok(),
         None => default_treaty.cloned(),
     };
-    Some(ArticleEvent {
+    Some(ReportedEvent {
         treaty: treaty?,
         country: country?,
         stage: stage?,
@@ -320,11 +285,60 @@ fn event(
     })
 }
 
+// The checks of one event's values wherever the event is written (an article's front matter or
+// a row of a table): each gives the checked value, or the error at the place `at` gives, which
+// is looked for only then.
+
+pub(super) fn event_country(
+    written: &str,
+    countries: &Countries,
+    at: impl FnOnce() -> Location,
+) -> Result<Country, Diagnostic> {
+    countries.lookup(written).ok_or_else(|| {
+        Diagnostic::error(at(), format!("unknown country code `{written}`"))
+            .with_hint(countries.suggest(written))
+    })
+}
+
+pub(super) fn event_stage(
+    written: &str,
+    at: impl FnOnce() -> Location,
+) -> Result<Stage, Diagnostic> {
+    Stage::from_id(written.trim()).ok_or_else(|| {
+        let ids = Stage::ALL.map(Stage::id);
+        let hint = match did_you_mean(written, ids) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the stages are: {}", ids.join(", ")),
+        };
+        Diagnostic::error(at(), format!("unknown stage `{written}`")).with_hint(hint)
+    })
+}
+
+pub(super) fn event_date(
+    written: &str,
+    at: impl FnOnce() -> Location,
+) -> Result<EventDate, Diagnostic> {
+    parse_event_date(written).map_err(|m| {
+        Diagnostic::error(at(), m).with_hint(
+            "write the date the event happened as YYYY-MM-DD, or YYYY-MM or YYYY when the day \
+             is not known",
+        )
+    })
+}
+
+pub(super) fn event_treaty(
+    written: &str,
+    treaties: &BTreeSet<&str>,
+    at: impl FnOnce() -> Location,
+) -> Result<Slug, Diagnostic> {
+    known_treaty(written, treaties).ok_or_else(|| unknown_treaty(written, at(), treaties))
+}
+
 fn countries_of(
     codes: &[String],
     key: &str,
     at: &Locator,
-    countries: &mut Countries,
+    countries: &Countries,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Country> {
     codes
@@ -350,7 +364,7 @@ fn countries_of(
 
 pub(super) fn treaty(
     file: &SourceFile,
-    countries: &mut Countries,
+    countries: &Countries,
     diagnostics: &mut Diagnostics,
 ) -> Option<Treaty> {
     let raw: RawTreaty = parse_raw(file, diagnostics)?;
@@ -366,6 +380,36 @@ pub(super) fn treaty(
         .ok();
     let founders = countries_of(&raw.founders, "founders", &at, countries, diagnostics);
     let brokers = countries_of(&raw.brokers, "brokers", &at, countries, diagnostics);
+    let membership = membership_of(&raw, &at, diagnostics);
+    let entry_into_force = match &raw.entry_into_force {
+        None => Some(None),
+        Some(rule) => parse_date(&rule.date)
+            .map(|date| {
+                Some(EntryIntoForce {
+                    date,
+                    after_deposit_days: rule.after_deposit_days,
+                })
+            })
+            .map_err(|m| {
+                diagnostics.push(
+                    at.error("date", &rule.date, 0, m)
+                        .with_hint("write the day the treaty entered into force as YYYY-MM-DD"),
+                )
+            })
+            .ok(),
+    };
+    let order = match raw.order.as_deref().map(str::trim) {
+        None | Some("name") => Some(CountryOrder::Name),
+        Some("joined") => Some(CountryOrder::Joined),
+        Some("code") => Some(CountryOrder::Code),
+        Some(other) => {
+            diagnostics.push(
+                at.error("order", other, 0, format!("unknown order `{other}`"))
+                    .with_hint("write `order: name`, `order: joined` or `order: code`"),
+            );
+            None
+        }
+    };
     Some(Treaty {
         path: file.path.clone(),
         slug,
@@ -375,40 +419,150 @@ pub(super) fn treaty(
         founders,
         brokers,
         summary: raw.summary,
+        membership: membership?,
+        entry_into_force: entry_into_force?,
+        order: order?,
         body: file.body().to_string(),
     })
 }
 
-pub(super) fn country_note(
-    file: &SourceFile,
-    countries: &mut Countries,
+/// A treaty's `member_from` and `member_noun`, or their defaults.
+fn membership_of(
+    raw: &RawTreaty,
+    at: &Locator,
     diagnostics: &mut Diagnostics,
-) -> Option<CountryNote> {
+) -> Option<Membership> {
+    let mut membership = Membership::default();
+    let mut good = true;
+    if let Some(written) = &raw.member_from {
+        match Stage::from_id(written.trim()) {
+            Some(stage @ (Stage::Signed | Stage::Ratified | Stage::InForce)) => {
+                membership.member_from = stage;
+            }
+            _ => {
+                good = false;
+                diagnostics.push(
+                    at.error(
+                        "member_from",
+                        written,
+                        0,
+                        format!("`{written}` cannot start membership"),
+                    )
+                    .with_hint("write `member_from: signed`, `ratified` or `in-force`"),
+                );
+            }
+        }
+    }
+    if let Some(noun) = &raw.member_noun {
+        match noun.as_slice() {
+            [one, many] if !one.trim().is_empty() && !many.trim().is_empty() => {
+                membership.noun = (one.trim().to_string(), many.trim().to_string());
+            }
+            _ => {
+                good = false;
+                diagnostics.push(
+                    Diagnostic::error(
+                        at.at("member_noun", "", 0),
+                        "`member_noun` needs a singular and a plural",
+                    )
+                    .with_source_line(&at.file.text)
+                    .with_hint("write e.g. `member_noun: [party, parties]`"),
+                );
+            }
+        }
+    }
+    good.then_some(membership)
+}
+
+/// A party's file: its prose, and what it declares of the party. The file is named by the
+/// party's code; a code that is not ISO 3166-1 alpha-2 must be given a `name`.
+pub(super) fn country_file(
+    file: &SourceFile,
+    static_files: &BTreeSet<&str>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(CountryNote, Declaration)> {
     let raw: RawCountry = if file.front_matter().is_some() {
         parse_raw(file, diagnostics)?
     } else {
         RawCountry::default()
     };
-    let Some(country) = countries.lookup(&file.stem) else {
-        let hint = countries.suggest(&file.stem);
+    let at = Locator { file };
+    let Some(country) = Country::parse(&file.stem) else {
         diagnostics.push(
             Diagnostic::error(
                 Location::file(&file.path),
                 format!(
-                    "`{}` is not a country code: country notes are named <iso>.md",
+                    "`{}` is not a party code: files here are named <code>.md, with 2 to 8 \
+                     letters or digits",
                     file.stem
                 ),
             )
-            .with_hint(hint),
+            .with_hint(Countries::default().suggest(&file.stem)),
         );
         return None;
     };
-    Some(CountryNote {
+    let is_iso = Countries::default().lookup(&file.stem).is_some();
+    let name = raw
+        .name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    if !is_iso && name.is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                Location::new(&file.path, file.front_matter_line.max(1), 1),
+                format!(
+                    "`{}` is not an ISO 3166-1 alpha-2 code, so this file must name the party",
+                    country.code()
+                ),
+            )
+            .with_hint(
+                "add `name: <display name>` to the front matter, e.g. `name: European Union`",
+            ),
+        );
+        return None;
+    }
+    let kind = match raw.kind.as_deref() {
+        None => None,
+        Some(written) => match PartyKind::from_id(written) {
+            Some(kind) => Some(kind),
+            None => {
+                diagnostics.push(
+                    at.error("kind", written, 0, format!("unknown kind `{written}`"))
+                        .with_hint("write `state`, `organisation`, `territory` or `other`"),
+                );
+                return None;
+            }
+        },
+    };
+    let note = CountryNote {
         path: file.path.clone(),
         country,
         summary: raw.summary,
         body: file.body().to_string(),
-    })
+    };
+    let declaration = Declaration {
+        path: file.path.clone(),
+        name,
+        kind,
+        flag: raw.flag.as_deref().map(Flag::written),
+    };
+    if let Some(Flag::Image(image)) = &declaration.flag
+        && !static_files.contains(image.as_str())
+    {
+        diagnostics.push(
+            at.error(
+                "flag",
+                image,
+                0,
+                format!("the flag image `{image}` is not in static/"),
+            )
+            .with_hint(format!(
+                "put the image at static/{image}, or write the flag as an emoji"
+            )),
+        );
+        return None;
+    }
+    Some((note, declaration))
 }
 
 pub(super) fn page(

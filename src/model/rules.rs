@@ -3,6 +3,8 @@
 
 use jiff::civil::Date;
 
+use super::types::{EventDate, Precision};
+
 /// `YYYY-MM-DD`, or an RFC 3339 timestamp whose date part is taken as written.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
@@ -25,6 +27,45 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     date_part
         .parse::<Date>()
         .map_err(|_| format!("`{text}` is not a real calendar date"))
+}
+
+/// An event's date: `YYYY-MM-DD` (or an RFC 3339 timestamp), or only `YYYY-MM` or `YYYY`
+/// when the day is not known.
+pub fn parse_event_date(text: &str) -> Result<EventDate, String> {
+    let text = text.trim();
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let partial = match text.split('-').collect::<Vec<_>>().as_slice() {
+        [year] if year.len() == 4 && digits(year) => Some((year.parse::<i16>(), None)),
+        [year, month] if year.len() == 4 && month.len() == 2 && digits(year) && digits(month) => {
+            Some((year.parse::<i16>(), month.parse::<i8>().ok()))
+        }
+        _ => None,
+    };
+    let Some((Ok(year), month)) = partial else {
+        return parse_date(text).map(EventDate::day).map_err(|m| {
+            match m.strip_suffix("YYYY-MM-DD") {
+                Some(start) => format!("{start}YYYY-MM-DD, YYYY-MM or YYYY"),
+                None => m,
+            }
+        });
+    };
+    let not_real = || format!("`{text}` is not a real calendar date");
+    let (last_day, precision) = match month {
+        Some(month) => (
+            Date::new(year, month, 1)
+                .map_err(|_| not_real())?
+                .last_of_month(),
+            Precision::Month,
+        ),
+        None => (
+            Date::new(year, 12, 31).map_err(|_| not_real())?,
+            Precision::Year,
+        ),
+    };
+    Ok(EventDate {
+        day: last_day,
+        precision,
+    })
 }
 
 /// A source must be a well-formed absolute http(s) URL (it is not fetched).

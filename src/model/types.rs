@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::countries::Country;
+use super::countries::{Country, Party};
 use super::rules;
 use crate::diagnostic::Location;
 use crate::frontmatter::RawSource;
@@ -26,18 +26,20 @@ pub enum Stage {
     Signed,
     Ratified,
     InForce,
+    WithdrawalNotified,
     Suspended,
     Withdrawn,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 8] = [
+    pub const ALL: [Stage; 9] = [
         Stage::Talks,
         Stage::Announced,
         Stage::AgreedInPrinciple,
         Stage::Signed,
         Stage::Ratified,
         Stage::InForce,
+        Stage::WithdrawalNotified,
         Stage::Suspended,
         Stage::Withdrawn,
     ];
@@ -51,6 +53,7 @@ impl Stage {
             Stage::Signed => "signed",
             Stage::Ratified => "ratified",
             Stage::InForce => "in-force",
+            Stage::WithdrawalNotified => "withdrawal-notified",
             Stage::Suspended => "suspended",
             Stage::Withdrawn => "withdrawn",
         }
@@ -65,6 +68,7 @@ impl Stage {
             Stage::Signed => "Signed",
             Stage::Ratified => "Ratified",
             Stage::InForce => "In force",
+            Stage::WithdrawalNotified => "Withdrawal notified",
             Stage::Suspended => "Suspended",
             Stage::Withdrawn => "Withdrawn",
         }
@@ -78,14 +82,13 @@ impl Stage {
         Stage::ALL.into_iter().find(|s| s.id() == id)
     }
 
-    /// A country with this status counts as a member (signed, ratified or in force).
-    pub fn is_member(self) -> bool {
-        matches!(self, Stage::Signed | Stage::Ratified | Stage::InForce)
-    }
-
-    /// After a suspension or a withdrawal a new progression may begin.
+    /// After a suspension or a withdrawal a new progression may begin; after a notice of
+    /// withdrawal, a revocation may return to an earlier stage.
     pub fn ends_progression(self) -> bool {
-        matches!(self, Stage::Suspended | Stage::Withdrawn)
+        matches!(
+            self,
+            Stage::WithdrawalNotified | Stage::Suspended | Stage::Withdrawn
+        )
     }
 }
 
@@ -188,18 +191,138 @@ impl From<RawSource> for Source {
     }
 }
 
-/// A membership event as one article reports it.
+/// How much of an event's date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Precision {
+    #[default]
+    Day,
+    Month,
+    Year,
+}
+
+impl Precision {
+    /// The name the open data gives it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+    }
+}
+
+/// An event's date as far as it is known: a day, or a whole month or year. Ordered by the day
+/// it counts from (the last day of its month or year: never earlier than known), full dates
+/// before partial ones on the same day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventDate {
+    /// The day the event counts from for status on a day.
+    pub day: Date,
+    pub precision: Precision,
+}
+
+impl EventDate {
+    pub fn day(day: Date) -> EventDate {
+        EventDate {
+            day,
+            precision: Precision::Day,
+        }
+    }
+
+    /// The first day the written date may mean.
+    pub fn first_day(&self) -> Date {
+        match self.precision {
+            Precision::Day => self.day,
+            Precision::Month => self.day.first_of_month(),
+            Precision::Year => self.day.first_of_year(),
+        }
+    }
+
+    /// Whether the two may be the same day: one falls inside the other.
+    pub fn agrees_with(&self, other: &EventDate) -> bool {
+        let inside =
+            |a: &EventDate, b: &EventDate| b.first_day() <= a.first_day() && a.day <= b.day;
+        inside(self, other) || inside(other, self)
+    }
+
+    /// The date as readers see it: `1994`, `April 1994` or `12 April 1994`.
+    pub fn display(&self) -> String {
+        match self.precision {
+            Precision::Day => crate::dates::display_date(self.day),
+            Precision::Month => crate::dates::month_year(self.day),
+            Precision::Year => self.day.year().to_string(),
+        }
+    }
+
+    /// The date as written: `1994`, `1994-04` or `1994-04-12`.
+    pub fn written(&self) -> String {
+        match self.precision {
+            Precision::Day => self.day.to_string(),
+            Precision::Month => self.day.strftime("%Y-%m").to_string(),
+            Precision::Year => self.day.year().to_string(),
+        }
+    }
+}
+
+/// Who counts as a member of a treaty, and what members are called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// The first stage at which a country counts as a member.
+    pub member_from: Stage,
+    /// Singular and plural, e.g. ("party", "parties").
+    pub noun: (String, String),
+}
+
+impl Default for Membership {
+    fn default() -> Self {
+        Membership {
+            member_from: Stage::Signed,
+            noun: ("member".to_string(), "members".to_string()),
+        }
+    }
+}
+
+impl Membership {
+    /// A country with this status counts as a member: from `member_from` until it has left
+    /// (a notice of withdrawal does not end membership).
+    pub fn is_member(&self, stage: Stage) -> bool {
+        self.member_from <= stage && stage <= Stage::WithdrawalNotified
+    }
+}
+
+/// A treaty's rule for when a party is in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryIntoForce {
+    /// When the treaty itself entered into force.
+    pub date: Date,
+    /// A party that ratifies later is in force this many days after its ratification.
+    pub after_deposit_days: u32,
+}
+
+/// The order of a treaty's countries in lanes, tables and lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CountryOrder {
+    /// By display name, ignoring case and accents.
+    #[default]
+    Name,
+    /// By the day each first became a member, then by name.
+    Joined,
+    /// By code.
+    Code,
+}
+
+/// A membership event as one article or one table row reports it.
 #[derive(Debug, Clone)]
-pub struct ArticleEvent {
+pub struct ReportedEvent {
     pub treaty: Slug,
     pub country: Country,
     pub stage: Stage,
-    pub date: Date,
+    pub date: EventDate,
     pub label: Option<String>,
     pub note: Option<String>,
     pub sources: Vec<Source>,
     pub disputed: bool,
-    /// Where the event is written (its `country:` line).
+    /// Where the event is written (its `country:` line, or its row's `country` cell).
     pub location: Location,
 }
 
@@ -214,7 +337,7 @@ pub struct Article {
     /// The article's default treaty: its `treaty:`, else site.yaml's `default_treaty`; none
     /// for an article without events when neither names one.
     pub treaty: Option<Slug>,
-    pub events: Vec<ArticleEvent>,
+    pub events: Vec<ReportedEvent>,
     pub sources: Vec<Source>,
     pub tags: Vec<String>,
     pub draft: bool,
@@ -231,10 +354,13 @@ pub struct Treaty {
     pub founders: Vec<Country>,
     pub brokers: Vec<Country>,
     pub summary: Option<String>,
+    pub membership: Membership,
+    pub entry_into_force: Option<EntryIntoForce>,
+    pub order: CountryOrder,
     pub body: String,
 }
 
-/// Prose about a country from content/countries/<iso>.md.
+/// Prose about a party from content/countries/<code>.md.
 #[derive(Debug, Clone)]
 pub struct CountryNote {
     pub path: PathBuf,
@@ -253,11 +379,33 @@ pub struct Page {
     pub body: String,
 }
 
+/// A file of events under content/events/ and the events of its rows.
+#[derive(Debug, Clone)]
+pub struct EventTable {
+    pub path: PathBuf,
+    pub events: Vec<ReportedEvent>,
+}
+
 /// Everything in content/, checked. Articles are sorted by date then path; the others by slug.
 #[derive(Debug, Default)]
 pub struct SiteModel {
     pub articles: Vec<Article>,
     pub treaties: Vec<Treaty>,
+    pub tables: Vec<EventTable>,
     pub country_notes: BTreeMap<Country, CountryNote>,
+    /// Every party that content names, with its display name, kind and flag.
+    pub parties: BTreeMap<Country, Party>,
     pub pages: Vec<Page>,
+}
+
+impl SiteModel {
+    /// The party of a code the model holds (every code of an event, a founder, a broker or a
+    /// countries file has one).
+    pub fn party(&self, country: Country) -> &Party {
+        &self.parties[&country]
+    }
+
+    pub fn treaty(&self, slug: &str) -> Option<&Treaty> {
+        self.treaties.iter().find(|t| t.slug.as_str() == slug)
+    }
 }

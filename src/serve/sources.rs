@@ -3,7 +3,8 @@
 //!
 //! Only the simple case is done in place ([`source::reread_markdown`]): Markdown files under
 //! content/<section>/ written or removed, after a read that found no problem. Anything else
-//! falls back to [`source::read_site`], so the sources are always what a fresh read would give.
+//! (a table of events among them) falls back to [`source::read_site`], so the sources are
+//! always what a fresh read would give.
 
 use std::path::{Path, PathBuf};
 
@@ -92,5 +93,39 @@ mod tests {
             .collect();
         assert_eq!(cached, fresh);
         assert_eq!(cached.len(), 2);
+    }
+
+    #[test]
+    fn a_changed_table_of_events_is_read_again() {
+        let site = tempfile::tempdir().unwrap();
+        let write = |p: &str, text: &str| {
+            let path = site.path().join(p);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        write("site.yaml", "title: T\n");
+        write("content/events/t.csv", "country,stage,date\n");
+        let mut cache = SourceCache::new(site.path());
+        assert!(cache.refresh(None).1.is_empty());
+
+        write(
+            "content/events/t.csv",
+            "country,stage,date\nFR,signed,2020\n",
+        );
+        write("content/events/u.csv", "country,stage,date\n");
+        let changed = ["content/events/t.csv", "content/events/u.csv"].map(PathBuf::from);
+        let (sources, _) = cache.refresh(Some(&changed));
+        let tables: Vec<&str> = sources.tables.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            tables,
+            [
+                "country,stage,date\nFR,signed,2020\n",
+                "country,stage,date\n"
+            ]
+        );
+
+        fs::remove_file(site.path().join("content/events/t.csv")).unwrap();
+        let changed = [PathBuf::from("content/events/t.csv")];
+        assert_eq!(cache.refresh(Some(&changed)).0.tables.len(), 1);
     }
 }

@@ -173,8 +173,8 @@ pub(super) fn pages(shared: &Shared, markdown: Vec<String>) -> Vec<ArticlePage> 
 fn events_by_article<'a>(shared: &Shared<'a>) -> Vec<Vec<&'a Event>> {
     let mut lists: Vec<Vec<&Event>> = vec![Vec::new(); shared.model.articles.len()];
     for event in shared.newest.iter().copied() {
-        for report in &event.reports {
-            let list = &mut lists[report.article];
+        for index in event.reports.iter().filter_map(|r| r.article) {
+            let list = &mut lists[index];
             if !list.iter().any(|e| std::ptr::eq(*e, event)) {
                 list.push(event);
             }

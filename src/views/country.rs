@@ -75,7 +75,7 @@ pub(super) fn pages(shared: &Shared) -> Vec<(Country, CountryPage)> {
 
 pub(super) fn list(shared: &Shared) -> CountriesView {
     let mut by_name: Vec<Country> = shared.countries.keys().copied().collect();
-    by_name.sort_by_key(|c| (c.name, *c));
+    by_name.sort_by_cached_key(|c| (shared.model.party(*c).sort_key.clone(), *c));
     CountriesView {
         countries: by_name.iter().map(|c| shared.country(*c)).collect(),
     }
@@ -107,7 +107,7 @@ fn country_view(shared: &Shared, country: Country, tracks: &[(&str, &Track)]) ->
     articles.reverse();
     let note = shared.model.country_notes.get(&country);
     CountryView {
-        summary: CountrySummary::of(&shared.config.base_url, country),
+        summary: CountrySummary::of(&shared.config.base_url, shared.model.party(country)),
         summary_text: note.and_then(|n| n.summary.clone()),
         content: shared
             .bodies
@@ -144,7 +144,7 @@ fn country_chart(shared: &Shared, country: Country, tracks: &[(&str, &Track)]) -
         .collect();
     let chart = chart::layout(
         format!("chart-{}", country.code_lower()),
-        format!("{}: steps in each treaty", country.name),
+        format!("{}: steps in each treaty", shared.model.party(country).name),
         lanes,
         (first, last),
         &|i| shared.article_url(i),

@@ -472,9 +472,11 @@ mod tests {
                     .unwrap(),
             )
         };
-        let treaty = "articles as_of as_of_display as_of_pages as_of_year brokers chart content \
-                      counts downloads established established_display events founders members \
-                      member_count short_title slug stage_columns summary title url year_url";
+        let treaty = "after_deposit_days articles as_of as_of_display as_of_pages as_of_year \
+                      brokers chart content counts downloads entry_into_force \
+                      entry_into_force_display established established_display events founders \
+                      members member_count member_from member_noun member_stages short_title \
+                      slug stage_columns summary title url year_url";
         let mut treaty: Vec<&str> = treaty.split_whitespace().collect();
         treaty.sort();
         assert_eq!(field("treaty.html", "treaty"), treaty);

@@ -10,7 +10,7 @@ use tera::Value;
 use super::Bodies;
 use crate::config::SiteConfig;
 use crate::dates::display_date;
-use crate::model::{Article, Country, SiteModel, Source, Stage, Treaty};
+use crate::model::{Article, Country, Flag, Party, SiteModel, Source, Stage, Treaty};
 use crate::routes::Route;
 use crate::timeline::{Event, EventKey, Timeline};
 
@@ -63,7 +63,7 @@ impl<'a> Shared<'a> {
                 .collect(),
             countries: shown_countries(model, timeline)
                 .into_iter()
-                .map(|c| (c, value(&CountrySummary::of(base_url, c))))
+                .map(|c| (c, value(&CountrySummary::of(base_url, model.party(c)))))
                 .collect(),
             articles: model
                 .articles
@@ -110,7 +110,10 @@ impl<'a> Shared<'a> {
     fn event_value(&self, event: &Event) -> Value {
         let mut articles: Vec<&Value> = Vec::new();
         for report in &event.reports {
-            let summary = &self.articles[report.article];
+            let Some(index) = report.article else {
+                continue;
+            };
+            let summary = &self.articles[index];
             if !articles.iter().any(|a| std::ptr::eq(*a, summary)) {
                 articles.push(summary);
             }
@@ -121,13 +124,15 @@ impl<'a> Shared<'a> {
             country: self.country(event.country),
             stage: StageView::of(event.stage),
             label: event.label.as_deref(),
-            date: event.date.to_string(),
-            date_display: display_date(event.date),
+            date: event.event_date().written(),
+            date_display: event.event_date().display(),
             year: event.date.year(),
             note: event.note.as_deref(),
             disputed: event.disputed,
             articles,
             sources: &event.sources,
+            derived: event.derived,
+            period: event.period,
         })
     }
 }
@@ -174,23 +179,36 @@ impl StageView {
     }
 }
 
-/// **country summary**.
+/// **country summary**: a party, a state or not.
 #[derive(Clone, Serialize)]
 pub(super) struct CountrySummary {
     code: String,
     code_lower: String,
-    pub(super) name: &'static str,
-    flag: &'static str,
+    pub(super) name: String,
+    /// An emoji flag, or empty.
+    flag: String,
+    /// The address of a flag image under static/, when the party's file gives one.
+    flag_image: Option<String>,
+    /// `state`, `organisation`, `territory` or `other`.
+    kind: &'static str,
     url: String,
 }
 
 impl CountrySummary {
-    pub(super) fn of(base_url: &str, country: Country) -> CountrySummary {
+    pub(super) fn of(base_url: &str, party: &Party) -> CountrySummary {
+        let country = party.country;
+        let (flag, flag_image) = match &party.flag {
+            Flag::Emoji(emoji) => (emoji.clone(), None),
+            Flag::Image(path) => (String::new(), Some(format!("{base_url}{path}"))),
+            Flag::None => (String::new(), None),
+        };
         CountrySummary {
             code: country.code().to_string(),
             code_lower: country.code_lower(),
-            name: country.name,
-            flag: country.flag,
+            name: party.name.clone(),
+            flag,
+            flag_image,
+            kind: party.kind.id(),
             url: Route::Country(country.code()).url(base_url),
         }
     }
@@ -263,4 +281,8 @@ struct EventView<'e> {
     disputed: bool,
     articles: Vec<&'e Value>,
     sources: &'e [Source],
+    /// Derived from the treaty's entry-into-force rule rather than reported.
+    derived: bool,
+    /// The country's membership period, from 1.
+    period: u32,
 }

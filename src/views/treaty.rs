@@ -14,7 +14,7 @@ use super::shared::{Shared, StageView, value};
 use crate::calendar;
 use crate::chart::{self, Chart};
 use crate::dates::{day_month, display_date};
-use crate::model::{Country, Stage, Treaty};
+use crate::model::{Country, Flag, Precision, Stage, Treaty};
 use crate::routes::{DataFormat, Route};
 use crate::timeline::{Event, Track, TreatyTimeline};
 
@@ -92,6 +92,20 @@ struct About {
     content: String,
     founders: Vec<Value>,
     brokers: Vec<Value>,
+    /// What a member is called: `{ one, many }`, e.g. party and parties.
+    member_noun: Noun,
+    /// The first stage at which a country counts as a member.
+    member_from: StageView,
+    /// The treaty's own entry into force, when its file gives the rule.
+    entry_into_force: Option<String>,
+    entry_into_force_display: Option<String>,
+    after_deposit_days: Option<u32>,
+}
+
+#[derive(Clone, Serialize)]
+struct Noun {
+    one: String,
+    many: String,
 }
 
 /// The treaty's open data files.
@@ -113,6 +127,8 @@ struct YearLink {
 struct Membership {
     members: Vec<Value>,
     stage_columns: Vec<StageView>,
+    /// The stages of `stage_columns` at which a country counts as a member.
+    member_stages: Vec<StageView>,
     member_count: usize,
     /// The newest event's date, or the day of an as-of page.
     as_of: Option<String>,
@@ -153,7 +169,7 @@ struct ToSigning {
 #[derive(Default)]
 struct Rows {
     stages: HashMap<Stage, Value>,
-    cells: HashMap<Option<Date>, Value>,
+    cells: HashMap<Option<(Date, Precision, bool)>, Value>,
     /// A row is the same on every day that saw the same events of its country: by (treaty
     /// index, country, how many of its events).
     members: HashMap<(usize, Country, usize), Value>,
@@ -250,6 +266,14 @@ fn about(shared: &Shared, index: usize, treaty: &Treaty) -> About {
         content: shared.bodies.treaties[index].html.clone(),
         founders: countries(&treaty.founders),
         brokers: countries(&treaty.brokers),
+        member_noun: Noun {
+            one: treaty.membership.noun.0.clone(),
+            many: treaty.membership.noun.1.clone(),
+        },
+        member_from: StageView::of(treaty.membership.member_from),
+        entry_into_force: treaty.entry_into_force.map(|r| r.date.to_string()),
+        entry_into_force_display: treaty.entry_into_force.map(|r| display_date(r.date)),
+        after_deposit_days: treaty.entry_into_force.map(|r| r.after_deposit_days),
     }
 }
 
@@ -305,8 +329,11 @@ fn full_chart(
         .tracks
         .iter()
         .map(|track| chart::LaneSpec {
-            label: track.country.name,
-            flag: Some(track.country.flag),
+            label: &shared.model.party(track.country).name,
+            flag: match &shared.model.party(track.country).flag {
+                Flag::Emoji(emoji) => Some(emoji.as_str()),
+                _ => None,
+            },
             url: shared.url(Route::Country(track.country.code())),
             events: track.events.iter().collect(),
         })
@@ -337,7 +364,7 @@ fn membership(shared: &Shared, rows: &mut Rows, parts: &Parts, day: Option<Date>
             if let Some(v) = rows.members.get(&key) {
                 return v.clone();
             }
-            let v = member(shared, rows, track, status, &columns, day);
+            let v = member(shared, rows, parts, track, status, &columns, day);
             rows.members.insert(key, v.clone());
             v
         })
@@ -354,10 +381,19 @@ fn membership(shared: &Shared, rows: &mut Rows, parts: &Parts, day: Option<Date>
         }
         None => chart_value(full, marks),
     });
+    let rule = &parts.timeline.membership;
     Membership {
         members,
         stage_columns: columns.iter().map(|s| StageView::of(*s)).collect(),
-        member_count: standing.iter().filter(|(_, e)| e.stage.is_member()).count(),
+        member_stages: columns
+            .iter()
+            .filter(|s| rule.is_member(**s))
+            .map(|s| StageView::of(*s))
+            .collect(),
+        member_count: standing
+            .iter()
+            .filter(|(_, e)| rule.is_member(e.stage))
+            .count(),
         as_of: as_of.map(|d| d.to_string()),
         as_of_display: as_of.map(display_date),
         as_of_year: day.map(|d| d.year()),
@@ -377,12 +413,9 @@ fn counts(shared: &Shared, standing: &[(&Track, &Event)], day: Option<Date>) -> 
             })
         })
         .collect();
-    let reached = |track: &Track, s: Stage| {
-        track
-            .first_reached(s)
-            .filter(|e| day.is_none_or(|day| e.date <= day))
-            .map(|e| e.date)
-    };
+    // Within the membership period that holds on the day.
+    let reached =
+        |track: &Track, s: Stage| Track::first_reached(track.period_on(day), s).map(|e| e.date);
     let to_signing: Vec<ToSigning> = standing
         .iter()
         .filter_map(|(track, _)| {
@@ -413,11 +446,13 @@ fn counts(shared: &Shared, standing: &[(&Track, &Event)], day: Option<Date>) -> 
     }
 }
 
-/// **member**: a row of the members table, the country's status on the day (or now) and the
-/// day it first reached each stage by then.
+/// **member**: a row of the members table, the country's status on the day (or now), the day
+/// it first reached each stage in the membership period that holds then, and its earlier
+/// periods.
 fn member(
     shared: &Shared,
     rows: &mut Rows,
+    parts: &Parts,
     track: &Track,
     status: &Event,
     columns: &[Stage],
@@ -429,13 +464,18 @@ fn member(
         status: Value,
         status_date: String,
         status_date_display: String,
+        status_derived: bool,
         first_date: String,
         is_member: bool,
         cells: Vec<Value>,
+        /// The periods before the one shown, oldest first.
+        earlier_periods: Vec<EarlierPeriod>,
         events: Vec<Value>,
     }
     let until = |e: &&Event| day.is_none_or(|day| e.date <= day);
     let stage = status.stage;
+    let period = track.period_on(day);
+    let rule = &parts.timeline.membership;
     value(&Member {
         country: shared.country(track.country),
         status: rows
@@ -443,13 +483,19 @@ fn member(
             .entry(stage)
             .or_insert_with(|| value(&StageView::of(stage)))
             .clone(),
-        status_date: status.date.to_string(),
-        status_date_display: display_date(status.date),
+        status_date: status.event_date().written(),
+        status_date_display: status.event_date().display(),
+        status_derived: status.derived,
         first_date: track.first_date().to_string(),
-        is_member: status.stage.is_member(),
+        is_member: rule.is_member(status.stage),
         cells: columns
             .iter()
-            .map(|s| cell(rows, track.first_reached(*s).filter(until).map(|e| e.date)))
+            .map(|s| cell(rows, Track::first_reached(period, *s)))
+            .collect(),
+        earlier_periods: track
+            .periods()
+            .take_while(|p| p.first().map(|e| e.period) < Some(status.period))
+            .map(|p| EarlierPeriod::of(p, rule))
             .collect(),
         events: track
             .events
@@ -460,25 +506,55 @@ fn member(
     })
 }
 
-/// A members-table cell: the day a stage was first reached, or none.
-fn cell(rows: &mut Rows, day: Option<Date>) -> Value {
+/// A membership period that ended before the one a row shows: `also a party 2016–2020`.
+#[derive(Serialize)]
+struct EarlierPeriod {
+    from: i16,
+    to: i16,
+    /// Whether the country counted as a member during it.
+    was_member: bool,
+}
+
+impl EarlierPeriod {
+    fn of(events: &[Event], rule: &crate::model::Membership) -> EarlierPeriod {
+        EarlierPeriod {
+            from: events.first().map_or(0, |e| e.date.year()),
+            to: events.last().map_or(0, |e| e.date.year()),
+            was_member: events.iter().any(|e| rule.is_member(e.stage)),
+        }
+    }
+}
+
+/// A members-table cell: the step that first reached a stage, or none.
+fn cell(rows: &mut Rows, step: Option<&Event>) -> Value {
     #[derive(Serialize)]
     struct Cell {
+        /// As written: `2020-09-15`, or `2020-09` or `2020` when only that is known.
         date: Option<String>,
         date_display: Option<String>,
         /// `date_display` in two parts, `15 September` and `2020`, so that a narrow column
-        /// can keep the day and month together.
+        /// can keep the day and month together (`September` alone for a month, nothing for
+        /// a year).
         day_month: Option<String>,
         year: Option<i16>,
+        /// Derived from the treaty's entry-into-force rule rather than reported.
+        derived: bool,
     }
+    let key = step.map(|e| (e.date, e.precision, e.derived));
     rows.cells
-        .entry(day)
+        .entry(key)
         .or_insert_with(|| {
+            let date = step.map(Event::event_date);
             value(&Cell {
-                date: day.map(|d| d.to_string()),
-                date_display: day.map(display_date),
-                day_month: day.map(day_month),
-                year: day.map(|d| d.year()),
+                date: date.map(|d| d.written()),
+                date_display: date.map(|d| d.display()),
+                day_month: date.map(|d| match d.precision {
+                    Precision::Day => day_month(d.day),
+                    Precision::Month => d.day.strftime("%B").to_string(),
+                    Precision::Year => String::new(),
+                }),
+                year: date.map(|d| d.day.year()),
+                derived: step.is_some_and(|e| e.derived),
             })
         })
         .clone()

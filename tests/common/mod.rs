@@ -136,12 +136,13 @@ fn only_line(text: &str) -> &str {
     lines[0]
 }
 
-/// See [`Run::diagnostic_at`].
+/// See [`Run::diagnostic_at`]. A block is found by its own place, the first `-->` line; the
+/// places of its notes come later in it.
 pub fn diagnostic_at<'a>(stderr: &'a str, location: &str) -> &'a str {
-    let marker = format!("--> {location}\n");
+    let marker = format!("--> {location}");
     for block in stderr.split("\n\n") {
-        let block_nl = format!("{block}\n");
-        if block_nl.contains(&marker) {
+        let own_place = block.lines().find(|l| l.trim_start().starts_with("-->"));
+        if own_place.is_some_and(|l| l.trim_start() == marker) {
             let start = stderr.find(block).expect("block comes from stderr");
             return &stderr[start..start + block.len()];
         }
