@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{build_any, build_ok, check};
+use common::{Query, build_any, build_ok, check};
 use tempfile::TempDir;
 
 const SITE: &str = "title: Test Treaties\nbase_url: https://example.org/\ndefault_treaty: t\n";
@@ -307,6 +307,73 @@ fn the_multilateral_fixture_builds_and_passes_check() {
             .read("countries/eu/index.html")
             .contains("European Union")
     );
+
+    // The members on 31 December of each year, as the fixture's generator counts them from
+    // the contract (tests/fixtures/multilateral/README.md): parties from ratification, a
+    // notice still a member, partial dates from their last day, in force by the rule.
+    let lead = |treaty: &str, year: i16| {
+        let page = built.page(&format!("treaties/{treaty}/as-of/{year}/index.html"));
+        common::text(page.one("p.lead"))
+    };
+    let agreement = [
+        (2018, 48),
+        (2019, 108),
+        (2020, 127),
+        (2021, 153),
+        (2022, 163),
+        (2023, 172),
+        (2024, 182),
+        (2025, 186),
+    ];
+    for (year, parties) in agreement {
+        let lead = lead("meridian-agreement", year);
+        assert!(
+            lead.contains(&format!(": {parties} parties of ")),
+            "{year}: {lead}"
+        );
+    }
+    for (year, members) in [(2023, 23), (2024, 25), (2025, 26)] {
+        let lead = lead("meridian-amendment", year);
+        assert!(
+            lead.contains(&format!(": {members} members of ")),
+            "{year}: {lead}"
+        );
+    }
+}
+
+#[test]
+fn a_party_that_left_and_came_back_shows_the_dates_of_its_present_period() {
+    let built = build_ok(&common::fixture("multilateral"), &[]);
+    let page = built.page("treaties/meridian-agreement/index.html");
+    let rows = common::members_table(&page);
+    let us = rows
+        .iter()
+        .find(|r| r.country == "United States")
+        .expect("a row for the United States");
+    assert_eq!(
+        us.status,
+        "Withdrawn since 27 January 2026 also a party 2018–2020"
+    );
+    assert_eq!(us.columns["Ratified"].as_deref(), Some("2021-01-20"));
+    assert_eq!(us.columns["In force"].as_deref(), Some("2021-02-19"));
+    let row = |page: &scraper::Html| {
+        page.all("table.members tbody tr")
+            .into_iter()
+            .find(|tr| common::text(*tr).contains("United States"))
+            .map(|tr| tr.html())
+            .unwrap()
+    };
+    let us = scraper::Html::parse_fragment(&format!("<table>{}</table>", row(&page)));
+    assert_eq!(us.texts(".earlier-period"), ["also a party 2018–2020"]);
+    // Its in-force step comes from the treaty's rule, and says so.
+    assert_eq!(us.texts("td.col-date .derived"), ["derived"]);
+
+    // On 31 December 2019 it had notified its withdrawal and was still a party.
+    let page = built.page("treaties/meridian-agreement/as-of/2019/index.html");
+    let us = scraper::Html::parse_fragment(&format!("<table>{}</table>", row(&page)));
+    assert_eq!(us.texts("td.status .stage"), ["Withdrawal notified"]);
+    assert_eq!(us.attrs("tr", "class"), ["is-member"]);
+    assert!(us.texts(".earlier-period").is_empty());
 }
 
 #[test]
