@@ -374,6 +374,13 @@ fn a_party_that_left_and_came_back_shows_the_dates_of_its_present_period() {
     assert_eq!(us.texts("td.status .stage"), ["Withdrawal notified"]);
     assert_eq!(us.attrs("tr", "class"), ["is-member"]);
     assert!(us.texts(".earlier-period").is_empty());
+
+    // The country's own timeline says which steps the rule gave: one in each period.
+    let page = built.page("countries/us/index.html");
+    assert_eq!(
+        page.texts(".event-derived"),
+        ["Derived from the treaty's entry-into-force rule, not reported."; 2]
+    );
 }
 
 #[test]
