@@ -29,7 +29,7 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const SCHEMES = ["light", "dark"];
 
 function usage(message) {
-  console.error(`${message}\nusage: node axe.mjs OUTPUT_DIR`);
+  console.error(`${message}\nusage: node axe.mjs OUTPUT_DIR [PAGE...]`);
   process.exit(2);
 }
 
@@ -84,10 +84,15 @@ function describe(violation) {
 }
 
 async function main() {
-  if (process.argv.length !== 3) usage("one argument expected");
+  if (process.argv.length < 3) usage("the built site's folder expected");
   const outDir = resolve(process.argv[2]);
   if (!existsSync(join(outDir, "index.html"))) usage(`${outDir} has no index.html: build the site first`);
-  const pages = ["", ...["treaties", "countries", "articles"].map((s) => firstPageIn(outDir, s))];
+  // Further arguments name more pages to check, as paths under the site (`countries/us/`).
+  const extra = process.argv.slice(3).map((p) => p.replace(/^\/+/, ""));
+  for (const page of extra) {
+    if (!existsSync(join(outDir, page, "index.html"))) usage(`${outDir} has no page ${page}`);
+  }
+  const pages = ["", ...["treaties", "countries", "articles"].map((s) => firstPageIn(outDir, s)), ...extra];
 
   const browser = await chromium.launch({
     executablePath: browserPath,
