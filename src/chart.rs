@@ -159,65 +159,35 @@ pub fn layout(
     let last_year = i64::from(last.year()).max(first_year);
     let x_of = |day: Date| x_on_axis(first_year, last_year, day);
 
-    let years = last_year + 1 - first_year;
-    let tick_step = (years + MAX_TICKS - 1) / MAX_TICKS;
-    // Every label is on a tick.
-    let step = (years + MAX_YEAR_LABELS - 1) / MAX_YEAR_LABELS;
-    let step = (step + tick_step - 1) / tick_step * tick_step;
-    let ticks = (first_year..=last_year + 1)
-        .filter(|year| (year - first_year) % tick_step == 0 || *year == last_year + 1)
-        .map(|year| Tick {
-            x: x_of(year_start(year)),
-            label: ((year - first_year) % step == 0 && year <= last_year).then(|| year.to_string()),
-        })
-        .collect();
+    let ticks = ticks(first_year, last_year);
 
     let mut legend_stages: Vec<Stage> = Vec::new();
     let mut laid: Vec<Lane> = Vec::new();
     for spec in lanes {
-        let events = spec.events;
+        let events = &spec.events;
         let (Some(first_event), Some(latest)) = (events.first(), events.last()) else {
             continue;
         };
         let y = lane_y(laid.len());
+        legend_stages.extend(events.iter().map(|e| e.stage));
         let marks: Vec<Mark> = events
             .iter()
-            .map(|e| {
-                legend_stages.push(e.stage);
-                Mark {
-                    date: e.date,
-                    period: e.period,
-                    x: x_of(e.date),
-                    stage: e.stage.id(),
-                    stage_name: e.stage.name(),
-                    shape: shape(e.stage),
-                    text: format!(
-                        "{}: {}, {}",
-                        spec.label,
-                        event_name(e),
-                        e.event_date().display()
-                    ),
-                    // A step no article reports (a table's, or a derived one) links to its lane.
-                    url: e
-                        .reports
-                        .iter()
-                        .find_map(|r| r.article)
-                        .map_or_else(|| spec.url.clone(), &article_url),
-                }
-            })
+            .map(|e| mark(e, &spec, x_of(e.date), article_url))
             .collect();
+        let (span_from, span_to) = (x_of(first_event.date), x_of(latest.date));
+        let (status, status_id) = (latest.stage.name(), latest.stage.id());
         laid.push(Lane {
             source: laid.len(),
             y,
             label: spec.label.to_string(),
             flag: spec.flag.map(str::to_string),
             url: spec.url,
-            span_from: x_of(first_event.date),
-            span_to: x_of(latest.date),
+            span_from,
+            span_to,
             spans: spans(&marks),
             marks,
-            status: latest.stage.name(),
-            status_id: latest.stage.id(),
+            status,
+            status_id,
         });
     }
     legend_stages.sort();
@@ -247,6 +217,46 @@ pub fn layout(
             })
             .collect(),
         as_of: None,
+    }
+}
+
+/// The year ticks of an axis from `first_year` to `last_year`: at most about [`MAX_TICKS`] of
+/// them, and at most [`MAX_YEAR_LABELS`] labels, every label on a tick.
+fn ticks(first_year: i64, last_year: i64) -> Vec<Tick> {
+    let years = last_year + 1 - first_year;
+    let tick_step = (years + MAX_TICKS - 1) / MAX_TICKS;
+    let step = (years + MAX_YEAR_LABELS - 1) / MAX_YEAR_LABELS;
+    let step = (step + tick_step - 1) / tick_step * tick_step;
+    (first_year..=last_year + 1)
+        .filter(|year| (year - first_year) % tick_step == 0 || *year == last_year + 1)
+        .map(|year| Tick {
+            x: x_on_axis(first_year, last_year, year_start(year)),
+            label: ((year - first_year) % step == 0 && year <= last_year).then(|| year.to_string()),
+        })
+        .collect()
+}
+
+/// The mark of one step on its lane, at `x`.
+fn mark(event: &Event, spec: &LaneSpec, x: i64, article_url: &dyn Fn(usize) -> String) -> Mark {
+    Mark {
+        date: event.date,
+        period: event.period,
+        x,
+        stage: event.stage.id(),
+        stage_name: event.stage.name(),
+        shape: shape(event.stage),
+        text: format!(
+            "{}: {}, {}",
+            spec.label,
+            event_name(event),
+            event.event_date().display()
+        ),
+        // A step no article reports (a table's, or a derived one) links to its lane.
+        url: event
+            .reports
+            .iter()
+            .find_map(|r| r.article)
+            .map_or_else(|| spec.url.clone(), article_url),
     }
 }
 
