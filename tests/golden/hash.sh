@@ -17,12 +17,12 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 cargo build --quiet --release --locked --bin treatyline --example gen_corpus
-bin=target/release/treatyline
+bin=${CARGO_TARGET_DIR:-target}/release/treatyline
 
 "$bin" build --base-url https://example.org/site/ --output "$scratch/default" >/dev/null
 "$bin" build --root tests/fixtures/drafts --drafts --base-url https://example.org/ \
     --output "$scratch/drafts" >/dev/null
-target/release/examples/gen_corpus --articles 300 --seed 1 --out "$scratch/generated-site" >/dev/null
+${CARGO_TARGET_DIR:-target}/release/examples/gen_corpus --articles 300 --seed 1 --out "$scratch/generated-site" >/dev/null
 "$bin" build --root "$scratch/generated-site" --base-url https://example.org/ \
     --output "$scratch/generated" >/dev/null
 
