@@ -55,8 +55,12 @@ fn a_party_that_is_not_a_country_is_declared_by_its_file() {
         ),
     ]);
     let built = build_ok(&root, &[]);
-    let page = built.read("countries/eu/index.html");
-    assert!(page.contains("European Union"), "{page}");
+    let page = built.page("countries/eu/index.html");
+    assert_eq!(page.texts("h1"), ["🇪🇺 European Union"]);
+    assert_eq!(
+        page.texts("p.kicker"),
+        ["Countries · An international organisation"]
+    );
     let data = built.read("data/t.json");
     let json: serde_json::Value = serde_json::from_str(&data).unwrap();
     let event = &json["events"][0];
