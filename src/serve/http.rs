@@ -5,7 +5,6 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -85,9 +84,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     let Ok(key) = request_key(uri.path()) else {
         return (StatusCode::BAD_REQUEST, "bad request path\n").into_response();
     };
-    // The generation first: the files are then at least that new, never older.
-    let generation = shared.generation.load(Ordering::SeqCst);
-    let files = shared.files();
+    let super::State {
+        files, generation, ..
+    } = shared.state();
     match lookup(&files, &key) {
         Lookup::File(key) => file_response(StatusCode::OK, &key, &files[&key], generation),
         Lookup::AddSlash => {
@@ -194,11 +193,13 @@ fn rfind_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize>
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Subscribed before the state is read: a notice sent meanwhile is not missed.
     let receiver = shared.notices.subscribe();
+    let state = shared.state();
     let mut first = vec![Ok(Event::default()
         .event("hello")
-        .data(shared.generation.load(Ordering::SeqCst).to_string()))];
-    if let Some(error) = shared.error() {
+        .data(state.generation.to_string()))];
+    if let Some(error) = state.error {
         first.push(Ok(notice_event(&Notice::Error(error)).unwrap_or_default()));
     }
     let notices = BroadcastStream::new(receiver).map_while(|item| match item {

@@ -24,7 +24,6 @@ use std::collections::HashMap;
 use std::io::{self, IsTerminal};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -72,27 +71,34 @@ enum Notice {
     Shutdown,
 }
 
-/// The state shared by the server and the rebuild thread; owned by [`run`], never global.
-struct Shared {
-    files: RwLock<Arc<Files>>,
-    /// Bumped on every swap; a page that reconnects with an older one reloads.
-    generation: AtomicU64,
+/// The site as served at one moment: its files, which build they come from, and the errors of
+/// a failed build since. Always read and replaced whole, so that a page never sees a new
+/// generation with old files, nor an error cleared without the files that fixed it.
+#[derive(Clone, Default)]
+struct State {
+    files: Arc<Files>,
+    /// Bumped on every swap of the files; a page that reconnects with an older one reloads.
+    generation: u64,
     /// The last build's errors while they last, for pages that connect meanwhile.
-    error: RwLock<Option<String>>,
+    error: Option<String>,
+}
+
+/// What the server and the rebuild thread share; owned by [`run`], never global. Only the
+/// rebuild thread changes the state.
+struct Shared {
+    state: RwLock<State>,
     notices: broadcast::Sender<Notice>,
 }
 
 impl Shared {
-    fn files(&self) -> Arc<Files> {
-        Arc::clone(&self.files.read().unwrap_or_else(|e| e.into_inner()))
+    /// The state as it is now (a few pointer copies: the files are shared).
+    fn state(&self) -> State {
+        self.state.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    fn error(&self) -> Option<String> {
-        self.error.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn set_error(&self, error: Option<String>) {
-        *self.error.write().unwrap_or_else(|e| e.into_inner()) = error;
+    /// Changes the state under one lock, so that readers see all of `change` or none of it.
+    fn update<T>(&self, change: impl FnOnce(&mut State) -> T) -> T {
+        change(&mut self.state.write().unwrap_or_else(|e| e.into_inner()))
     }
 
     fn notify(&self, notice: Notice) {
@@ -123,9 +129,7 @@ async fn serve(options: ServeOptions) -> Result<(), io::Error> {
     };
     let (notices, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(Files::new())),
-        generation: AtomicU64::new(0),
-        error: RwLock::new(None),
+        state: RwLock::new(State::default()),
         notices,
     });
 
@@ -219,14 +223,17 @@ fn rebuild(
     let (sources, read_problems) = cache.refresh(changed);
     if let (Some(before), Some(pages)) = (&before, last_pages.as_ref())
         && read_problems.is_empty()
-        && shared.error().is_none()
+        && shared.state().error.is_none()
         && let Some(page) = edited_article_page(sources, options, pages, before)
     {
         let path = page.path.clone();
-        let mut files = (*shared.files()).clone();
+        // Copied outside the lock: this thread is the only one to change the files.
+        let mut files = (*shared.state().files).clone();
         files.insert(page.path, Bytes::from(page.bytes));
-        *shared.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
-        shared.generation.fetch_add(1, Ordering::SeqCst);
+        shared.update(|state| {
+            state.files = Arc::new(files);
+            state.generation += 1;
+        });
         shared.notify(Notice::Reload(Some(vec![path.clone()])));
         eprintln!(
             "/{path} updated in {} ms; rebuilding the pages that list it",
@@ -239,7 +246,7 @@ fn rebuild(
         changed.is_some_and(|c| !c.is_empty() && c.iter().all(|p| p.starts_with("content")));
     let built = crate::prepare(sources, options, read_problems).and_then(|prepared| {
         let files = match last_pages.as_ref().filter(|_| content_only) {
-            Some(before) => render_changed(&prepared, before, &shared.files()),
+            Some(before) => render_changed(&prepared, before, &shared.state().files),
             None => prepared.render_all().map(served_files),
         };
         match files {
@@ -254,14 +261,14 @@ fn rebuild(
             }
             *last_pages = Some(prepared.pages);
             let count = files.len();
-            let old = std::mem::replace(
-                &mut *shared.files.write().unwrap_or_else(|e| e.into_inner()),
-                Arc::new(files),
-            );
-            shared.generation.fetch_add(1, Ordering::SeqCst);
-            let changed = changed_paths(&old, &shared.files());
-            if shared.error().is_some() {
-                shared.set_error(None);
+            let files = Arc::new(files);
+            let (old, was_failing) = shared.update(|state| {
+                state.generation += 1;
+                let old = std::mem::replace(&mut state.files, Arc::clone(&files));
+                (old, state.error.take().is_some())
+            });
+            let changed = changed_paths(&old, &files);
+            if was_failing {
                 shared.notify(Notice::Fixed);
                 eprintln!("the build is fixed");
             }
@@ -284,7 +291,7 @@ fn rebuild(
             };
             eprint!("{terminal}");
             eprintln!("the build failed; still serving the last good site");
-            shared.set_error(Some(plain.clone()));
+            shared.update(|state| state.error = Some(plain.clone()));
             shared.notify(Notice::Error(plain));
         }
     }
