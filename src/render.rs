@@ -2,8 +2,7 @@
 //! rendered from its view (`crate::views`), one page at a time (an article's Markdown with its
 //! page). Pure apart from the CPU: it neither reads nor writes files.
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use tera::value::Key;
@@ -11,7 +10,7 @@ use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::views::{ArticleView, Globals, Page, SiteViews, View};
+use crate::views::{Globals, Page, SiteViews};
 
 /// A file of the output: its path relative to the output folder (with `/`) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,87 +131,20 @@ impl Pages {
         }
     }
 
-    /// Renders the pages that may differ from `before`, a build of the same site with the same
-    /// templates: those whose template, variables or Markdown changed, or every page when the
-    /// site-wide values did. Returns them, and the paths of the pages that render as before.
-    /// `Err` holds every template error met.
-    pub fn render_changed<'p>(
-        &'p self,
-        before: &'p Pages,
-    ) -> Result<(Vec<OutputFile>, Vec<&'p str>), Diagnostics> {
-        // Every page's variables as values, all kept until the last comparison: `same_value`
-        // remembers the pairs it found equal by their addresses.
-        let old: HashMap<&str, (&str, Unrendered)> = if self.globals == before.globals {
-            before
-                .pages
-                .par_iter()
-                .map(|p| (p.path.as_str(), (p.view.template(), p.view.unrendered())))
-                .collect()
-        } else {
-            HashMap::new()
-        };
-        let new: Vec<Unrendered> = self.pages.par_iter().map(|p| p.view.unrendered()).collect();
-        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = self
-            .pages
-            .par_iter()
-            .zip(&new)
-            .map_init(HashSet::new, |seen, (page, (vars, markdown))| {
-                let unchanged = old.get(page.path.as_str()).is_some_and(
-                    |(template, (was_vars, was_markdown))| {
-                        *template == page.view.template()
-                            && was_markdown == markdown
-                            && same_value(was_vars, vars, seen)
-                    },
-                );
-                if unchanged {
-                    Ok(None)
-                } else {
-                    self.render_page(page).map(Some)
-                }
-            })
-            .collect();
-        let mut rendered = Vec::new();
-        let mut unchanged = Vec::new();
-        let mut diagnostics = Diagnostics::new();
-        for (page, result) in self.pages.iter().zip(results) {
-            match result {
-                Ok(Some(file)) => rendered.push(file),
-                Ok(None) => unchanged.push(page.path.as_str()),
-                Err(d) => diagnostics.push(d),
-            }
-        }
-        if diagnostics.has_errors() {
-            Err(diagnostics)
-        } else {
-            Ok((rendered, unchanged))
-        }
+    /// The values every page sees, beside its own.
+    pub fn globals(&self) -> &Globals {
+        &self.globals
     }
 
-    /// The article page made from the content file `origin`, rendered again with `markdown`
-    /// as its body and its article passed through `edit`. None when no article page comes
-    /// from that file.
-    pub fn render_edited_article(
-        &self,
-        origin: &Path,
-        markdown: &str,
-        edit: impl FnOnce(&ArticleView) -> ArticleView,
-    ) -> Option<Result<OutputFile, Diagnostic>> {
-        let (page, article) = self.pages.iter().find_map(|page| match &page.view {
-            View::Article(article) if page.origin.as_deref() == Some(origin) => {
-                Some((page, article))
-            }
-            _ => None,
-        })?;
-        let edited = Page {
-            path: page.path.clone(),
-            url: page.url.clone(),
-            view: View::Article(article.edited(markdown, edit)),
-            origin: page.origin.clone(),
-        };
-        Some(self.render_page(&edited))
+    /// Every page, in the order the sitemap lists them.
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
     }
 
-    fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
+    /// Renders one page with these templates and globals: one of [`Pages::pages`], or a page
+    /// made anew from their views. A page that fails is an error naming the template and the
+    /// page.
+    pub fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
         let mut context = context_of(page.view.variables());
         context.insert("current_url", &page.url);
         context.insert("meta", &page.view.meta());
@@ -232,9 +164,6 @@ impl Pages {
     }
 }
 
-/// A page's variables before its Markdown is rendered in, and that Markdown.
-type Unrendered<'p> = (Value, Option<&'p str>);
-
 /// A context with each field of `vars` (a view, so a map) as a variable.
 fn context_of(vars: Value) -> Context {
     let mut context = Context::new();
@@ -246,40 +175,4 @@ fn context_of(vars: Value) -> Context {
         }
     }
     context
-}
-
-/// Whether two values are equal. Maps keep their fields in the order they were made (tera's
-/// preserve_order), and two builds make them in the same order, so fields are compared in
-/// order rather than looked up. `seen` remembers the pairs of maps and lists found equal: the
-/// same event or summary is part of many pages and is compared once.
-fn same_value(a: &Value, b: &Value, seen: &mut HashSet<(usize, usize)>) -> bool {
-    if let (Some(x), Some(y)) = (a.as_map(), b.as_map()) {
-        let pair = (
-            std::ptr::from_ref(x) as usize,
-            std::ptr::from_ref(y) as usize,
-        );
-        if seen.contains(&pair) {
-            return true;
-        }
-        let equal = x.len() == y.len()
-            && x.iter()
-                .zip(y)
-                .all(|((k1, v1), (k2, v2))| k1 == k2 && same_value(v1, v2, seen));
-        if equal {
-            seen.insert(pair);
-        }
-        return equal;
-    }
-    if let (Some(x), Some(y)) = (a.as_array(), b.as_array()) {
-        let pair = (x.as_ptr() as usize, y.as_ptr() as usize);
-        if !x.is_empty() && seen.contains(&pair) {
-            return true;
-        }
-        let equal = x.len() == y.len() && x.iter().zip(y).all(|(v1, v2)| same_value(v1, v2, seen));
-        if equal && !x.is_empty() {
-            seen.insert(pair);
-        }
-        return equal;
-    }
-    a == b
 }

@@ -9,7 +9,8 @@
 //!
 //! After an edit to content the site is checked and its values made anew, but only the pages
 //! whose values changed are rendered again; an edit to one article's words is shown on its
-//! page first, from the last good build, before even that.
+//! page first, from the last good build, before even that (`incremental`, built on the same
+//! pages and views any caller of the library gets).
 //!
 //! Serve is a long-running command: its address, each rebuild and each build error must be
 //! printed as they happen, which `main` cannot do after the fact. So this module, and only this
@@ -17,6 +18,7 @@
 #![allow(clippy::print_stderr)]
 
 mod http;
+mod incremental;
 mod sources;
 mod watch;
 
@@ -30,12 +32,7 @@ use std::time::Instant;
 use axum::body::Bytes;
 use tokio::sync::broadcast;
 
-use crate::config::{self, SiteConfig};
-use crate::diagnostic::Diagnostics;
-use crate::model::{self, Article};
 use crate::render::{OutputFile, Pages};
-use crate::source::{Section, SiteSources, SourceFile};
-use crate::views;
 use crate::{BuildError, BuildOptions};
 use sources::SourceCache;
 
@@ -205,8 +202,8 @@ fn base_url(address: SocketAddr) -> String {
 /// Builds the site into memory; on success swaps it in and tells open pages what changed, on
 /// failure keeps the last good site and shows the errors. `changed` (relative to the root)
 /// lets the sources be re-read in part; `None` reads them all. `last_pages` holds the last
-/// good build's pages: an edit to one article is shown from them at once (see
-/// [`edited_article_page`]) before the whole site is rebuilt.
+/// good build's pages: an edit to one article is shown from them at once, and after an edit
+/// to content alone only the pages whose values changed are rendered again (`incremental`).
 fn rebuild(
     shared: &Shared,
     options: &BuildOptions,
@@ -224,29 +221,15 @@ fn rebuild(
     if let (Some(before), Some(pages)) = (&before, last_pages.as_ref())
         && read_problems.is_empty()
         && shared.state().error.is_none()
-        && let Some(page) = edited_article_page(sources, options, pages, before)
+        && let Some(page) = incremental::edited_article_page(sources, options, pages, before)
     {
-        let path = page.path.clone();
-        // Copied outside the lock: this thread is the only one to change the files.
-        let mut files = (*shared.state().files).clone();
-        files.insert(page.path, Bytes::from(page.bytes));
-        shared.update(|state| {
-            state.files = Arc::new(files);
-            state.generation += 1;
-        });
-        shared.notify(Notice::Reload(Some(vec![path.clone()])));
-        eprintln!(
-            "/{path} updated in {} ms; rebuilding the pages that list it",
-            started.elapsed().as_millis()
-        );
+        show_edited_page(shared, page, started);
     }
-    // After an edit to content alone, only the pages whose values changed are rendered again
-    // (render::Pages::render_changed); the others keep their bytes.
     let content_only =
         changed.is_some_and(|c| !c.is_empty() && c.iter().all(|p| p.starts_with("content")));
     let built = crate::prepare(sources, options, read_problems).and_then(|prepared| {
         let files = match last_pages.as_ref().filter(|_| content_only) {
-            Some(before) => render_changed(&prepared, before, &shared.state().files),
+            Some(before) => incremental::render_changed(&prepared, before, &shared.state().files),
             None => prepared.render_all().map(served_files),
         };
         match files {
@@ -260,41 +243,66 @@ fn rebuild(
                 eprint!("{}", prepared.diagnostics.render(use_colour()));
             }
             *last_pages = Some(prepared.pages);
-            let count = files.len();
-            let files = Arc::new(files);
-            let (old, was_failing) = shared.update(|state| {
-                state.generation += 1;
-                let old = std::mem::replace(&mut state.files, Arc::clone(&files));
-                (old, state.error.take().is_some())
-            });
-            let changed = changed_paths(&old, &files);
-            if was_failing {
-                shared.notify(Notice::Fixed);
-                eprintln!("the build is fixed");
-            }
-            if let Some(notice) = reload_notice(changed.as_deref()) {
-                shared.notify(notice);
-            }
-            let what = match &changed {
-                Some(c) if !old.is_empty() => format!(", {} changed", c.len()),
-                _ => String::new(),
-            };
-            eprintln!(
-                "{verb} {count} files in {} ms{what}",
-                started.elapsed().as_millis()
-            );
+            swap_in(shared, files, verb, started);
         }
-        Err(err) => {
-            let (terminal, plain) = match &err {
-                BuildError::Content(d) => (d.render(use_colour()), d.render(false)),
-                other => (other.to_string(), other.to_string()),
-            };
-            eprint!("{terminal}");
-            eprintln!("the build failed; still serving the last good site");
-            shared.update(|state| state.error = Some(plain.clone()));
-            shared.notify(Notice::Error(plain));
-        }
+        Err(err) => show_failure(shared, &err),
     }
+}
+
+/// Serves one page made ahead of the rebuild, and reloads it where it is open.
+fn show_edited_page(shared: &Shared, page: OutputFile, started: Instant) {
+    let path = page.path.clone();
+    // Copied outside the lock: this thread is the only one to change the files.
+    let mut files = (*shared.state().files).clone();
+    files.insert(page.path, Bytes::from(page.bytes));
+    shared.update(|state| {
+        state.files = Arc::new(files);
+        state.generation += 1;
+    });
+    shared.notify(Notice::Reload(Some(vec![path.clone()])));
+    eprintln!(
+        "/{path} updated in {} ms; rebuilding the pages that list it",
+        started.elapsed().as_millis()
+    );
+}
+
+/// Serves a good build's files, clears any error, and tells open pages what changed.
+fn swap_in(shared: &Shared, files: Files, verb: &str, started: Instant) {
+    let count = files.len();
+    let files = Arc::new(files);
+    let (old, was_failing) = shared.update(|state| {
+        state.generation += 1;
+        let old = std::mem::replace(&mut state.files, Arc::clone(&files));
+        (old, state.error.take().is_some())
+    });
+    let changed = changed_paths(&old, &files);
+    if was_failing {
+        shared.notify(Notice::Fixed);
+        eprintln!("the build is fixed");
+    }
+    if let Some(notice) = reload_notice(changed.as_deref()) {
+        shared.notify(notice);
+    }
+    let what = match &changed {
+        Some(c) if !old.is_empty() => format!(", {} changed", c.len()),
+        _ => String::new(),
+    };
+    eprintln!(
+        "{verb} {count} files in {} ms{what}",
+        started.elapsed().as_millis()
+    );
+}
+
+/// Keeps the last good site served, and shows the build's errors on the open pages.
+fn show_failure(shared: &Shared, err: &BuildError) {
+    let (terminal, plain) = match err {
+        BuildError::Content(d) => (d.render(use_colour()), d.render(false)),
+        other => (other.to_string(), other.to_string()),
+    };
+    eprint!("{terminal}");
+    eprintln!("the build failed; still serving the last good site");
+    shared.update(|state| state.error = Some(plain.clone()));
+    shared.notify(Notice::Error(plain));
 }
 
 fn served_files(files: Vec<OutputFile>) -> Files {
@@ -302,102 +310,6 @@ fn served_files(files: Vec<OutputFile>) -> Files {
         .into_iter()
         .map(|f| (f.path, Bytes::from(f.bytes)))
         .collect()
-}
-
-/// The site after a content edit: the pages `render::Pages::render_changed` renders again, the
-/// others as they are served now, and the open data and static files anew.
-fn render_changed(
-    prepared: &crate::Prepared,
-    before: &Pages,
-    served: &Files,
-) -> Result<Files, Diagnostics> {
-    let (rendered, unchanged) = prepared.pages.render_changed(before)?;
-    let mut files: Files = HashMap::with_capacity(rendered.len() + unchanged.len());
-    for path in unchanged {
-        let Some(bytes) = served.get(path) else {
-            // Not served (cannot happen after a good build): render the whole site instead.
-            return prepared.render_all().map(served_files);
-        };
-        files.insert(path.to_string(), bytes.clone());
-    }
-    for file in rendered
-        .into_iter()
-        .chain(prepared.other_files.iter().cloned())
-    {
-        files.insert(file.path, Bytes::from(file.bytes));
-    }
-    Ok(files)
-}
-
-/// The page of an edited article, made from the last good build's pages without building the
-/// site, when the edit kept everything other pages take from the article but its own words:
-/// its slug, date, treaty and events (so its place among the articles and every event are
-/// as they were) and it still reads without error. Its title, summary, body, sources and
-/// tags may have changed: the page shows them at once, and the full rebuild that follows
-/// updates the pages that list it. None whenever in doubt: the full rebuild shows the edit.
-fn edited_article_page(
-    sources: &SiteSources,
-    options: &BuildOptions,
-    pages: &Pages,
-    before: &SourceFile,
-) -> Option<OutputFile> {
-    if before.section != Section::Articles {
-        return None;
-    }
-    let after = sources.files.iter().find(|f| f.path == before.path)?;
-    let config = config::parse(sources.config.as_deref()?, options.base_url.as_deref()).ok()?;
-    let old = article_alone(sources, before, &config, options.drafts)?;
-    let new = article_alone(sources, after, &config, options.drafts)?;
-    if what_others_show(&old) != what_others_show(&new) {
-        return None;
-    }
-    pages
-        .render_edited_article(&after.path, &new.body, |previous| {
-            views::article_after_edit(previous, &config.base_url, &new)
-        })?
-        .ok()
-}
-
-/// What pages other than an article's own take from it: its place (slug, date), its treaty,
-/// and its events with their sources (an event without sources takes the article's).
-fn what_others_show(a: &Article) -> impl PartialEq + '_ {
-    let events: Vec<_> = a
-        .events
-        .iter()
-        .map(|e| {
-            (
-                &e.treaty, e.country, e.stage, e.date, &e.label, &e.note, &e.sources, e.disputed,
-            )
-        })
-        .collect();
-    (&a.slug, a.date, &a.treaty, &a.sources, events)
-}
-
-/// One article read and checked as a site of its own with the site's treaties, so that its
-/// references resolve; None when it has an error or is a draft left out.
-fn article_alone(
-    sources: &SiteSources,
-    file: &SourceFile,
-    config: &SiteConfig,
-    drafts: bool,
-) -> Option<Article> {
-    let alone = SiteSources {
-        config: sources.config.clone(),
-        files: sources
-            .files
-            .iter()
-            .filter(|f| f.section == Section::Treaties)
-            .chain([file])
-            .cloned()
-            .collect(),
-        ..SiteSources::default()
-    };
-    let mut diagnostics = Diagnostics::new();
-    let model = model::build(&alone, config, drafts, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return None;
-    }
-    model.articles.into_iter().next()
 }
 
 /// The output paths added, removed or changed; `None` when everything is new.

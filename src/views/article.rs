@@ -24,8 +24,8 @@ pub struct ArticlePage {
 }
 
 /// **article**, before its Markdown is rendered in.
-#[derive(Clone, Serialize)]
-pub struct ArticleView {
+#[derive(Serialize)]
+struct ArticleView {
     #[serde(flatten)]
     own: ArticleOwn,
     /// The summary of its default treaty.
@@ -36,7 +36,7 @@ pub struct ArticleView {
 
 /// The fields of a full article that its own file gives: the summary's, its sources (its own,
 /// then its events', no duplicates) and tags.
-#[derive(Clone, Serialize)]
+#[derive(Serialize)]
 struct ArticleOwn {
     #[serde(flatten)]
     summary: ArticleSummary,
@@ -62,35 +62,47 @@ fn own(base_url: &str, article: &Article, first_paragraph: &str) -> ArticleOwn {
     }
 }
 
-/// An article's view after an edit that kept its slug, date, treaty and events (so its place
-/// among the articles and every event are unchanged): the fields its own file gives are made
-/// anew, the rest kept from `previous`. Lets serve show an edit at once, while the rest of the
-/// site is rebuilt.
-pub fn article_after_edit(
-    previous: &ArticleView,
-    base_url: &str,
-    article: &Article,
-) -> ArticleView {
-    let first_paragraph = markdown::first_paragraph(&article.body);
-    ArticleView {
-        own: own(base_url, article, &first_paragraph),
-        treaty: previous.treaty.clone(),
-        events: previous.events.clone(),
-    }
+/// What an article's page shows that the rest of the site gives: its treaty's summary, the
+/// events it reports (as the whole timeline has them), and the summaries of the articles
+/// published before and after it.
+#[derive(Clone)]
+pub struct ArticleFromSite {
+    pub treaty: Option<Value>,
+    pub events: Vec<Value>,
+    pub previous: Option<Value>,
+    pub next: Option<Value>,
 }
 
 impl ArticlePage {
-    /// The same page with `markdown` as its body and its article passed through `edit`.
-    pub fn edited(
-        &self,
-        markdown: &str,
-        edit: impl FnOnce(&ArticleView) -> ArticleView,
+    /// An article's page: the fields its own file gives (`first_paragraph`, the first
+    /// paragraph of its Markdown, is its default summary), what the rest of the site gives,
+    /// and its Markdown, rendered into the page when the page is rendered.
+    pub fn new(
+        base_url: &str,
+        article: &Article,
+        first_paragraph: &str,
+        from_site: ArticleFromSite,
+        markdown: String,
     ) -> ArticlePage {
         ArticlePage {
-            article: edit(&self.article),
+            article: ArticleView {
+                own: own(base_url, article, first_paragraph),
+                treaty: from_site.treaty,
+                events: from_site.events,
+            },
+            previous: from_site.previous,
+            next: from_site.next,
+            markdown,
+        }
+    }
+
+    /// What the page shows that the rest of the site gives.
+    pub fn from_site(&self) -> ArticleFromSite {
+        ArticleFromSite {
+            treaty: self.article.treaty.clone(),
+            events: self.article.events.clone(),
             previous: self.previous.clone(),
             next: self.next.clone(),
-            markdown: markdown.to_string(),
         }
     }
 
@@ -148,9 +160,7 @@ pub(super) fn pages(shared: &Shared, markdown: Vec<String>) -> Vec<ArticlePage> 
         .zip(markdown)
         .enumerate()
         .map(|(i, (article, markdown))| {
-            let first_paragraph = &shared.bodies.article_first_paragraphs[i];
-            let view = ArticleView {
-                own: own(&shared.config.base_url, article, first_paragraph),
+            let from_site = ArticleFromSite {
                 treaty: (article.treaty.as_deref())
                     .and_then(|t| shared.treaties.get(t))
                     .cloned(),
@@ -158,13 +168,12 @@ pub(super) fn pages(shared: &Shared, markdown: Vec<String>) -> Vec<ArticlePage> 
                     .into_iter()
                     .map(|e| shared.event(e))
                     .collect(),
-            };
-            ArticlePage {
-                article: view,
                 previous: i.checked_sub(1).map(|p| shared.article(p)),
                 next: shared.articles.get(i + 1).cloned(),
-                markdown,
-            }
+            };
+            let first_paragraph = &shared.bodies.article_first_paragraphs[i];
+            let base_url = &shared.config.base_url;
+            ArticlePage::new(base_url, article, first_paragraph, from_site, markdown)
         })
         .collect()
 }

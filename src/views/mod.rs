@@ -39,7 +39,7 @@ use crate::routes::Route;
 use crate::timeline::Timeline;
 use shared::{Shared, value};
 
-pub use article::{ArticlePage, ArticleView, article_after_edit};
+pub use article::{ArticleFromSite, ArticlePage};
 pub use country::{CountriesView, CountryPage};
 pub use feed::{FeedView, SitemapView};
 pub use lists::{ArticlesView, FreePage, HomeView, NoVars, YearPage, YearsView};
