@@ -15,14 +15,15 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::{Files, served_files};
+use crate::BuildOptions;
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::model::{self, Article};
+use crate::pipeline::Prepared;
 use crate::render::{OutputFile, Pages};
 use crate::source::{Section, SiteSources, SourceFile};
 use crate::views::{ArticlePage, Page, View};
-use crate::{BuildOptions, Prepared};
 
 /// The site after a content edit: the pages that may differ from `before` (the last good
 /// build's) rendered anew, the others as `served` has them, and the open data and static files

@@ -1,7 +1,7 @@
 //! `treatyline serve`: a local preview that rebuilds on every change and reloads open pages.
 //!
-//! Serve is composition, not a mode: the normal build ([`crate::prepare`], rendered in
-//! memory), a file watcher (`watch`), a static server answering only from the built files
+//! Serve is composition, not a mode: the normal build ([`crate::pipeline::prepare`], rendered
+//! in memory), a file watcher (`watch`), a static server answering only from the built files
 //! (`http`), and a reload channel (server-sent events). The renderer does not know serve
 //! exists. Serve never writes a file: the site lives in a map of output path to bytes, swapped
 //! whole after each good build, so `public/` is never touched. A failed build keeps the last
@@ -227,7 +227,7 @@ fn rebuild(
     }
     let content_only =
         changed.is_some_and(|c| !c.is_empty() && c.iter().all(|p| p.starts_with("content")));
-    let built = crate::prepare(sources, options, read_problems).and_then(|prepared| {
+    let built = crate::pipeline::prepare(sources, options, read_problems).and_then(|prepared| {
         let files = match last_pages.as_ref().filter(|_| content_only) {
             Some(before) => incremental::render_changed(&prepared, before, &shared.state().files),
             None => prepared.render_all().map(served_files),
