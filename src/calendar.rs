@@ -34,6 +34,7 @@ pub struct BuildDay {
 }
 
 impl BuildDay {
+    /// `today` taken as the build day.
     pub fn new(today: Date) -> BuildDay {
         BuildDay { today }
     }

@@ -27,12 +27,15 @@ struct RawConfig {
 /// The checked settings of a site.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
+    /// The site's name, in every page's title and header.
     pub title: String,
     /// Absolute http(s) URL ending with `/`; a path part (`/repo/`) is kept.
     pub base_url: String,
+    /// The slug of the treaty whose members table is on the home page.
     pub default_treaty: Option<String>,
     /// A BCP 47 language tag for `<html lang>`.
     pub language: String,
+    /// One sentence describing the site, for page descriptions and the feed.
     pub description: String,
     /// The licence of the open data files, as shown on the Data page (`CC BY 4.0`).
     pub data_license: Option<String>,

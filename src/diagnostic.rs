@@ -11,19 +11,25 @@ use std::path::{Path, PathBuf};
 /// How bad a problem is: an error fails the build, a warning does not (unless denied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The site cannot be built as it is.
     Error,
+    /// Worth fixing; the site is built (an error under `deny_warnings`).
     Warning,
 }
 
 /// A place in a file: 1-based line and column. Line 0 means "the file as a whole".
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
+    /// The file, relative to the site's root (`content/articles/a.md`).
     pub path: PathBuf,
+    /// 1-based; 0: the file as a whole.
     pub line: usize,
+    /// 1-based, in characters; 0: the line as a whole.
     pub column: usize,
 }
 
 impl Location {
+    /// The place at `line` and `column` of the file at `path`.
     pub fn new(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
         Location {
             path: path.into(),
@@ -61,8 +67,11 @@ impl fmt::Display for Location {
 /// Another place that takes part in a problem, with what it is and its source line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Related {
+    /// Where it is.
     pub location: Location,
+    /// What it is ("first written here").
     pub label: String,
+    /// Its source line, shown under the label.
     pub snippet: Option<String>,
 }
 
@@ -77,9 +86,13 @@ fn line_of(text: &str, location: &Location) -> Option<String> {
 /// One problem, with where it is, what is wrong, how to fix it, and other places involved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it fails the build.
     pub severity: Severity,
+    /// Where the problem is.
     pub location: Location,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// How to fix it, when that can be said.
     pub hint: Option<String>,
     /// Other places that take part in the problem (the other file of a conflict).
     pub related: Vec<Related>,
@@ -88,6 +101,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error at `location`.
     pub fn error(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -99,6 +113,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `location`.
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -106,11 +121,13 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic with a hint saying how to fix it.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// The same diagnostic with another place that takes part in it, and what that place is.
     pub fn with_related(mut self, location: Location, label: impl Into<String>) -> Self {
         self.related.push(Related {
             location,
@@ -141,6 +158,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether it fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -254,6 +272,7 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No problem yet.
     pub fn new() -> Self {
         Diagnostics::default()
     }
@@ -268,26 +287,32 @@ impl Diagnostics {
             .collect();
     }
 
+    /// Adds a problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Adds every problem of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
+    /// Whether any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many problems are errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many problems are warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
+    /// Whether there is no problem at all.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -326,6 +351,7 @@ impl Diagnostics {
         out
     }
 
+    /// How many errors and warnings: "3 errors, 1 warning".
     pub fn summary(&self) -> String {
         let plural = |n: usize, word: &str| {
             if n == 1 {
@@ -341,6 +367,7 @@ impl Diagnostics {
         )
     }
 
+    /// Every problem, in the order found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

@@ -9,19 +9,29 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawArticle {
+    /// `title:`
     pub title: String,
+    /// `date:`, the day it was published.
     pub date: String,
+    /// `author:`
     pub author: Option<String>,
+    /// `summary:`; the first paragraph of the body when not given.
     pub summary: Option<String>,
+    /// `treaty:`, the slug of the treaty its events belong to, unless an event names its own.
     pub treaty: Option<String>,
+    /// `events:`
     #[serde(default)]
     pub events: Vec<RawEvent>,
+    /// `sources:`
     #[serde(default)]
     pub sources: Vec<RawSource>,
+    /// `tags:`
     #[serde(default)]
     pub tags: Vec<String>,
+    /// `draft:`; a draft is built only with `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// `slug:`; made from the file name when not given.
     pub slug: Option<String>,
 }
 

@@ -37,10 +37,16 @@ const BARE_CONTENT: [&str; 3] = [
 /// What `new` is asked to create.
 #[derive(Debug, Clone)]
 pub struct NewOptions {
+    /// The folder to create (or to fill: see `force`).
     pub dir: PathBuf,
+    /// The site's title; the starter content's ("Abraham Accords Timeline") when not given.
     pub title: Option<String>,
+    /// The address the site will be published at; a GitHub Pages project address named after
+    /// the folder when not given.
     pub base_url: Option<String>,
+    /// Keep only one treaty, one article and the about page of the starter content.
     pub bare: bool,
+    /// Write into a folder that exists and holds only hidden files (such as .git).
     pub force: bool,
 }
 
@@ -49,12 +55,20 @@ pub struct NewOptions {
 pub enum NewError {
     /// The folder holds visible files; `entries` names a few of them.
     NotEmpty {
+        /// The folder.
         dir: PathBuf,
+        /// A few of its visible entries.
         entries: Vec<String>,
+        /// Whether `force` was given (it allows hidden entries only).
         force: bool,
     },
     /// With `--force`: files the site would write already exist.
-    WouldOverwrite { dir: PathBuf, files: Vec<String> },
+    WouldOverwrite {
+        /// The folder.
+        dir: PathBuf,
+        /// The files that exist, relative to it.
+        files: Vec<String>,
+    },
     /// The path exists and is not a folder.
     NotADirectory(PathBuf),
     /// `--base-url` is not an absolute http(s) URL.
@@ -63,7 +77,9 @@ pub enum NewError {
     EmptyTitle,
     /// Reading the folder or writing a file failed.
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What the disk said.
         error: std::io::Error,
     },
 }

@@ -17,13 +17,18 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 /// The content folders, one per kind of document the contract defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Section {
+    /// content/articles/: reports of events.
     Articles,
+    /// content/treaties/: one file per treaty.
     Treaties,
+    /// content/countries/: notes on parties.
     Countries,
+    /// content/pages/: free pages (about, methods).
     Pages,
 }
 
 impl Section {
+    /// Every section, in the order the contract lists them.
     pub const ALL: [Section; 4] = [
         Section::Articles,
         Section::Treaties,
@@ -31,6 +36,7 @@ impl Section {
         Section::Pages,
     ];
 
+    /// The section's folder under content/.
     pub fn folder(self) -> &'static str {
         match self {
             Section::Articles => "articles",
@@ -46,6 +52,7 @@ impl Section {
 pub struct SourceFile {
     /// Relative to the site root, e.g. `content/articles/2020-08-13-uae.md`.
     pub path: PathBuf,
+    /// The folder it is in.
     pub section: Section,
     /// The file name without its extension.
     pub stem: String,
@@ -92,6 +99,7 @@ pub struct TableFile {
 pub struct SiteSources {
     /// site.yaml's text; `None` when it could not be read (and a diagnostic says why).
     pub config: Option<String>,
+    /// The Markdown files of content/, in path order.
     pub files: Vec<SourceFile>,
     /// The tables of events, in path order.
     pub tables: Vec<TableFile>,

@@ -389,12 +389,17 @@ pub struct EventTable {
 /// Everything in content/, checked. Articles are sorted by date then path; the others by slug.
 #[derive(Debug, Default)]
 pub struct SiteModel {
+    /// The articles of content/articles/ (drafts only when asked for).
     pub articles: Vec<Article>,
+    /// The treaties of content/treaties/.
     pub treaties: Vec<Treaty>,
+    /// The tables of events of content/events/.
     pub tables: Vec<EventTable>,
+    /// The notes of content/countries/, by party.
     pub country_notes: BTreeMap<Country, CountryNote>,
     /// Every party that content names, with its display name, kind and flag.
     pub parties: BTreeMap<Country, Party>,
+    /// The free pages of content/pages/.
     pub pages: Vec<Page>,
 }
 
@@ -405,6 +410,7 @@ impl SiteModel {
         &self.parties[&country]
     }
 
+    /// The treaty with this slug, if the site has it.
     pub fn treaty(&self, slug: &str) -> Option<&Treaty> {
         self.treaties.iter().find(|t| t.slug.as_str() == slug)
     }

@@ -39,10 +39,13 @@ use sources::SourceCache;
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site's folder (holding site.yaml).
     pub root: PathBuf,
     /// 0 picks a free port; the address printed says which.
     pub port: u16,
+    /// The address to listen on (loopback, for a preview only this machine sees).
     pub bind: IpAddr,
+    /// Include articles and pages marked `draft: true`.
     pub drafts: bool,
     /// Open the site in the default browser once it is served.
     pub open: bool,

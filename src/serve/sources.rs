@@ -2,7 +2,7 @@
 //! those files only instead of walking and reading the whole site again.
 //!
 //! Only the simple case is done in place ([`source::reread_markdown`]): Markdown files under
-//! content/<section>/ written or removed, after a read that found no problem. Anything else
+//! `content/<section>/` written or removed, after a read that found no problem. Anything else
 //! (a table of events among them) falls back to [`source::read_site`], so the sources are
 //! always what a fresh read would give.
 

@@ -203,10 +203,12 @@ impl TreatyTimeline {
 /// Every treaty's timeline, by treaty slug (treaties with no event have an empty one).
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
+    /// Each treaty's timeline, by its slug.
     pub treaties: BTreeMap<Slug, TreatyTimeline>,
 }
 
 impl Timeline {
+    /// The timeline of the treaty with this slug, if the site has it.
     pub fn treaty(&self, slug: &str) -> Option<&TreatyTimeline> {
         self.treaties.get(slug)
     }
