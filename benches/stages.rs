@@ -18,17 +18,18 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use treatyline::config::SiteConfig;
-use treatyline::diagnostic::Diagnostics;
-use treatyline::frontmatter::RawArticle;
-use treatyline::model::SiteModel;
-use treatyline::source::{Section, SiteSources, SourceFile};
-use treatyline::timeline::Timeline;
-use treatyline::{BuildOptions, config, markdown, model, render, source, timeline, views, yaml};
+// The stages are not the library's public API: they are reached through its internals.
+use treatyline::internals::config::SiteConfig;
+use treatyline::internals::frontmatter::RawArticle;
+use treatyline::internals::model::SiteModel;
+use treatyline::internals::source::{Section, SiteSources, SourceFile};
+use treatyline::internals::timeline::Timeline;
+use treatyline::internals::{config, markdown, model, render, source, timeline, views, yaml};
+use treatyline::{BuildOptions, Diagnostics};
 
 /// The last year with pages, as a build today has it (the corpus has no date past today).
 static LAST_YEAR: LazyLock<i16> =
-    LazyLock::new(|| treatyline::calendar::BuildDay::from_clock().last_year());
+    LazyLock::new(|| treatyline::internals::calendar::BuildDay::from_clock().last_year());
 
 fn main() {
     divan::main();
@@ -201,7 +202,7 @@ fn render_site_300_articles(bencher: divan::Bencher) {
     let sources = sources(300);
     let options = BuildOptions::default();
     bencher.bench(|| {
-        treatyline::render_sources(&sources, &options, Diagnostics::new())
+        treatyline::internals::render_sources(&sources, &options, Diagnostics::new())
             .map_err(|e| e.to_string())
             .unwrap()
     });

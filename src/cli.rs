@@ -112,7 +112,7 @@ pub fn today() -> Result<Option<Date>, String> {
     match std::env::var(TODAY_VARIABLE) {
         Err(std::env::VarError::NotPresent) => Ok(None),
         Ok(text) if text.trim().is_empty() => Ok(None),
-        Ok(text) => treatyline::model::parse_date(&text)
+        Ok(text) => treatyline::parse_day(&text)
             .map(Some)
             .map_err(|problem| format!("{TODAY_VARIABLE}: {problem}")),
         Err(std::env::VarError::NotUnicode(_)) => Err(format!(

@@ -1,84 +1,126 @@
-//! treatyline: a static site generator for treaty-membership timelines.
+//! treatyline builds static sites of treaty-membership timelines: Markdown articles with YAML
+//! front matter become a site with a timeline, a members table, a chart, pages per treaty,
+//! country, article and year, feeds and open data.
 //!
-//! The pipeline, one module per stage in the order data flows:
-//! `source` (read files) → `yaml` + `frontmatter` (raw front matter) → `model` (checked types)
-//! → `timeline` (rules across files) → `markdown` + `views` (one typed view per page, what its
-//! template sees; `chart` lays out the charts, `routes` gives every page's path and URL,
-//! `dates` how dates read) → `render` (Tera, in memory) → `output` (staged write). The library
-//! never prints and never exits: it returns what happened and `main` reports it.
+//! The library does what the `treatyline` command does, one function per command:
+//!
+//! - [`build`] checks a site and writes it to its output folder, replaced whole only when every
+//!   page was written;
+//! - [`check`] checks it without writing, its links and anchors too;
+//! - [`serve`] previews it locally, rebuilding and reloading open pages on every change;
+//! - [`new`] starts a new site.
+//!
+//! A problem in the site is a [`Diagnostic`] naming its file, line and column; a run reports
+//! every problem it found at once, as [`Diagnostics`]. The library never prints (but for
+//! [`serve`], which reports as it goes) and never exits: it returns what happened.
+//!
+//! ```no_run
+//! let options = treatyline::BuildOptions {
+//!     root: "my-site".into(),
+//!     ..treatyline::BuildOptions::default()
+//! };
+//! match treatyline::build(&options) {
+//!     Ok(built) => eprintln!("built {} files", built.files),
+//!     Err(treatyline::BuildError::Content(problems)) => eprint!("{}", problems.report()),
+//!     Err(other) => eprintln!("{other}"),
+//! }
+//! ```
+//!
+//! Inside, one module per stage in the order data flows: `source` (read files) → `yaml` +
+//! `frontmatter` (raw front matter) → `model` (checked types) → `timeline` (rules across
+//! files) → `markdown` + `views` (one typed view per page, what its template sees; `chart`
+//! lays out the charts, `routes` gives every page's path and URL, `dates` how dates read) →
+//! `render` (Tera, in memory) → `output` (staged write); `pipeline` runs them in that order.
 
-#![warn(clippy::print_stdout, clippy::print_stderr)]
+#![warn(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 // A Diagnostic is a few hundred bytes; it is made once per problem, never on a hot path, so
 // returning it by value costs nothing worth a Box at every call site.
 #![allow(clippy::result_large_err)]
 
-pub mod builtin;
-pub mod calendar;
-pub mod chart;
-pub mod check;
-pub mod config;
-pub mod data;
-pub mod dates;
-pub mod diagnostic;
-pub mod frontmatter;
-pub mod markdown;
-pub mod model;
-pub mod output;
-pub mod pipeline;
-pub mod render;
-pub mod routes;
-pub mod scaffold;
-pub mod serve;
-pub mod source;
-pub mod timeline;
-pub mod views;
-pub mod yaml;
+mod builtin;
+mod calendar;
+mod chart;
+mod check;
+mod config;
+mod data;
+mod dates;
+mod diagnostic;
+mod frontmatter;
+mod markdown;
+mod model;
+mod output;
+mod pipeline;
+mod render;
+mod routes;
+mod scaffold;
+mod serve;
+mod source;
+mod timeline;
+mod views;
+mod yaml;
 
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-pub use crate::pipeline::render_sources;
+pub use crate::diagnostic::{Diagnostic, Diagnostics, Location, Related, Severity};
+pub use crate::scaffold::{NewError, NewOptions};
+pub use crate::serve::ServeOptions;
 
-/// What a build is asked to do.
+/// What a build (or a check) is asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site's folder (holding site.yaml).
     pub root: PathBuf,
     /// Where to write; `root/public` when not given.
     pub output: Option<PathBuf>,
+    /// Include articles and pages marked `draft: true`.
     pub drafts: bool,
     /// Replaces site.yaml's base_url.
     pub base_url: Option<String>,
+    /// Treat warnings as errors.
     pub deny_warnings: bool,
     /// Replace the output even if it is a file or a folder treatyline did not make.
     pub force: bool,
-    /// The day taken as today; `None`: today by the clock (UTC).
+    /// The day taken as today; `None`: today by the clock (UTC). See [`parse_day`].
     pub today: Option<jiff::civil::Date>,
 }
 
 impl BuildOptions {
-    pub fn build_day(&self) -> calendar::BuildDay {
-        self.today
-            .map_or_else(calendar::BuildDay::from_clock, calendar::BuildDay::new)
-    }
-
+    /// The folder the site is written to: `output`, or `root/public`.
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
     }
+
+    pub(crate) fn build_day(&self) -> calendar::BuildDay {
+        self.today
+            .map_or_else(calendar::BuildDay::from_clock, calendar::BuildDay::new)
+    }
 }
 
-/// Why a build failed: the content's problems, or the disk's.
+/// What a successful build wrote.
+#[derive(Debug)]
+pub struct Built {
+    /// How many files were written.
+    pub files: usize,
+    /// Warnings (the build succeeded).
+    pub diagnostics: Diagnostics,
+    /// Files under content/ that are not Markdown and were skipped, relative to the root.
+    pub ignored: Vec<PathBuf>,
+}
+
+/// Why a build or a check failed: the content's problems, or the disk's.
 #[derive(Debug)]
 pub enum BuildError {
     /// Every problem found in the site, errors and warnings.
     Content(Diagnostics),
     /// Writing the output failed; the previous output is untouched.
     Write {
+        /// The output folder.
         path: PathBuf,
+        /// What the disk said.
         error: std::io::Error,
     },
 }
@@ -98,12 +140,102 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// Builds the site and writes it to the output folder, replacing it whole on success. Pages
+/// are written as they are rendered, into a staging folder that replaces the output only when
+/// every page rendered and every file was written.
+pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
+    let output = options.output_dir();
+    let write_error = |error| BuildError::Write {
+        path: output.clone(),
+        error,
+    };
+    // Held until the build returns: a second build into this output is refused meanwhile.
+    let _lock = lock_output(options, &output)?;
+    let mut read_problems = Diagnostics::new();
+    let sources = source::read_site(&options.root, &mut read_problems);
+    let prepared = pipeline::prepare(&sources, options, read_problems)?;
+    let staging = output::Staging::new(&output).map_err(write_error)?;
+    let template_errors = write_pages(&prepared.pages, &staging).map_err(write_error)?;
+    let mut diagnostics = prepared.diagnostics;
+    if template_errors.has_errors() {
+        diagnostics.extend(template_errors);
+        return Err(BuildError::Content(diagnostics));
+    }
+    for file in &prepared.other_files {
+        staging.write(file).map_err(write_error)?;
+    }
+    let files = staging.commit().map_err(write_error)?;
+    let built = Built {
+        files,
+        diagnostics,
+        ignored: prepared.ignored,
+    };
+    // Freeing a large site's sources and page values takes a tenth of a second at 10,000
+    // articles that no one waits for (the command is about to exit): it is done aside.
+    let (pages, other_files) = (prepared.pages, prepared.other_files);
+    std::thread::spawn(move || drop((sources, pages, other_files)));
+    Ok(built)
+}
+
+/// Refuses an output folder that is not treatyline's (unless forced) or that another build is
+/// writing to; else locks it until the lock is dropped.
+fn lock_output(
+    options: &BuildOptions,
+    output: &std::path::Path,
+) -> Result<output::OutputLock, BuildError> {
+    let refused = |d: Diagnostic| {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(d);
+        BuildError::Content(diagnostics)
+    };
+    output::check_output_dir(&options.root, output, options.force).map_err(refused)?;
+    output::OutputLock::acquire(output).map_err(|err| match err {
+        output::LockError::Busy(lock) => refused(
+            Diagnostic::error(
+                Location::file(output),
+                format!(
+                    "another treatyline build is writing to this folder (it holds {})",
+                    lock.display()
+                ),
+            )
+            .with_hint("wait for that build to finish, then build again"),
+        ),
+        output::LockError::Io(error) => BuildError::Write {
+            path: output.to_path_buf(),
+            error,
+        },
+    })
+}
+
+/// Renders every page and writes each as soon as it is made; returns the template errors met
+/// (the pages that failed are not written).
+fn write_pages(pages: &render::Pages, staging: &output::Staging) -> std::io::Result<Diagnostics> {
+    let template_errors = std::sync::Mutex::new(Diagnostics::new());
+    pages.render().try_for_each(|page| match page {
+        Ok(file) => staging.write(&file),
+        Err(d) => {
+            template_errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(d);
+            Ok(())
+        }
+    })?;
+    Ok(template_errors
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner()))
+}
+
 /// What `check` found: every problem, and how much was checked.
 #[derive(Debug)]
 pub struct CheckReport {
+    /// Every problem found; the check failed if any is an error.
     pub diagnostics: Diagnostics,
+    /// How many HTML pages were checked.
     pub pages: usize,
+    /// How many internal links were followed.
     pub links: usize,
+    /// Files under content/ that are not Markdown and were skipped, relative to the root.
     pub ignored: Vec<PathBuf>,
 }
 
@@ -112,7 +244,7 @@ pub struct CheckReport {
 pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     let mut read_problems = Diagnostics::new();
     let sources = source::read_site(&options.root, &mut read_problems);
-    let site = render_sources(&sources, options, read_problems)?;
+    let site = pipeline::render_sources(&sources, options, read_problems)?;
     let mut diagnostics = site.diagnostics;
     let links = check::check_links(
         &site.files,
@@ -136,84 +268,71 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     })
 }
 
-/// What a successful build wrote.
-#[derive(Debug)]
-pub struct Built {
-    pub files: usize,
-    /// Warnings (the build succeeded).
-    pub diagnostics: Diagnostics,
-    /// Files under content/ that are not Markdown and were skipped.
-    pub ignored: Vec<PathBuf>,
+/// Serves the site at `http://<bind>:<port>/` until interrupted (Ctrl-C or SIGTERM),
+/// rebuilding it in memory on every change to its files and reloading the open pages. Writes
+/// nothing; prints its address, each rebuild and each build's problems to stderr. A failed
+/// build keeps the last good site served and shows its problems on the open pages. `Err` when
+/// the port cannot be listened on or the site cannot be watched.
+pub fn serve(options: ServeOptions) -> Result<(), std::io::Error> {
+    serve::run(options)
 }
 
-/// Builds the site and writes it to the output folder, replacing it whole on success. Pages
-/// are written as they are rendered, into a staging folder that replaces the output only when
-/// every page rendered and every file was written.
-pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
-    let output = options.output_dir();
-    let refused = |d: Diagnostic| {
-        let mut diagnostics = Diagnostics::new();
-        diagnostics.push(d);
-        BuildError::Content(diagnostics)
-    };
-    output::check_output_dir(&options.root, &output, options.force).map_err(refused)?;
-    let write_error = |error| BuildError::Write {
-        path: output.clone(),
-        error,
-    };
-    // Held until the build returns: a second build into this output is refused meanwhile.
-    let _lock = output::OutputLock::acquire(&output).map_err(|err| match err {
-        output::LockError::Busy(lock) => refused(
-            Diagnostic::error(
-                Location::file(&output),
-                format!(
-                    "another treatyline build is writing to this folder (it holds {})",
-                    lock.display()
-                ),
-            )
-            .with_hint("wait for that build to finish, then build again"),
-        ),
-        output::LockError::Io(error) => write_error(error),
-    })?;
-    let mut read_problems = Diagnostics::new();
-    let sources = source::read_site(&options.root, &mut read_problems);
-    let prepared = pipeline::prepare(&sources, options, read_problems)?;
-    let staging = output::Staging::new(&output).map_err(write_error)?;
-    let template_errors = std::sync::Mutex::new(Diagnostics::new());
-    prepared
-        .pages
-        .render()
-        .try_for_each(|page| match page {
-            Ok(file) => staging.write(&file),
-            Err(d) => {
-                template_errors
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(d);
-                Ok(())
-            }
-        })
-        .map_err(write_error)?;
-    let template_errors = template_errors
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
-    let mut diagnostics = prepared.diagnostics;
-    if template_errors.has_errors() {
-        diagnostics.extend(template_errors);
-        return Err(BuildError::Content(diagnostics));
+/// Starts a new site in `options.dir`: site.yaml, starter content and a publishing workflow.
+/// Returns a message saying what was made and what to do next.
+pub fn new(options: &NewOptions) -> Result<String, NewError> {
+    scaffold::new_site(options)
+}
+
+/// A day as [`BuildOptions::today`] takes it, written `YYYY-MM-DD` (as dates in content are);
+/// `Err` says what is wrong with it.
+pub fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
+    model::parse_date(text)
+}
+
+/// The build's stages, for this repository's benchmarks and tests that need more than the
+/// public API. Not a stable API: anything here may change in any release.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::pipeline::render_sources;
+
+    /// Reading a site.
+    pub mod source {
+        pub use crate::source::{Section, SiteSources, SourceFile, parse_file};
     }
-    for file in &prepared.other_files {
-        staging.write(file).map_err(write_error)?;
+    /// YAML with located errors.
+    pub mod yaml {
+        pub use crate::yaml::parse;
     }
-    let files = staging.commit().map_err(write_error)?;
-    let built = Built {
-        files,
-        diagnostics,
-        ignored: prepared.ignored,
-    };
-    // Freeing a large site's sources and page values takes a tenth of a second at 10,000
-    // articles that no one waits for (the command is about to exit): it is done aside.
-    let (pages, other_files) = (prepared.pages, prepared.other_files);
-    std::thread::spawn(move || drop((sources, pages, other_files)));
-    Ok(built)
+    /// Front matter as written.
+    pub mod frontmatter {
+        pub use crate::frontmatter::RawArticle;
+    }
+    /// site.yaml.
+    pub mod config {
+        pub use crate::config::{SiteConfig, parse};
+    }
+    /// The checked model.
+    pub mod model {
+        pub use crate::model::{SiteModel, build};
+    }
+    /// Rules across files.
+    pub mod timeline {
+        pub use crate::timeline::{Timeline, build};
+    }
+    /// The build day.
+    pub mod calendar {
+        pub use crate::calendar::BuildDay;
+    }
+    /// Markdown.
+    pub mod markdown {
+        pub use crate::markdown::render;
+    }
+    /// Every page's view.
+    pub mod views {
+        pub use crate::views::{Bodies, build};
+    }
+    /// Templates and pages.
+    pub mod render {
+        pub use crate::render::{Pages, templates};
+    }
 }

@@ -6,7 +6,7 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use treatyline::diagnostic::Diagnostics;
+use treatyline::Diagnostics;
 
 mod cli;
 
@@ -34,10 +34,9 @@ fn report(diagnostics: &Diagnostics) {
 fn report_skipped(verbose: bool, ignored: &[std::path::PathBuf]) {
     if verbose {
         for path in ignored {
-            eprintln!(
-                "note: skipped {} (not a Markdown file)",
-                treatyline::source::slash_path(path)
-            );
+            // With `/` on every system, as diagnostics name files.
+            let path: Vec<_> = path.iter().map(|part| part.to_string_lossy()).collect();
+            eprintln!("note: skipped {} (not a Markdown file)", path.join("/"));
         }
     }
 }
@@ -118,7 +117,7 @@ fn run_serve(args: cli::ServeArgs) -> ExitCode {
         Ok(today) => today,
         Err(code) => return code,
     };
-    let options = treatyline::serve::ServeOptions {
+    let options = treatyline::ServeOptions {
         today,
         root: args.root,
         port: args.port,
@@ -126,7 +125,7 @@ fn run_serve(args: cli::ServeArgs) -> ExitCode {
         drafts: args.drafts,
         open: args.open,
     };
-    match treatyline::serve::run(options) {
+    match treatyline::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
@@ -136,14 +135,14 @@ fn run_serve(args: cli::ServeArgs) -> ExitCode {
 }
 
 fn run_new(args: cli::NewArgs) -> ExitCode {
-    let options = treatyline::scaffold::NewOptions {
+    let options = treatyline::NewOptions {
         dir: args.dir,
         title: args.title,
         base_url: args.base_url,
         bare: args.bare,
         force: args.force,
     };
-    match treatyline::scaffold::new_site(&options) {
+    match treatyline::new(&options) {
         Ok(created) => {
             eprintln!("{created}");
             ExitCode::SUCCESS

@@ -82,6 +82,7 @@ pub struct Pages {
 }
 
 impl Pages {
+    /// The pages of `views`, to be rendered with `tera`'s templates.
     pub fn new(tera: &Tera, views: SiteViews) -> Pages {
         let mut tera = tera.clone();
         tera.global_context()
@@ -96,14 +97,6 @@ impl Pages {
     /// The output path of every page, before any is rendered.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.pages.iter().map(|p| p.path.as_str())
-    }
-
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
     }
 
     /// Renders every page in parallel, each handed over as soon as it is made, so that a

@@ -1,12 +1,11 @@
 //! Parties: the codes events may name, and what each is called.
 //!
 //! A code is an ISO 3166-1 alpha-2 code, whose name and flag come from the keshvar crate, or a
-//! code of 2 to 8 letters or digits that a file content/countries/<code>.md declares with a
+//! code of 2 to 8 letters or digits that a file `content/countries/<code>.md` declares with a
 //! `name` (the European Union as `EU`). Such a file may also rename an ISO country ("DR Congo")
 //! and give any party its kind and flag (CONTENT-FORMAT.md, version 2).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -112,7 +111,6 @@ impl Flag {
 /// What a countries file says of its party.
 #[derive(Debug, Clone, Default)]
 pub struct Declaration {
-    pub path: PathBuf,
     pub name: Option<String>,
     pub kind: Option<PartyKind>,
     pub flag: Option<Flag>,

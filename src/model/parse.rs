@@ -541,7 +541,6 @@ pub(super) fn country_file(
         body: file.body().to_string(),
     };
     let declaration = Declaration {
-        path: file.path.clone(),
         name,
         kind,
         flag: raw.flag.as_deref().map(Flag::written),

@@ -183,7 +183,7 @@ pub(super) fn edited_article_page(
         &config.base_url,
         &new,
         &first_paragraph,
-        previous.from_site(),
+        previous.site_parts(),
         new.body.clone(),
     );
     let edited = Page {

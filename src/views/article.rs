@@ -66,7 +66,7 @@ fn own(base_url: &str, article: &Article, first_paragraph: &str) -> ArticleOwn {
 /// events it reports (as the whole timeline has them), and the summaries of the articles
 /// published before and after it.
 #[derive(Clone)]
-pub struct ArticleFromSite {
+pub struct ArticleSiteParts {
     pub treaty: Option<Value>,
     pub events: Vec<Value>,
     pub previous: Option<Value>,
@@ -81,24 +81,24 @@ impl ArticlePage {
         base_url: &str,
         article: &Article,
         first_paragraph: &str,
-        from_site: ArticleFromSite,
+        site_parts: ArticleSiteParts,
         markdown: String,
     ) -> ArticlePage {
         ArticlePage {
             article: ArticleView {
                 own: own(base_url, article, first_paragraph),
-                treaty: from_site.treaty,
-                events: from_site.events,
+                treaty: site_parts.treaty,
+                events: site_parts.events,
             },
-            previous: from_site.previous,
-            next: from_site.next,
+            previous: site_parts.previous,
+            next: site_parts.next,
             markdown,
         }
     }
 
     /// What the page shows that the rest of the site gives.
-    pub fn from_site(&self) -> ArticleFromSite {
-        ArticleFromSite {
+    pub fn site_parts(&self) -> ArticleSiteParts {
+        ArticleSiteParts {
             treaty: self.article.treaty.clone(),
             events: self.article.events.clone(),
             previous: self.previous.clone(),
@@ -160,7 +160,7 @@ pub(super) fn pages(shared: &Shared, markdown: Vec<String>) -> Vec<ArticlePage> 
         .zip(markdown)
         .enumerate()
         .map(|(i, (article, markdown))| {
-            let from_site = ArticleFromSite {
+            let site_parts = ArticleSiteParts {
                 treaty: (article.treaty.as_deref())
                     .and_then(|t| shared.treaties.get(t))
                     .cloned(),
@@ -173,7 +173,7 @@ pub(super) fn pages(shared: &Shared, markdown: Vec<String>) -> Vec<ArticlePage> 
             };
             let first_paragraph = &shared.bodies.article_first_paragraphs[i];
             let base_url = &shared.config.base_url;
-            ArticlePage::new(base_url, article, first_paragraph, from_site, markdown)
+            ArticlePage::new(base_url, article, first_paragraph, site_parts, markdown)
         })
         .collect()
 }

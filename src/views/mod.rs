@@ -39,7 +39,7 @@ use crate::routes::Route;
 use crate::timeline::Timeline;
 use shared::{Shared, value};
 
-pub use article::{ArticleFromSite, ArticlePage};
+pub use article::ArticlePage;
 pub use country::{CountriesView, CountryPage};
 pub use feed::{FeedView, SitemapView};
 pub use lists::{ArticlesView, FreePage, HomeView, NoVars, YearPage, YearsView};
@@ -49,13 +49,18 @@ pub use treaty::TreatyPage;
 /// article only the first paragraph (its default summary): its page renders its Markdown when
 /// the page is rendered, so a large site never holds every article's HTML at once.
 pub struct Bodies {
+    /// Each article's first paragraph, in the model's order.
     pub article_first_paragraphs: Vec<String>,
+    /// Each treaty's body, in the model's order.
     pub treaties: Vec<markdown::Rendered>,
+    /// Each country note's body, by party.
     pub countries: BTreeMap<Country, markdown::Rendered>,
+    /// Each free page's body, in the model's order.
     pub pages: Vec<markdown::Rendered>,
 }
 
 impl Bodies {
+    /// Renders the Markdown of every document of `model` (of an article, its first paragraph).
     pub fn render(model: &SiteModel) -> Bodies {
         Bodies {
             article_first_paragraphs: model
