@@ -3,12 +3,40 @@
 //! Exit codes: 0 success, 1 problems in the site (or the disk), 2 a wrong command line
 //! (clap's own code).
 
-use std::io::IsTerminal;
+use std::fmt;
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use treatyline::Diagnostics;
 
 mod cli;
+
+/// `eprint!` that does not panic: see [`write_stderr`].
+macro_rules! say {
+    ($($arg:tt)*) => { write_stderr(format_args!($($arg)*), false) };
+}
+
+/// `eprintln!` that does not panic: see [`write_stderr`].
+macro_rules! sayln {
+    ($($arg:tt)*) => { write_stderr(format_args!($($arg)*), true) };
+}
+
+/// Writes to stderr. A stderr that cannot be written (a closed pipe, a full disk) ends the
+/// command quietly with exit code 1: the user could not be told what happened, and a panic
+/// would only try to tell them on the same stream.
+fn write_stderr(text: fmt::Arguments, newline: bool) {
+    let mut stderr = io::stderr().lock();
+    let written = stderr.write_fmt(text).and_then(|()| {
+        if newline {
+            stderr.write_all(b"\n")
+        } else {
+            Ok(())
+        }
+    });
+    if written.and_then(|()| stderr.flush()).is_err() {
+        std::process::exit(1);
+    }
+}
 
 fn main() -> ExitCode {
     let args = cli::parse();
@@ -27,7 +55,7 @@ fn use_colour() -> bool {
 
 fn report(diagnostics: &Diagnostics) {
     if !diagnostics.is_empty() {
-        eprint!("{}", diagnostics.render(use_colour()));
+        say!("{}", diagnostics.render(use_colour()));
     }
 }
 
@@ -36,7 +64,7 @@ fn report_skipped(verbose: bool, ignored: &[std::path::PathBuf]) {
         for path in ignored {
             // With `/` on every system, as diagnostics name files.
             let path: Vec<_> = path.iter().map(|part| part.to_string_lossy()).collect();
-            eprintln!("note: skipped {} (not a Markdown file)", path.join("/"));
+            sayln!("note: skipped {} (not a Markdown file)", path.join("/"));
         }
     }
 }
@@ -45,7 +73,7 @@ fn report_skipped(verbose: bool, ignored: &[std::path::PathBuf]) {
 /// line, as clap's own).
 fn today() -> Result<Option<jiff::civil::Date>, ExitCode> {
     cli::today().map_err(|message| {
-        eprintln!("error: {message}");
+        sayln!("error: {message}");
         ExitCode::from(2)
     })
 }
@@ -60,7 +88,7 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
         Ok(site) => {
             report(&site.diagnostics);
             report_skipped(args.site.verbose, &site.ignored);
-            eprintln!(
+            sayln!(
                 "built {} files into {} in {} ms",
                 site.files,
                 options.output_dir().display(),
@@ -72,7 +100,7 @@ fn run_build(args: &cli::BuildArgs) -> ExitCode {
             let content_error = matches!(err, treatyline::BuildError::Content(_));
             let code = report_failure(err);
             if content_error {
-                eprintln!("the build failed; the previous output was left as it was");
+                sayln!("the build failed; the previous output was left as it was");
             }
             code
         }
@@ -91,9 +119,10 @@ fn run_check(args: &cli::CheckArgs) -> ExitCode {
             if checked.diagnostics.has_errors() {
                 ExitCode::from(1)
             } else {
-                eprintln!(
+                sayln!(
                     "checked {} pages and {} links: no errors",
-                    checked.pages, checked.links
+                    checked.pages,
+                    checked.links
                 );
                 ExitCode::SUCCESS
             }
@@ -107,7 +136,7 @@ fn run_check(args: &cli::CheckArgs) -> ExitCode {
 fn report_failure(err: treatyline::BuildError) -> ExitCode {
     match err {
         treatyline::BuildError::Content(diagnostics) => report(&diagnostics),
-        other => eprintln!("{other}"),
+        other => sayln!("{other}"),
     }
     ExitCode::from(1)
 }
@@ -128,7 +157,7 @@ fn run_serve(args: cli::ServeArgs) -> ExitCode {
     match treatyline::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            sayln!("error: {err}");
             ExitCode::from(1)
         }
     }
@@ -144,11 +173,11 @@ fn run_new(args: cli::NewArgs) -> ExitCode {
     };
     match treatyline::new(&options) {
         Ok(created) => {
-            eprintln!("{created}");
+            sayln!("{created}");
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("error: {err}");
+            sayln!("error: {err}");
             ExitCode::from(1)
         }
     }
