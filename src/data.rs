@@ -275,25 +275,40 @@ pub fn treaty_csv(
     writer.write_record(header).map_err(failed)?;
     for row in event_rows(config, model, timeline, slug) {
         writer
-            .write_record([
-                row.treaty,
-                row.country_code,
-                row.country_name,
-                row.stage,
-                row.label.unwrap_or(""),
-                &row.date,
-                row.note.unwrap_or(""),
-                if row.disputed { "true" } else { "false" },
-                &row.articles.join(" "),
-                &row.sources.join(" "),
-                row.country_kind,
-                row.date_precision,
-                &row.period.to_string(),
-                if row.derived { "true" } else { "false" },
-            ])
+            .write_record(
+                [
+                    row.treaty,
+                    row.country_code,
+                    row.country_name,
+                    row.stage,
+                    row.label.unwrap_or(""),
+                    &row.date,
+                    row.note.unwrap_or(""),
+                    if row.disputed { "true" } else { "false" },
+                    &row.articles.join(" "),
+                    &row.sources.join(" "),
+                    row.country_kind,
+                    row.date_precision,
+                    &row.period.to_string(),
+                    if row.derived { "true" } else { "false" },
+                ]
+                .map(|cell| spreadsheet_safe(cell).into_owned()),
+            )
             .map_err(failed)?;
     }
     writer.into_inner().map_err(|e| e.error().to_string())
+}
+
+/// A cell a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return) gets a leading `'`, which spreadsheets show as text and do not run: a
+/// note written `=HYPERLINK(...)` must not become a live formula in a reader's spreadsheet
+/// (OWASP's advice on CSV injection). No other cell changes.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// `/data/<treaty>.ics`: RFC 5545, one all-day event per membership event. UIDs are made from
@@ -413,6 +428,17 @@ mod tests {
             out.replace("\r\n ", ""),
             format!("SUMMARY:{}\r\n", "é".repeat(60))
         );
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_kept_as_text() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("+1"), "'+1");
+        assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("Signed in Paris"), "Signed in Paris");
+        assert_eq!(spreadsheet_safe("2016-10-05"), "2016-10-05");
+        assert_eq!(spreadsheet_safe(""), "");
     }
 
     #[test]

@@ -585,3 +585,58 @@ fn the_build_day_is_today_or_treatyline_today() {
         "error: TREATYLINE_TODAY: `yesterday` is not a date: write it as YYYY-MM-DD",
     );
 }
+
+// ---- 11. A stderr that cannot be written ----
+
+/// With stderr on a full device, a build that has something to say ends with exit code 1,
+/// not a panic (101).
+#[test]
+fn a_stderr_that_cannot_be_written_ends_quietly_with_code_1() {
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "/dev/full is missing on CI"
+        );
+        eprintln!("skipped: this system has no /dev/full");
+        return;
+    }
+    let site = Site::new();
+    let out = site.dir.path().join("public");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_treatyline"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&out)
+        .stderr(fs::OpenOptions::new().write(true).open(full).unwrap())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    // The site itself was built: only the report could not be written.
+    assert!(out.join("index.html").is_file());
+}
+
+// ---- 18. Formulas in the CSV export ----
+
+#[test]
+fn a_cell_a_spreadsheet_would_run_is_written_as_text() {
+    let site = Site::new();
+    site.write(
+        "content/articles/2020-01-02-first.md",
+        &ARTICLE.replace(
+            "    date: 2020-01-01\n",
+            "    date: 2020-01-01\n    note: \"=HYPERLINK(\\\"https://evil.example/\\\",\\\"x\\\")\"\n",
+        ),
+    );
+    let out = site.dir.path().join("public");
+    build(&site.root(), &out, &[]).assert_code(0);
+    let csv = fs::read_to_string(out.join("data/t.csv")).unwrap();
+    let row = csv.lines().nth(1).expect("a row");
+    assert!(
+        row.contains(r#""'=HYPERLINK(""https://evil.example/"",""x"")""#),
+        "{row}"
+    );
+    // The JSON keeps the note as written.
+    let json = fs::read_to_string(out.join("data/t.json")).unwrap();
+    assert!(json.contains(r#""note": "=HYPERLINK("#), "{json}");
+}
