@@ -44,6 +44,26 @@ impl Location {
     }
 }
 
+/// A path as diagnostics print it: with `/` on every system, and a control character in a
+/// file name (a newline, an escape sequence) written as an escape, so that a name cannot break
+/// the report's lines or restyle the terminal.
+pub fn printable_path(path: &Path) -> String {
+    let slashed = path.display().to_string().replace('\\', "/");
+    if !slashed.chars().any(char::is_control) {
+        return slashed;
+    }
+    slashed
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 impl Location {
     /// Whether the place is in a table (a CSV file), whose cells end at commas.
     fn is_table(&self) -> bool {
@@ -55,7 +75,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display().to_string().replace('\\', "/");
+        let path = printable_path(&self.path);
         match (self.line, self.column) {
             (0, _) => write!(f, "{path}"),
             (line, 0) => write!(f, "{path}:{line}"),
@@ -172,7 +192,7 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = self.location.path.display().to_string().replace('\\', "/");
+        let path = printable_path(&self.location.path);
         let title = level.primary_title(self.message.as_str());
         let group = match (&self.snippet, self.location.line) {
             (Some(line), number) if number > 0 => title.element(
@@ -200,7 +220,7 @@ impl Diagnostic {
             .related
             .iter()
             .map(|r| {
-                let path = r.location.path.display().to_string().replace('\\', "/");
+                let path = printable_path(&r.location.path);
                 // With its line shown, the place is printed under the note.
                 let note = match r.snippet {
                     Some(_) if r.location.line > 0 => r.label.clone(),

@@ -63,7 +63,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-pub use crate::diagnostic::{Diagnostic, Diagnostics, Location, Related, Severity};
+pub use crate::diagnostic::{Diagnostic, Diagnostics, Location, Related, Severity, printable_path};
 pub use crate::scaffold::{NewError, NewOptions};
 pub use crate::serve::ServeOptions;
 

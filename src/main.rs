@@ -62,9 +62,9 @@ fn report(diagnostics: &Diagnostics) {
 fn report_skipped(verbose: bool, ignored: &[std::path::PathBuf]) {
     if verbose {
         for path in ignored {
-            // With `/` on every system, as diagnostics name files.
-            let path: Vec<_> = path.iter().map(|part| part.to_string_lossy()).collect();
-            sayln!("note: skipped {} (not a Markdown file)", path.join("/"));
+            // As diagnostics name files: `/` on every system, control characters escaped.
+            let path = treatyline::printable_path(path);
+            sayln!("note: skipped {path} (not a Markdown file)");
         }
     }
 }

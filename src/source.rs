@@ -484,10 +484,12 @@ fn is_table(path: &Path) -> bool {
 
 /// A relative path with `/` separators, as used in template names and URLs.
 pub fn slash_path(path: &Path) -> String {
-    path.components()
+    let joined = path
+        .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/");
+    crate::diagnostic::printable_path(Path::new(&joined))
 }
 
 #[cfg(test)]

@@ -640,3 +640,21 @@ fn a_cell_a_spreadsheet_would_run_is_written_as_text() {
     let json = fs::read_to_string(out.join("data/t.json")).unwrap();
     assert!(json.contains(r#""note": "=HYPERLINK("#), "{json}");
 }
+
+// ---- 16. Control characters in file names ----
+
+/// A file name with a newline and an escape sequence is printed escaped: it can neither
+/// break the report's lines nor restyle the terminal.
+#[test]
+fn a_file_name_with_control_characters_is_printed_escaped() {
+    let site = Site::new();
+    site.write(
+        "content/articles/bad\nname\u{1b}[31m.md",
+        "---\ndate: 2020-01-02\n---\nNo title.\n",
+    );
+    let run = build(&site.root(), &site.dir.path().join("public"), &[]);
+    run.assert_code(1);
+    run.assert_stderr_has("--> content/articles/bad\\nname\\u{1b}[31m.md");
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains("bad\nname"), "{:?}", run.stderr);
+}
