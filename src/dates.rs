@@ -16,6 +16,11 @@ pub fn day_month(date: Date) -> String {
     date.strftime("%-d %B").to_string()
 }
 
+/// The month of `date`, `April`, for a narrow column that shows the year apart.
+pub fn month(date: Date) -> String {
+    date.strftime("%B").to_string()
+}
+
 /// The month and year of `date`, `April 1994`, for a date known only to its month.
 pub fn month_year(date: Date) -> String {
     date.strftime("%B %Y").to_string()
@@ -36,6 +41,7 @@ mod tests {
         let day: Date = "2020-09-05".parse().unwrap();
         assert_eq!(display_date(day), "5 September 2020");
         assert_eq!(day_month(day), "5 September");
+        assert_eq!(month(day), "September");
         assert_eq!(month_year(day), "September 2020");
         assert_eq!(start_of_day_utc(day), "2020-09-05T00:00:00Z");
     }

@@ -32,6 +32,11 @@ fn write(root: &Path, path: &str, text: &str) {
     fs::write(full, text).unwrap();
 }
 
+/// The treaty's open data, `/data/t.json`.
+fn treaty_json(built: &common::Built) -> serde_json::Value {
+    serde_json::from_str(&built.read("data/t.json")).expect("data/t.json is JSON")
+}
+
 /// An article dated `date` reporting `events` (YAML list items, indented by two spaces).
 fn article(date: &str, events: &str) -> String {
     format!(
@@ -113,7 +118,7 @@ fn a_countries_file_renames_an_iso_country() {
         ),
     ]);
     let built = build_ok(&root, &[]);
-    let json: serde_json::Value = serde_json::from_str(&built.read("data/t.json")).unwrap();
+    let json = treaty_json(&built);
     assert_eq!(json["events"][0]["country_name"], "DR Congo");
     assert!(built.read("countries/cd/index.html").contains("DR Congo"));
 }
@@ -144,7 +149,7 @@ fn leaving_and_rejoining_needs_no_labels_and_is_numbered_in_the_data() {
         ),
     ]);
     let built = build_ok(&root, &[]);
-    let json: serde_json::Value = serde_json::from_str(&built.read("data/t.json")).unwrap();
+    let json = treaty_json(&built);
     let steps: Vec<(String, String, u64)> = json["events"]
         .as_array()
         .unwrap()
@@ -186,7 +191,7 @@ fn in_force_steps_are_derived_from_the_treaty_rule_and_marked_in_the_data() {
         ),
     ]);
     let built = build_ok(&root, &[]);
-    let json: serde_json::Value = serde_json::from_str(&built.read("data/t.json")).unwrap();
+    let json = treaty_json(&built);
     let derived: Vec<(String, String)> = json["events"]
         .as_array()
         .unwrap()
@@ -226,7 +231,7 @@ fn dates_known_only_to_the_year_or_month_are_kept_as_written() {
         ),
     )]);
     let built = build_ok(&root, &[]);
-    let json: serde_json::Value = serde_json::from_str(&built.read("data/t.json")).unwrap();
+    let json = treaty_json(&built);
     let dates: Vec<(&str, &str)> = json["events"]
         .as_array()
         .unwrap()

@@ -54,14 +54,16 @@ mod tests {
 
     use super::*;
 
+    fn write_file(root: &std::path::Path, relative: &str, text: &str) {
+        let path = root.join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
     #[test]
     fn an_update_in_place_matches_a_fresh_read() {
         let site = tempfile::tempdir().unwrap();
-        let write = |p: &str, text: &str| {
-            let path = site.path().join(p);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, text).unwrap();
-        };
+        let write = |p: &str, text: &str| write_file(site.path(), p, text);
         write("site.yaml", "title: T\n");
         write("content/articles/b.md", "---\ntitle: B\n---\nb\n");
         write("content/pages/p.md", "---\ntitle: P\n---\np\n");
@@ -98,11 +100,7 @@ mod tests {
     #[test]
     fn a_changed_table_of_events_is_read_again() {
         let site = tempfile::tempdir().unwrap();
-        let write = |p: &str, text: &str| {
-            let path = site.path().join(p);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, text).unwrap();
-        };
+        let write = |p: &str, text: &str| write_file(site.path(), p, text);
         write("site.yaml", "title: T\n");
         write("content/events/t.csv", "country,stage,date\n");
         let mut cache = SourceCache::new(site.path());

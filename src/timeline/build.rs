@@ -489,6 +489,17 @@ mod tests {
         }
     }
 
+    /// One article's events in a treaty in force from 4 November 2016, its parties `days`
+    /// after ratifying.
+    fn with_rule(days: u32, events: Vec<ReportedEvent>) -> (Timeline, Diagnostics) {
+        let rule = EntryIntoForce {
+            date: date("2016-11-04"),
+            after_deposit_days: days,
+        };
+        let treaty = treaty(Some(rule), CountryOrder::Name);
+        timeline_with(vec![treaty], vec![article("a", events)])
+    }
+
     fn timeline_with(treaties: Vec<Treaty>, articles: Vec<Article>) -> (Timeline, Diagnostics) {
         let used = articles
             .iter()
@@ -736,27 +747,20 @@ mod tests {
 
     #[test]
     fn in_force_is_derived_from_the_treaty_rule() {
-        let rule = EntryIntoForce {
-            date: date("2016-11-04"),
-            after_deposit_days: 30,
-        };
-        let (timeline, d) = timeline_with(
-            vec![treaty(Some(rule), CountryOrder::Name)],
-            vec![article(
-                "a",
-                vec![
-                    // Ratified before the treaty was in force: in force with it.
-                    event("FR", Stage::Ratified, "2016-06-15", None, 1),
-                    // Ratified later: in force 30 days after.
-                    event("DE", Stage::Ratified, "2016-11-01", None, 2),
-                    // A written in-force step wins.
-                    event("IT", Stage::Ratified, "2016-10-11", None, 3),
-                    event("IT", Stage::InForce, "2016-11-11", None, 4),
-                    // Withdrawn before the derived day: never in force.
-                    event("NZ", Stage::Ratified, "2016-12-01", None, 5),
-                    event("NZ", Stage::Withdrawn, "2016-12-10", None, 6),
-                ],
-            )],
+        let (timeline, d) = with_rule(
+            30,
+            vec![
+                // Ratified before the treaty was in force: in force with it.
+                event("FR", Stage::Ratified, "2016-06-15", None, 1),
+                // Ratified later: in force 30 days after.
+                event("DE", Stage::Ratified, "2016-11-01", None, 2),
+                // A written in-force step wins.
+                event("IT", Stage::Ratified, "2016-10-11", None, 3),
+                event("IT", Stage::InForce, "2016-11-11", None, 4),
+                // Withdrawn before the derived day: never in force.
+                event("NZ", Stage::Ratified, "2016-12-01", None, 5),
+                event("NZ", Stage::Withdrawn, "2016-12-10", None, 6),
+            ],
         );
         assert!(d.is_empty(), "{}", d.report());
         let derived = |code: &str| {
@@ -792,17 +796,7 @@ mod tests {
 
     #[test]
     fn a_step_derived_on_the_day_of_a_partial_ratification_follows_it() {
-        let rule = EntryIntoForce {
-            date: date("2016-11-04"),
-            after_deposit_days: 0,
-        };
-        let (timeline, d) = timeline_with(
-            vec![treaty(Some(rule), CountryOrder::Name)],
-            vec![article(
-                "a",
-                vec![event("GH", Stage::Ratified, "2017-03", None, 1)],
-            )],
-        );
+        let (timeline, d) = with_rule(0, vec![event("GH", Stage::Ratified, "2017-03", None, 1)]);
         assert!(d.is_empty(), "{}", d.report());
         let gh = track(&timeline, "GH");
         assert_eq!(
@@ -817,21 +811,14 @@ mod tests {
 
     #[test]
     fn a_rejoining_period_gets_its_own_derived_step() {
-        let rule = EntryIntoForce {
-            date: date("2016-11-04"),
-            after_deposit_days: 30,
-        };
-        let (timeline, d) = timeline_with(
-            vec![treaty(Some(rule), CountryOrder::Name)],
-            vec![article(
-                "a",
-                vec![
-                    event("US", Stage::Ratified, "2016-09-03", None, 1),
-                    event("US", Stage::WithdrawalNotified, "2019-11-04", None, 2),
-                    event("US", Stage::Withdrawn, "2020-11-04", None, 3),
-                    event("US", Stage::Ratified, "2021-01-20", None, 4),
-                ],
-            )],
+        let (timeline, d) = with_rule(
+            30,
+            vec![
+                event("US", Stage::Ratified, "2016-09-03", None, 1),
+                event("US", Stage::WithdrawalNotified, "2019-11-04", None, 2),
+                event("US", Stage::Withdrawn, "2020-11-04", None, 3),
+                event("US", Stage::Ratified, "2021-01-20", None, 4),
+            ],
         );
         assert!(d.is_empty(), "{}", d.report());
         assert_eq!(

@@ -13,7 +13,7 @@ use super::chart::{chart_value, mark_values};
 use super::shared::{Shared, StageView, value};
 use crate::calendar;
 use crate::chart::{self, Chart};
-use crate::dates::{day_month, display_date};
+use crate::dates::{day_month, display_date, month};
 use crate::model::{Country, Flag, Precision, Stage, Treaty};
 use crate::routes::{DataFormat, Route};
 use crate::timeline::{Event, Track, TreatyTimeline};
@@ -550,7 +550,7 @@ fn cell(rows: &mut Rows, step: Option<&Event>) -> Value {
                 date_display: date.map(|d| d.display()),
                 day_month: date.map(|d| match d.precision {
                     Precision::Day => day_month(d.day),
-                    Precision::Month => d.day.strftime("%B").to_string(),
+                    Precision::Month => month(d.day),
                     Precision::Year => String::new(),
                 }),
                 year: date.map(|d| d.day.year()),
