@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 /// Build treaty-membership timeline sites from Markdown.
@@ -100,6 +100,18 @@ pub struct NewArgs {
     /// Write into a folder that exists and holds only hidden files (such as .git).
     #[arg(long)]
     pub force: bool,
+    /// Where the site is published: a GitHub Pages workflow, or a GitLab Pages pipeline.
+    #[arg(long, value_enum, default_value_t = CiHost::Github)]
+    pub ci: CiHost,
+}
+
+/// The hosts `new --ci` writes publishing files for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiHost {
+    /// .github/workflows/publish.yml and .github/dependabot.yml.
+    Github,
+    /// .gitlab-ci.yml.
+    Gitlab,
 }
 
 /// The variable that sets the build day, so that a run does not depend on the clock.

@@ -64,7 +64,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 pub use crate::diagnostic::{Diagnostic, Diagnostics, Location, Related, Severity, printable_path};
-pub use crate::scaffold::{NewError, NewOptions};
+pub use crate::scaffold::{Ci, NewError, NewOptions};
 pub use crate::serve::ServeOptions;
 
 /// What a build (or a check) is asked to do.

@@ -170,6 +170,10 @@ fn run_new(args: cli::NewArgs) -> ExitCode {
         base_url: args.base_url,
         bare: args.bare,
         force: args.force,
+        ci: match args.ci {
+            cli::CiHost::Github => treatyline::Ci::GitHub,
+            cli::CiHost::Gitlab => treatyline::Ci::GitLab,
+        },
     };
     match treatyline::new(&options) {
         Ok(created) => {

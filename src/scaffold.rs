@@ -1,9 +1,9 @@
 //! `treatyline new`: a ready site in a new folder.
 //!
 //! Owns the starter site: this repository's own `content/` (compiled in, like the built-in
-//! theme), a generated `site.yaml`, and the files in `src/scaffold/` (the authors' README, the
-//! GitHub Pages workflow, `.gitignore`). Templates and static files are not copied: a site
-//! without them uses the built-in theme, and keeps getting its fixes.
+//! theme), a generated `site.yaml`, and the files in `src/scaffold/` (the authors' README,
+//! `.gitignore`, and the publishing files of [`ci`]). Templates and static files are not
+//! copied: a site without them uses the built-in theme, and keeps getting its fixes.
 //!
 //! Everything is decided and checked before the first byte is written, so a refused `new`
 //! leaves the disk as it was.
@@ -13,14 +13,17 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+pub use self::ci::Ci;
+
 use crate::config::normalize_base_url;
 use crate::model::slugify;
 
 /// The Abraham Accords starter content: the repository's default site.
 static CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 
+mod ci;
+
 const README: &str = include_str!("scaffold/README.md");
-const PUBLISH_WORKFLOW: &str = include_str!("scaffold/publish.yml");
 const GITIGNORE: &str = include_str!("scaffold/gitignore");
 
 /// The title of a site made without `--title`: the starter content's subject.
@@ -48,6 +51,8 @@ pub struct NewOptions {
     pub bare: bool,
     /// Write into a folder that exists and holds only hidden files (such as .git).
     pub force: bool,
+    /// Where the site is published from: which CI files are written.
+    pub ci: Ci,
 }
 
 /// Why `new` wrote nothing (or, for `Write`, stopped part-way).
@@ -149,7 +154,7 @@ pub struct NewFile {
 }
 
 /// The files of a new site, in path order; pure (reads nothing, writes nothing).
-pub fn site_files(title: &str, base_url: &str, bare: bool) -> Vec<NewFile> {
+pub fn site_files(title: &str, base_url: &str, bare: bool, ci: Ci) -> Vec<NewFile> {
     let mut files = vec![
         NewFile {
             path: "site.yaml".to_string(),
@@ -161,16 +166,15 @@ pub fn site_files(title: &str, base_url: &str, bare: bool) -> Vec<NewFile> {
         },
         NewFile {
             path: "README.md".to_string(),
-            contents: README
+            contents: ci::fill(&README.replace("{{publishing}}", &ci.readme_section()))
                 .replace("{{title}}", title)
-                .replace("{{version}}", env!("CARGO_PKG_VERSION"))
                 .into_bytes(),
         },
-        NewFile {
-            path: ".github/workflows/publish.yml".to_string(),
-            contents: publish_workflow().into_bytes(),
-        },
     ];
+    files.extend(ci.files().into_iter().map(|(path, text)| NewFile {
+        path: path.to_string(),
+        contents: text.into_bytes(),
+    }));
     let mut stack = vec![&CONTENT];
     while let Some(dir) = stack.pop() {
         for file in dir.files() {
@@ -189,11 +193,6 @@ pub fn site_files(title: &str, base_url: &str, bare: bool) -> Vec<NewFile> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
-}
-
-/// The publishing workflow, pinned to this version of treatyline.
-pub fn publish_workflow() -> String {
-    PUBLISH_WORKFLOW.replace("{{version}}", env!("CARGO_PKG_VERSION"))
 }
 
 /// site.yaml; the title is written as a double-quoted YAML string (JSON's escapes are YAML's).
@@ -236,7 +235,7 @@ pub fn new_site(options: &NewOptions) -> Result<String, NewError> {
     };
     let dir = &options.dir;
     let existed = check_target(dir, options.force)?;
-    let files = site_files(title, &base_url, options.bare);
+    let files = site_files(title, &base_url, options.bare, options.ci);
     if existed {
         let taken: Vec<String> = files
             .iter()
@@ -271,8 +270,12 @@ pub fn new_site(options: &NewOptions) -> Result<String, NewError> {
            treatyline check        # check content and links\n  \
            treatyline build        # write the site into public/\n\
          \n\
-         README.md explains how to write articles and how to publish with GitHub Pages.",
+         README.md explains how to write articles and how to publish with {host} Pages.",
         count = files.len(),
+        host = match options.ci {
+            Ci::GitHub => "GitHub",
+            Ci::GitLab => "GitLab",
+        },
         s = if articles == 1 { "" } else { "s" },
     ))
 }
@@ -344,13 +347,14 @@ mod tests {
 
     #[test]
     fn the_full_site_has_the_whole_starter_content() {
-        let files = site_files(DEFAULT_TITLE, "https://x.org/", false);
+        let files = site_files(DEFAULT_TITLE, "https://x.org/", false, Ci::GitHub);
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         for expected in [
             "site.yaml",
             ".gitignore",
             "README.md",
             ".github/workflows/publish.yml",
+            ".github/dependabot.yml",
         ] {
             assert!(
                 paths.contains(&expected),
@@ -376,7 +380,7 @@ mod tests {
 
     #[test]
     fn bare_keeps_the_treaty_one_article_and_the_about_page() {
-        let files = site_files(DEFAULT_TITLE, "https://x.org/", true);
+        let files = site_files(DEFAULT_TITLE, "https://x.org/", true, Ci::GitHub);
         let content: Vec<&str> = files
             .iter()
             .map(|f| f.path.as_str())
@@ -407,8 +411,13 @@ mod tests {
                 stage.id()
             );
         }
-        assert!(publish_workflow().contains(env!("CARGO_PKG_VERSION")));
-        assert!(!publish_workflow().contains("{{version}}"));
+        for ci in [Ci::GitHub, Ci::GitLab] {
+            let files = site_files(DEFAULT_TITLE, "https://x.org/", true, ci);
+            let readme = files.iter().find(|f| f.path == "README.md").unwrap();
+            let readme = String::from_utf8_lossy(&readme.contents);
+            assert!(!readme.contains("{{"), "{readme}");
+            assert!(readme.contains(&format!("--tag v{}", ci::VERSION)));
+        }
     }
 
     #[test]

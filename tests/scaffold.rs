@@ -1,8 +1,13 @@
 //! `treatyline new`, end to end through the binary: the new site builds at once under a
 //! subpath base_url, passes `check`, links only inside its own path, and its publishing
 //! workflow passes actionlint. Also the refusals: a non-empty folder, a bad --base-url.
+//! `publishing` runs the publishing files themselves (GitHub's and GitLab's).
 
 mod common;
+#[path = "scaffold/publishing.rs"]
+mod publishing;
+#[path = "scaffold/runner.rs"]
+mod runner;
 
 use common::Query;
 use std::path::{Path, PathBuf};
@@ -109,6 +114,7 @@ fn a_new_site_builds_under_a_subpath_and_passes_check() {
 
     let files = files_under(&site);
     for expected in [
+        ".github/dependabot.yml",
         ".github/workflows/publish.yml",
         ".gitignore",
         "README.md",
@@ -245,22 +251,25 @@ fn the_publishing_workflow_deploys_to_pages_with_a_pinned_treatyline() {
     for needle in [
         "branches: [main]",
         "workflow_dispatch:",
+        "permissions: {}",
         "contents: read",
         "pages: write",
         "id-token: write",
         "group: pages",
         "cancel-in-progress: false",
-        "actions/checkout@v5",
-        "actions/configure-pages@v6",
-        "actions/cache@v4",
-        "actions/upload-pages-artifact@v5",
-        "actions/deploy-pages@v5",
+        "persist-credentials: false",
+        "uses: actions/checkout@",
+        "uses: actions/configure-pages@",
+        "uses: actions/cache@",
+        "uses: actions/upload-pages-artifact@",
+        "uses: actions/deploy-pages@",
         "name: github-pages",
         "url: ${{ steps.deployment.outputs.page_url }}",
         "needs: build",
         "path: public",
-        "--base-url \"${{ steps.pages.outputs.base_url }}/\"",
-        "cargo install treatyline --version \"$TREATYLINE_VERSION\" --locked",
+        "BASE_URL: ${{ steps.pages.outputs.base_url }}",
+        "--base-url \"$BASE_URL/\"",
+        "cargo install --git \"$TREATYLINE_REPOSITORY\" --tag \"v$version\" --locked",
     ] {
         assert!(
             workflow.contains(needle),
@@ -271,6 +280,16 @@ fn the_publishing_workflow_deploys_to_pages_with_a_pinned_treatyline() {
         "TREATYLINE_VERSION: \"{}\"",
         env!("CARGO_PKG_VERSION")
     )));
+    assert!(workflow.contains(&format!(
+        "TREATYLINE_REPOSITORY: \"{}\"",
+        env!("CARGO_PKG_REPOSITORY")
+    )));
+    // Dependabot keeps the pinned actions current.
+    let dependabot = read(&site.join(".github/dependabot.yml"));
+    assert!(
+        dependabot.contains("package-ecosystem: github-actions"),
+        "{dependabot}"
+    );
 }
 
 #[test]
