@@ -101,7 +101,7 @@ pub struct NewArgs {
     #[arg(long)]
     pub force: bool,
     /// Where the site is published: a GitHub Pages workflow, or a GitLab Pages pipeline.
-    #[arg(long, value_enum, default_value_t = CiHost::Github)]
+    #[arg(long, value_enum, value_name = "HOST", default_value_t = CiHost::Github)]
     pub ci: CiHost,
 }
 

@@ -207,13 +207,13 @@ fn the_gitlab_pipeline_installs_the_release_and_builds_under_the_subpath() {
     let run = runner::run_gitlab_job(&pipeline, "pages", &machine, &ci);
     assert_job_ok(&run);
     assert_eq!(server.requests().len(), 2, "{:?}", server.requests());
-    // Installed where the cache keeps it (`paths: [.treatyline/]`), and `public` is the
+    // Installed where the cache keeps it (`paths: [.cache/treatyline/]`), and `public` is the
     // artifact GitLab Pages publishes.
-    assert!(site.join(".treatyline/bin/treatyline").is_file());
+    assert!(site.join(".cache/treatyline/bin/treatyline").is_file());
     let parsed: Value = serde_yaml::from_str(&pipeline).unwrap();
     assert_eq!(
         parsed["pages"]["cache"]["paths"][0].as_str(),
-        Some(".treatyline/")
+        Some(".cache/treatyline/")
     );
     assert_eq!(
         parsed["pages"]["artifacts"]["paths"][0].as_str(),
