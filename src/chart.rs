@@ -1,61 +1,123 @@
-//! The membership chart: where every lane, mark and year tick of a timeline chart goes.
+//! The membership charts: where every lane, mark, line and year tick of a timeline chart goes.
 //!
-//! Pure geometry, computed at build time in whole SVG units so the output is the same on
-//! every machine; `templates/partials/chart.html` draws it. Time runs left to right from
-//! 1 January of the first year to 1 January after the last; one lane per country (or, on a
-//! country's page, per treaty), top to bottom in the order given.
+//! Pure geometry, computed at build time in whole units so the output is the same on every
+//! machine; `templates/partials/chart.html` and `templates/partials/overview.html` draw it.
+//! Time runs left to right from 1 January of the first year to 1 January after the last, as a
+//! share of the drawing's width ([`Pos`]): the drawings take the width of the page, from a
+//! phone to a wide screen, while their text and marks keep their size in pixels.
+//!
+//! This module lays out the lanes chart (one lane per country, or on a country's page per
+//! treaty, top to bottom in the order given); [`overview`] the step chart of counts.
+
+pub mod overview;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::dates::display_date;
 use crate::model::Stage;
 use crate::timeline::Event;
 
-/// Width of the drawing, in SVG units (about pixels on a wide screen).
-const WIDTH: i64 = 880;
-/// The lane labels' column on the left.
-const LABEL_WIDTH: i64 = 210;
-/// Room on the right for the latest status written after the last mark.
-const STATUS_WIDTH: i64 = 130;
-/// Room at the top for the year labels.
-const AXIS_HEIGHT: i64 = 30;
-const LANE_HEIGHT: i64 = 30;
-const BOTTOM: i64 = 12;
-/// The time axis, between the labels and the statuses.
-const PLOT_LEFT: i64 = LABEL_WIDTH + 12;
-const PLOT_RIGHT: i64 = WIDTH - STATUS_WIDTH;
 /// At most this many year labels; years in between get a tick without a label.
 const MAX_YEAR_LABELS: i64 = 10;
 /// At most about this many year ticks: beyond, a tick every few years. A chart of ten
 /// thousand years (a date in 9999) would otherwise draw ten thousand lines on every page.
 const MAX_TICKS: i64 = 200;
+/// The axis's width in [`Pos`] units.
+const FULL: i64 = 10_000;
+/// Marks of one lane closer than this (5% of the axis, a mark's width on a phone's 320 px)
+/// are moved apart sideways by [`DODGE`] pixels each, so that neither hides the other.
+const CLOSE: i64 = 500;
+const DODGE: i64 = 14;
+
+/// A place on the time axis, in hundredths of a percent of its width (0 to 10000); written as
+/// an SVG percentage, `23.41%`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos(pub i64);
+
+impl Serialize for Pos {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!("{}.{:02}%", self.0 / 100, self.0 % 100))
+    }
+}
+
+/// The time axis of a chart: 1 January of `first_year` to 1 January after `last_year`.
+#[derive(Debug, Clone, Copy)]
+pub struct Axis {
+    pub first_year: i64,
+    pub last_year: i64,
+}
+
+impl Axis {
+    /// The axis of whole years that holds `first` to `last`.
+    pub fn new(first: Date, last: Date) -> Axis {
+        let first_year = i64::from(first.year());
+        Axis {
+            first_year,
+            last_year: i64::from(last.year()).max(first_year),
+        }
+    }
+
+    /// Where `day` falls (clamped to the axis).
+    pub fn pos(&self, day: Date) -> Pos {
+        let start = year_start(self.first_year);
+        let total_days = days_between(start, year_start(self.last_year + 1)).max(1);
+        Pos(days_between(start, day).clamp(0, total_days) * FULL / total_days)
+    }
+
+    /// The year ticks: at most about [`MAX_TICKS`] of them, and at most [`MAX_YEAR_LABELS`]
+    /// labels, every label on a tick; every other label is `minor` when there are more than
+    /// five, so a narrow screen can leave those out.
+    pub fn ticks(&self) -> Vec<Tick> {
+        let (first_year, last_year) = (self.first_year, self.last_year);
+        let years = last_year + 1 - first_year;
+        let tick_step = (years + MAX_TICKS - 1) / MAX_TICKS;
+        let step = (years + MAX_YEAR_LABELS - 1) / MAX_YEAR_LABELS;
+        let step = (step + tick_step - 1) / tick_step * tick_step;
+        let labels = (years + step - 1) / step;
+        (first_year..=last_year + 1)
+            .filter(|year| (year - first_year) % tick_step == 0 || *year == last_year + 1)
+            .map(|year| {
+                let labelled = (year - first_year) % step == 0 && year <= last_year;
+                Tick {
+                    x: self.pos(year_start(year)),
+                    label: labelled.then(|| year.to_string()),
+                    minor: labelled && labels > 5 && (year - first_year) / step % 2 == 1,
+                }
+            })
+            .collect()
+    }
+
+    /// The distance between two ticks, for a background that repeats at each.
+    fn tick_spacing(&self) -> Pos {
+        let years = self.last_year + 1 - self.first_year;
+        let tick_step = (years + MAX_TICKS - 1) / MAX_TICKS;
+        Pos((FULL * tick_step / years).max(1))
+    }
+}
 
 /// One row of the chart before layout: what it is called, where it links, its events.
 pub struct LaneSpec<'a> {
     pub label: &'a str,
     pub flag: Option<&'a str>,
+    /// The URL of a flag image, shown instead of `flag`.
+    pub flag_image: Option<String>,
     pub url: String,
     /// In date order.
     pub events: Vec<&'a Event>,
 }
 
+/// The lanes chart: a row per country (or treaty), a mark per step.
 #[derive(Debug, Serialize)]
 pub struct Chart {
-    /// A prefix for the ids of the chart's title and description, unique on its page.
+    /// A prefix for the ids of the chart's parts, unique on its page.
     pub id: String,
     pub title: String,
-    pub description: String,
-    /// The axis: 1 January of the first year to 1 January after the last.
-    pub first_year: i64,
-    pub last_year: i64,
-    pub width: i64,
-    pub height: i64,
-    pub plot_left: i64,
-    pub plot_right: i64,
-    pub axis_y: i64,
-    pub label_x: i64,
+    #[serde(skip)]
+    pub axis: Axis,
     pub ticks: Vec<Tick>,
+    /// The distance between two ticks, which the lanes' background repeats.
+    pub grid: Pos,
     pub lanes: Vec<Lane>,
     pub legend: Vec<LegendItem>,
     /// A dashed line at the day the chart stands on, when it is not today's state.
@@ -64,8 +126,10 @@ pub struct Chart {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Tick {
-    pub x: i64,
+    pub x: Pos,
     pub label: Option<String>,
+    /// A label a narrow screen may leave out.
+    pub minor: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,18 +137,15 @@ pub struct Lane {
     /// The lane's place in the chart it was cut from (itself, for a full chart).
     #[serde(skip)]
     pub source: usize,
-    pub y: i64,
     pub label: String,
     pub flag: Option<String>,
+    pub flag_image: Option<String>,
     pub url: String,
-    /// The line from the first stage to the latest.
-    pub span_from: i64,
-    pub span_to: i64,
     /// The line drawn in pieces: from each step to the next of the same membership period, in
     /// the colour of the stage held meanwhile; the time between periods is left empty.
     pub spans: Vec<Span>,
     pub marks: Vec<Mark>,
-    /// The latest stage's name, written after the last mark.
+    /// The latest stage's name.
     pub status: &'static str,
     pub status_id: &'static str,
 }
@@ -92,8 +153,8 @@ pub struct Lane {
 /// A piece of a lane's line, held at one stage.
 #[derive(Debug, Clone, Serialize)]
 pub struct Span {
-    pub from: i64,
-    pub to: i64,
+    pub from: Pos,
+    pub to: Pos,
     pub stage: &'static str,
 }
 
@@ -104,12 +165,15 @@ pub struct Mark {
     /// The membership period of the step.
     #[serde(skip)]
     pub period: u32,
-    pub x: i64,
+    pub x: Pos,
+    /// Pixels to move the mark sideways from `x`, away from a mark too close to it (0 for most).
+    pub dx: i64,
     pub stage: &'static str,
     pub stage_name: &'static str,
-    pub shape: &'static str,
     /// What the mark says in words, e.g. `Bahrain: Signed, 15 September 2020`.
     pub text: String,
+    /// The same without the lane's name: `Signed, 15 September 2020`.
+    pub step: String,
     /// The first article that reports the event.
     pub url: String,
 }
@@ -155,58 +219,40 @@ pub fn layout(
     (first, last): (Date, Date),
     article_url: &dyn Fn(usize) -> String,
 ) -> Chart {
-    let first_year = i64::from(first.year());
-    let last_year = i64::from(last.year()).max(first_year);
-    let x_of = |day: Date| x_on_axis(first_year, last_year, day);
-
-    let ticks = ticks(first_year, last_year);
-
+    let axis = Axis::new(first, last);
     let mut legend_stages: Vec<Stage> = Vec::new();
     let mut laid: Vec<Lane> = Vec::new();
     for spec in lanes {
-        let events = &spec.events;
-        let (Some(first_event), Some(latest)) = (events.first(), events.last()) else {
+        let Some(latest) = spec.events.last() else {
             continue;
         };
-        let y = lane_y(laid.len());
-        legend_stages.extend(events.iter().map(|e| e.stage));
-        let marks: Vec<Mark> = events
+        legend_stages.extend(spec.events.iter().map(|e| e.stage));
+        let mut marks: Vec<Mark> = spec
+            .events
             .iter()
-            .map(|e| mark(e, &spec, x_of(e.date), article_url))
+            .map(|e| mark(e, &spec, axis.pos(e.date), article_url))
             .collect();
-        let (span_from, span_to) = (x_of(first_event.date), x_of(latest.date));
-        let (status, status_id) = (latest.stage.name(), latest.stage.id());
+        dodge(&mut marks);
         laid.push(Lane {
             source: laid.len(),
-            y,
             label: spec.label.to_string(),
             flag: spec.flag.map(str::to_string),
+            flag_image: spec.flag_image,
             url: spec.url,
-            span_from,
-            span_to,
             spans: spans(&marks),
             marks,
-            status,
-            status_id,
+            status: latest.stage.name(),
+            status_id: latest.stage.id(),
         });
     }
     legend_stages.sort();
     legend_stages.dedup();
-
-    let description = describe(&laid, &title, first_year, last_year);
     Chart {
         id,
         title,
-        description,
-        first_year,
-        last_year,
-        width: WIDTH,
-        height: chart_height(laid.len()),
-        plot_left: PLOT_LEFT,
-        plot_right: PLOT_RIGHT,
-        axis_y: AXIS_HEIGHT - 8,
-        label_x: LABEL_WIDTH,
-        ticks,
+        axis,
+        ticks: axis.ticks(),
+        grid: axis.tick_spacing(),
         lanes: laid,
         legend: legend_stages
             .into_iter()
@@ -220,37 +266,18 @@ pub fn layout(
     }
 }
 
-/// The year ticks of an axis from `first_year` to `last_year`: at most about [`MAX_TICKS`] of
-/// them, and at most [`MAX_YEAR_LABELS`] labels, every label on a tick.
-fn ticks(first_year: i64, last_year: i64) -> Vec<Tick> {
-    let years = last_year + 1 - first_year;
-    let tick_step = (years + MAX_TICKS - 1) / MAX_TICKS;
-    let step = (years + MAX_YEAR_LABELS - 1) / MAX_YEAR_LABELS;
-    let step = (step + tick_step - 1) / tick_step * tick_step;
-    (first_year..=last_year + 1)
-        .filter(|year| (year - first_year) % tick_step == 0 || *year == last_year + 1)
-        .map(|year| Tick {
-            x: x_on_axis(first_year, last_year, year_start(year)),
-            label: ((year - first_year) % step == 0 && year <= last_year).then(|| year.to_string()),
-        })
-        .collect()
-}
-
 /// The mark of one step on its lane, at `x`.
-fn mark(event: &Event, spec: &LaneSpec, x: i64, article_url: &dyn Fn(usize) -> String) -> Mark {
+fn mark(event: &Event, spec: &LaneSpec, x: Pos, article_url: &dyn Fn(usize) -> String) -> Mark {
+    let step = format!("{}, {}", event_name(event), event.event_date().display());
     Mark {
         date: event.date,
         period: event.period,
         x,
+        dx: 0,
         stage: event.stage.id(),
         stage_name: event.stage.name(),
-        shape: shape(event.stage),
-        text: format!(
-            "{}: {}, {}",
-            spec.label,
-            event_name(event),
-            event.event_date().display()
-        ),
+        text: format!("{}: {step}", spec.label),
+        step,
         // A step no article reports (a table's, or a derived one) links to its lane.
         url: event
             .reports
@@ -260,10 +287,26 @@ fn mark(event: &Event, spec: &LaneSpec, x: i64, article_url: &dyn Fn(usize) -> S
     }
 }
 
+/// Moves apart the marks of a lane that fall within [`CLOSE`] of each other: each run of
+/// such marks is spread [`DODGE`] pixels apart around where it falls, in date order.
+fn dodge(marks: &mut [Mark]) {
+    let mut start = 0;
+    for end in 1..=marks.len() {
+        if end < marks.len() && marks[end].x.0 - marks[end - 1].x.0 < CLOSE {
+            continue;
+        }
+        let n = (end - start) as i64;
+        for (i, mark) in marks[start..end].iter_mut().enumerate() {
+            mark.dx = (2 * i as i64 - (n - 1)) * DODGE / 2;
+        }
+        start = end;
+    }
+}
+
 impl Chart {
     /// The chart as it stood on `day`, on the same axis: the marks up to that day, the lanes
-    /// that have one (packed together), and a line at the day. Cut from the full chart rather
-    /// than laid out again, so a treaty's year-end charts share its marks.
+    /// that have one, and a line at the day. Cut from the full chart rather than laid out
+    /// again, so a treaty's year-end charts share its marks.
     pub fn as_of(&self, day: Date, title: String) -> Chart {
         let mut lanes: Vec<Lane> = Vec::new();
         for lane in &self.lanes {
@@ -272,50 +315,48 @@ impl Chart {
                 continue;
             };
             lanes.push(Lane {
-                source: lane.source,
-                y: lane_y(lanes.len()),
-                label: lane.label.clone(),
-                flag: lane.flag.clone(),
-                url: lane.url.clone(),
-                span_from: lane.span_from,
-                span_to: latest.x,
                 spans: spans(&lane.marks[..kept]),
                 marks: lane.marks[..kept].to_vec(),
                 status: latest.stage_name,
                 status_id: latest.stage,
+                ..lane.clone()
             });
         }
-        let mut legend_stages: Vec<&str> = lanes
+        let mut chart = self.with_lanes(self.id.clone(), title, lanes);
+        chart.as_of = Some(Tick {
+            x: self.axis.pos(day),
+            label: Some(display_date(day)),
+            minor: false,
+        });
+        chart
+    }
+
+    /// Some of the chart's lanes, as a chart of their own on the same axis.
+    pub fn part(&self, id: String, title: String, lanes: &[Lane]) -> Chart {
+        self.with_lanes(id, title, lanes.to_vec())
+    }
+
+    fn with_lanes(&self, id: String, title: String, lanes: Vec<Lane>) -> Chart {
+        let mut stages: Vec<&str> = lanes
             .iter()
             .flat_map(|l| l.marks.iter().map(|m| m.stage))
             .collect();
-        legend_stages.sort();
-        legend_stages.dedup();
-        let x = x_on_axis(self.first_year, self.last_year, day);
+        stages.sort();
+        stages.dedup();
         Chart {
-            id: self.id.clone(),
-            description: describe(&lanes, &title, self.first_year, self.last_year),
+            id,
             title,
-            first_year: self.first_year,
-            last_year: self.last_year,
-            width: self.width,
-            height: chart_height(lanes.len()),
-            plot_left: self.plot_left,
-            plot_right: self.plot_right,
-            axis_y: self.axis_y,
-            label_x: self.label_x,
+            axis: self.axis,
             ticks: self.ticks.clone(),
+            grid: self.grid,
             legend: self
                 .legend
                 .iter()
-                .filter(|item| legend_stages.binary_search(&item.stage).is_ok())
+                .filter(|item| stages.binary_search(&item.stage).is_ok())
                 .cloned()
                 .collect(),
             lanes,
-            as_of: Some(Tick {
-                x,
-                label: Some(display_date(day)),
-            }),
+            as_of: None,
         }
     }
 }
@@ -334,59 +375,12 @@ fn spans(marks: &[Mark]) -> Vec<Span> {
         .collect()
 }
 
-fn lane_y(index: usize) -> i64 {
-    AXIS_HEIGHT + LANE_HEIGHT * index as i64 + LANE_HEIGHT / 2
-}
-
-fn chart_height(lanes: usize) -> i64 {
-    AXIS_HEIGHT + LANE_HEIGHT * lanes as i64 + BOTTOM
-}
-
 /// The stage's name, with the event's own label when it has one: `Signed (trade deal)`.
 fn event_name(event: &Event) -> String {
     match &event.label {
         Some(label) => format!("{} ({label})", event.stage.name()),
         None => event.stage.name().to_string(),
     }
-}
-
-/// The chart in words, for its `<desc>`: what the rows and marks are and, for a short
-/// chart, every mark; a long one points to the table that lists them.
-fn describe(lanes: &[Lane], title: &str, first_year: i64, last_year: i64) -> String {
-    let rows = match lanes.len() {
-        1 => "1 row".to_string(),
-        n => format!("{n} rows"),
-    };
-    let period = if first_year == last_year {
-        first_year.to_string()
-    } else {
-        format!("{first_year} to {last_year}")
-    };
-    let mut text = format!(
-        "{title}: a timeline from {period} with {rows}, in order of the first event. Each mark \
-         is a stage, its shape telling which; a line runs from the first stage to the latest."
-    );
-    if lanes.len() <= 12 {
-        for lane in lanes {
-            let marks: Vec<&str> = lane
-                .marks
-                .iter()
-                .map(|m| m.text.split_once(": ").map_or(m.text.as_str(), |(_, t)| t))
-                .collect();
-            text.push_str(&format!(" {}: {}.", lane.label, marks.join("; ")));
-        }
-    } else {
-        text.push_str(" The table that follows lists every date.");
-    }
-    text
-}
-
-/// Where `day` falls on an axis from 1 January of `first_year` to 1 January after `last_year`.
-fn x_on_axis(first_year: i64, last_year: i64, day: Date) -> i64 {
-    let start = year_start(first_year);
-    let total_days = days_between(start, year_start(last_year + 1)).max(1);
-    PLOT_LEFT
-        + days_between(start, day).clamp(0, total_days) * (PLOT_RIGHT - PLOT_LEFT) / total_days
 }
 
 fn year_start(year: i64) -> Date {
@@ -403,7 +397,7 @@ mod tests {
     use super::*;
     use crate::timeline::Report;
 
-    fn event(stage: Stage, date: &str, article: usize) -> Event {
+    pub(super) fn event(stage: Stage, date: &str, article: usize) -> Event {
         Event {
             treaty: crate::model::Slug::parse("t").unwrap(),
             country: crate::model::Countries::default().lookup("AE").unwrap(),
@@ -435,6 +429,7 @@ mod tests {
         let spec = LaneSpec {
             label: "United Arab Emirates",
             flag: None,
+            flag_image: None,
             url: "/countries/ae/".into(),
             events: events.iter().collect(),
         };
@@ -449,18 +444,21 @@ mod tests {
 
     #[test]
     fn a_chart_of_ten_thousand_years_has_a_bounded_number_of_ticks() {
-        let spec = LaneSpec {
-            label: "United Arab Emirates",
-            flag: None,
-            url: "/countries/ae/".into(),
-            events: Vec::new(),
-        };
         let span = ("0001-01-01".parse().unwrap(), "9999-06-01".parse().unwrap());
-        let c = layout("c".into(), "T".into(), vec![spec], span, &|i| i.to_string());
-        assert!(c.ticks.len() <= MAX_TICKS as usize + 2, "{}", c.ticks.len());
-        let labels = c.ticks.iter().filter(|t| t.label.is_some()).count();
+        let axis = Axis::new(span.0, span.1);
+        let ticks = axis.ticks();
+        assert!(ticks.len() <= MAX_TICKS as usize + 2, "{}", ticks.len());
+        let labels = ticks.iter().filter(|t| t.label.is_some()).count();
         assert!((5..=MAX_YEAR_LABELS as usize).contains(&labels), "{labels}");
-        assert_eq!(c.ticks.last().unwrap().x, c.plot_right);
+        assert_eq!(ticks.last().unwrap().x, Pos(FULL));
+    }
+
+    #[test]
+    fn a_position_is_written_as_a_percentage() {
+        let text = |p: i64| serde_json::to_string(&Pos(p)).unwrap();
+        assert_eq!(text(0), "\"0.00%\"");
+        assert_eq!(text(2341), "\"23.41%\"");
+        assert_eq!(text(10_000), "\"100.00%\"");
     }
 
     #[test]
@@ -472,21 +470,34 @@ mod tests {
         ];
         let c = chart(&events, None);
         let lane = &c.lanes[0];
-        let xs: Vec<i64> = lane.marks.iter().map(|m| m.x).collect();
+        let xs: Vec<Pos> = lane.marks.iter().map(|m| m.x).collect();
         assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
         // 1 January 2021 is the second year tick.
         assert_eq!(xs[2], c.ticks[1].x);
-        assert_eq!(c.ticks.first().unwrap().x, c.plot_left);
-        assert_eq!(c.ticks.last().unwrap().x, c.plot_right);
-        assert_eq!((lane.span_from, lane.span_to), (xs[0], xs[2]));
+        assert_eq!(c.ticks.first().unwrap().x, Pos(0));
+        assert_eq!(c.ticks.last().unwrap().x, Pos(FULL));
         assert_eq!(lane.status, "In force");
         assert_eq!(lane.marks[1].url, "/articles/1/");
         assert_eq!(
             lane.marks[1].text,
             "United Arab Emirates: Signed, 15 September 2020"
         );
+        assert_eq!(lane.marks[1].step, "Signed, 15 September 2020");
         let legend: Vec<&str> = c.legend.iter().map(|l| l.stage).collect();
         assert_eq!(legend, ["announced", "signed", "in-force"]);
+    }
+
+    #[test]
+    fn close_marks_are_moved_apart_and_distant_ones_are_not() {
+        let events = [
+            event(Stage::Signed, "2020-03-01", 0),
+            event(Stage::Ratified, "2020-03-02", 1),
+            event(Stage::InForce, "2020-03-31", 2),
+            event(Stage::WithdrawalNotified, "2021-05-01", 3),
+        ];
+        let c = chart(&events, None);
+        let dx: Vec<i64> = c.lanes[0].marks.iter().map(|m| m.dx).collect();
+        assert_eq!(dx, [-DODGE, 0, DODGE, 0]);
     }
 
     #[test]
@@ -516,14 +527,20 @@ mod tests {
     }
 
     #[test]
-    fn a_short_chart_is_described_mark_by_mark() {
-        let events = [event(Stage::Announced, "2020-08-13", 0)];
+    fn each_membership_period_is_drawn_on_its_own() {
+        let mut events = vec![
+            event(Stage::Ratified, "2020-02-01", 0),
+            event(Stage::Withdrawn, "2020-06-01", 1),
+            event(Stage::Ratified, "2021-02-01", 2),
+        ];
+        events[2].period = 2;
         let c = chart(&events, None);
-        assert!(
-            c.description
-                .ends_with("United Arab Emirates: Announced, 13 August 2020."),
-            "{}",
-            c.description
-        );
+        let spans: Vec<(&str, Pos, Pos)> = c.lanes[0]
+            .spans
+            .iter()
+            .map(|s| (s.stage, s.from, s.to))
+            .collect();
+        let x = |i: usize| c.lanes[0].marks[i].x;
+        assert_eq!(spans, [("ratified", x(0), x(1))]);
     }
 }

@@ -43,6 +43,8 @@ pub enum Route<'a> {
     Treaty(&'a str),
     /// A treaty as it stood on 31 December of a year.
     TreatyAsOf(&'a str, i16),
+    /// A treaty's lanes chart, on a page of its own when it has many countries.
+    TreatyLanes(&'a str),
     Countries,
     /// A country by its ISO 3166-1 alpha-2 code, in either case.
     Country(&'a str),
@@ -94,6 +96,7 @@ impl Route<'_> {
             Route::Treaties => format!("{TREATIES}/"),
             Route::Treaty(slug) => format!("{TREATIES}/{slug}/"),
             Route::TreatyAsOf(slug, year) => format!("{TREATIES}/{slug}/as-of/{year}/"),
+            Route::TreatyLanes(slug) => format!("{TREATIES}/{slug}/lanes/"),
             Route::Countries => format!("{COUNTRIES}/"),
             Route::Country(code) => format!("{COUNTRIES}/{}/", code.to_ascii_lowercase()),
             Route::Articles => format!("{ARTICLES}/"),
@@ -154,6 +157,7 @@ mod tests {
             Route::Treaties,
             Route::Treaty("t"),
             Route::TreatyAsOf("t", 2020),
+            Route::TreatyLanes("t"),
             Route::Countries,
             Route::Country("AE"),
             Route::Articles,

@@ -15,14 +15,14 @@ fn site() -> Built {
     build_ok(&default_site(), &[])
 }
 
-/// The page's one chart drawing (not the layer of links over it).
+/// The page's lanes chart (there is one per page at most).
 fn chart(page: &Html) -> ElementRef<'_> {
-    page.one(".chart svg.chart-svg:not(.chart-links)")
+    page.one("figure.lanes")
 }
 
 /// The labels of the chart's lanes, top to bottom, each a flag and a name.
-fn lane_labels(svg: ElementRef<'_>) -> Vec<String> {
-    svg.texts("text.chart-label")
+fn lane_labels(chart: ElementRef<'_>) -> Vec<String> {
+    chart.texts("li.lane a.lane-name")
 }
 
 /// An output path for a site URL (`…/articles/x/` -> `articles/x/index.html`).
@@ -38,78 +38,81 @@ fn output_path(url: &str) -> String {
 }
 
 #[test]
-fn the_treaty_chart_is_an_image_described_in_words_with_a_lane_per_member() {
+fn the_treaty_chart_has_a_lane_per_member_in_text_and_a_drawing() {
     let site = site();
     let page = site.page(TREATY);
-    let svg = chart(&page);
-    assert_eq!(attr(svg, "role"), "img");
-
-    // Its title and description are elements of the chart, found by the ids it points to.
-    let title_id = attr(svg, "aria-labelledby");
-    let desc_id = attr(svg, "aria-describedby");
-    let title = svg.one(&format!("title[id='{title_id}']"));
-    assert_eq!(text(title), "Abraham Accords: membership timeline");
-    let desc = text(svg.one(&format!("desc[id='{desc_id}']")));
-    assert!(
-        desc.contains("United Arab Emirates: Announced, 13 August 2020; Signed, 15 September 2020"),
-        "{desc}"
-    );
-    assert!(
-        desc.contains("Kazakhstan: Announced, 6 November 2025"),
-        "{desc}"
-    );
+    let chart = chart(&page);
 
     // Lanes in the order of the members table, each labelled with its flag and name.
-    let lanes = lane_labels(svg);
+    let lanes = lane_labels(chart);
     assert_eq!(lanes[0], "🇧🇭 Bahrain");
     assert_eq!(lanes[1], "🇰🇿 Kazakhstan");
     assert_eq!(lanes[4], "🇦🇪 United Arab Emirates");
-    let lane_names: Vec<&str> = lanes
-        .iter()
-        .map(|lane| lane.split_once(' ').expect("a flag, then the name").1)
+    let lane_names: Vec<String> = chart
+        .all("li.lane a.lane-name")
+        .into_iter()
+        .map(common::spoken_text)
         .collect();
     let table: Vec<String> = members_table(&page)
         .into_iter()
         .map(|r| r.country)
         .collect();
     assert_eq!(lane_names, table);
-
-    // Every mark has a target over it, in the hidden link layer, that says what it is and
-    // links to an article that exists; the drawing itself holds no control.
-    assert!(
-        svg.all("a").is_empty(),
-        "a link inside the role=img drawing"
-    );
-    let links = page.one("svg.chart-links");
-    assert_eq!(attr(links, "aria-hidden"), "true");
-    let targets = links.all("a");
-    let (marks, labels): (Vec<ElementRef<'_>>, Vec<ElementRef<'_>>) = targets
-        .iter()
-        .partition(|a| !a.all("circle.chart-hit").is_empty());
-    let drawn = svg.all("path.chart-mark").len();
-    assert_eq!(marks.len(), drawn, "a target for every mark");
-    assert!(marks.len() >= 15, "{} marks", marks.len());
-    for mark in &marks {
-        assert_eq!(attr(*mark, "tabindex"), "-1", "{}", mark.html());
-        let href = attr(*mark, "href");
-        assert!(href.starts_with(&format!("{BASE}articles/")), "{href}");
-        assert!(site.exists(&output_path(href)), "{href} does not exist");
-        let said = text(mark.one("title"));
-        let year = said.rsplit(' ').next().unwrap();
-        assert!(year.parse::<i16>().is_ok(), "a mark without a date: {said}");
-    }
-    // And every lane's label leads to its country's page.
-    let label_targets: Vec<String> = labels.iter().map(|a| text(a.one("title"))).collect();
-    assert_eq!(label_targets, table);
-    for label in &labels {
-        let href = attr(*label, "href");
+    for link in chart.all("li.lane a.lane-name") {
+        let href = attr(link, "href");
         assert!(href.starts_with(&format!("{BASE}countries/")), "{href}");
         assert!(site.exists(&output_path(href)), "{href} does not exist");
     }
 
+    // Every lane says its status and its steps in words; its drawing is hidden from
+    // assistive technology.
+    let uae = chart.all("li.lane")[4];
+    assert_eq!(uae.texts(".lane-status"), ["In force"]);
+    let said = uae.texts(".visually-hidden").join(" ");
+    assert!(
+        said.starts_with("Announced, 13 August 2020; Signed, 15 September 2020"),
+        "{said}"
+    );
+    assert!(
+        chart.texts(".visually-hidden")[1].contains("Announced, 6 November 2025"),
+        "Kazakhstan"
+    );
+
+    // Every mark links to an article that exists, out of the tab order, and its tooltip
+    // says what it is.
+    let mut marks = 0;
+    for track in chart.all("svg.lane-track") {
+        assert_eq!(attr(track, "aria-hidden"), "true");
+        for mark in track.all("a") {
+            marks += 1;
+            assert_eq!(attr(mark, "tabindex"), "-1", "{}", mark.html());
+            let href = attr(mark, "href");
+            assert!(href.starts_with(&format!("{BASE}articles/")), "{href}");
+            assert!(site.exists(&output_path(href)), "{href} does not exist");
+            let said = text(mark.one("title"));
+            let year = said.rsplit(' ').next().unwrap();
+            assert!(year.parse::<i16>().is_ok(), "a mark without a date: {said}");
+            assert_eq!(mark.all("use").len(), 1);
+        }
+    }
+    assert!(marks >= 15, "{marks} marks");
+
     // The legend names every stage drawn, each with the mark's own shape.
-    let legend = page.one("ul.chart-legend");
-    let shapes: BTreeSet<String> = svg.attrs("path.chart-mark", "d").into_iter().collect();
+    let legend = chart.one("ul.chart-legend");
+    let drawn: BTreeSet<String> = chart
+        .attrs("svg.lane-track use", "href")
+        .into_iter()
+        .collect();
+    let defined: BTreeSet<String> = chart
+        .attrs("svg.lanes-defs path", "id")
+        .into_iter()
+        .map(|id| format!("#{id}"))
+        .collect();
+    assert_eq!(drawn, defined);
+    let shapes: BTreeSet<String> = chart
+        .attrs("svg.lanes-defs path", "d")
+        .into_iter()
+        .collect();
     let legend_shapes: BTreeSet<String> = legend.attrs("path", "d").into_iter().collect();
     assert_eq!(shapes, legend_shapes);
     assert_eq!(
@@ -130,12 +133,59 @@ fn the_home_page_and_a_country_page_show_charts() {
     let site = site();
     let home = site.page("index.html");
     assert_eq!(lane_labels(chart(&home)).len(), 5);
+    // Five lanes fit on the page: there is no page of lanes.
+    assert!(home.all("p.lanes-link").is_empty());
+    assert!(!site.exists("treaties/abraham-accords/lanes/index.html"));
 
     // Kazakhstan has one lane, for the one treaty it has taken steps in.
     let kz = site.page("countries/kz/index.html");
-    let svg = chart(&kz);
-    assert_eq!(lane_labels(svg), ["Abraham Accords"]);
-    assert_eq!(svg.texts("text.chart-status"), ["Agreed in principle"]);
+    let chart = chart(&kz);
+    assert_eq!(lane_labels(chart), ["Abraham Accords"]);
+    assert_eq!(chart.texts(".lane-status"), ["Agreed in principle"]);
+}
+
+#[test]
+fn the_overview_is_an_image_described_in_words_with_its_numbers_in_a_table() {
+    let site = site();
+    for path in ["index.html", TREATY] {
+        let page = site.page(path);
+        let svg = page.one("svg.overview-svg");
+        assert_eq!(attr(svg, "role"), "img");
+        let title_id = attr(svg, "aria-labelledby");
+        let desc_id = attr(svg, "aria-describedby");
+        assert_eq!(
+            text(svg.one(&format!("title[id='{title_id}']"))),
+            "Abraham Accords: members over time"
+        );
+        let desc = text(svg.one(&format!("desc[id='{desc_id}']")));
+        assert!(
+            desc.contains("Members: 3 at the end of 2020, 3 at the end of 2021"),
+            "{desc}"
+        );
+        assert!(desc.ends_with("at the end of each year."), "{desc}");
+        // The members' line is drawn thick and comes last, over the others.
+        let lines = svg.attrs("path.overview-line", "class");
+        assert_eq!(lines.last().unwrap(), "overview-line stage-members");
+
+        // The table: a row per year-end, then the newest event's day; the last column the
+        // members, which agree with the members table.
+        let table = page.one("table.overview-table");
+        let headers = table.texts("thead th");
+        assert_eq!(headers.first().unwrap(), "Day");
+        assert_eq!(headers.last().unwrap(), "Members");
+        let rows = table.all("tbody tr");
+        let last = rows.last().unwrap();
+        assert_eq!(text(last.one("th")), "6 November 2025");
+        let members = members_table(&page)
+            .iter()
+            .filter(|r| {
+                ["Signed", "Ratified", "In force"]
+                    .iter()
+                    .any(|s| r.status.starts_with(s))
+            })
+            .count();
+        assert_eq!(last.texts("td").last().unwrap(), &members.to_string());
+    }
 }
 
 #[test]
@@ -165,7 +215,7 @@ fn year_end_pages_show_the_membership_as_it_stood() {
     assert_eq!(rows[3].columns["Ratified"].as_deref(), Some("2020-10-12"));
     assert_eq!(lane_labels(chart(&page)).len(), 4);
     // The chart draws nothing after the day (each mark's target names its date).
-    let drawn = page.texts("svg.chart-links circle.chart-hit title");
+    let drawn = page.texts("svg.lane-track a title");
     assert!(drawn.len() > 10, "{drawn:?}");
     assert!(drawn.iter().all(|t| t.ends_with("2020")), "{drawn:?}");
 

@@ -1,12 +1,12 @@
-//! A chart as template values (**chart** in docs/templates.md): the geometry `crate::chart`
-//! lays out, with the values of its marks shared between a treaty's chart and the as-of charts
-//! cut from it.
+//! A chart as template values (**chart** and **overview** in docs/templates.md): the geometry
+//! `crate::chart` lays out, with the values of its marks shared between a treaty's chart and
+//! the as-of charts and groups cut from it.
 
 use serde::Serialize;
 use tera::Value;
 
 use super::shared::value;
-use crate::chart::{Chart, LegendItem, Tick};
+use crate::chart::{Chart, LegendItem, Pos, Span, Tick};
 
 /// The template value of each of a chart's marks, by lane.
 pub(super) fn mark_values(chart: &Chart) -> Vec<Vec<Value>> {
@@ -24,14 +24,18 @@ pub(super) fn chart_value(chart: &Chart, marks: &[Vec<Value>]) -> Value {
         .lanes
         .iter()
         .map(|lane| LaneView {
-            y: lane.y,
             label: &lane.label,
             flag: lane.flag.as_deref(),
+            flag_image: lane.flag_image.as_deref(),
             url: &lane.url,
-            span_from: lane.span_from,
-            span_to: lane.span_to,
             spans: &lane.spans,
             marks: &marks[lane.source][..lane.marks.len()],
+            text: lane
+                .marks
+                .iter()
+                .map(|m| m.step.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
             status: lane.status,
             status_id: lane.status_id,
         })
@@ -39,14 +43,8 @@ pub(super) fn chart_value(chart: &Chart, marks: &[Vec<Value>]) -> Value {
     value(&ChartView {
         id: &chart.id,
         title: &chart.title,
-        description: &chart.description,
-        width: chart.width,
-        height: chart.height,
-        plot_left: chart.plot_left,
-        plot_right: chart.plot_right,
-        axis_y: chart.axis_y,
-        label_x: chart.label_x,
         ticks: &chart.ticks,
+        grid: chart.grid,
         lanes,
         legend: &chart.legend,
         as_of: chart.as_of.as_ref(),
@@ -57,14 +55,8 @@ pub(super) fn chart_value(chart: &Chart, marks: &[Vec<Value>]) -> Value {
 struct ChartView<'c> {
     id: &'c str,
     title: &'c str,
-    description: &'c str,
-    width: i64,
-    height: i64,
-    plot_left: i64,
-    plot_right: i64,
-    axis_y: i64,
-    label_x: i64,
     ticks: &'c [Tick],
+    grid: Pos,
     lanes: Vec<LaneView<'c>>,
     legend: &'c [LegendItem],
     as_of: Option<&'c Tick>,
@@ -72,14 +64,14 @@ struct ChartView<'c> {
 
 #[derive(Serialize)]
 struct LaneView<'c> {
-    y: i64,
     label: &'c str,
     flag: Option<&'c str>,
+    flag_image: Option<&'c str>,
     url: &'c str,
-    span_from: i64,
-    span_to: i64,
-    spans: &'c [crate::chart::Span],
+    spans: &'c [Span],
     marks: &'c [Value],
+    /// Every step in words, for readers who do not see the drawing.
+    text: String,
     status: &'static str,
     status_id: &'static str,
 }

@@ -138,6 +138,7 @@ fn country_chart(shared: &Shared, country: Country, tracks: &[(&str, &Track)]) -
                 .find(|t| *t.slug == **slug)
                 .map_or(*slug, |t| t.short_title.as_str()),
             flag: None,
+            flag_image: None,
             url: shared.url(Route::Treaty(slug)),
             events: track.events.iter().collect(),
         })

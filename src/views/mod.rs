@@ -21,6 +21,7 @@ mod article;
 mod chart;
 mod country;
 mod feed;
+mod lanes;
 mod lists;
 mod shared;
 mod treaty;
@@ -42,6 +43,7 @@ use shared::{Shared, value};
 pub use article::ArticlePage;
 pub use country::{CountriesView, CountryPage};
 pub use feed::{FeedView, SitemapView};
+pub use lanes::LanesPage;
 pub use lists::{ArticlesView, FreePage, HomeView, NoVars, YearPage, YearsView};
 pub use treaty::TreatyPage;
 
@@ -147,6 +149,7 @@ pub enum View {
     Home(HomeView),
     Treaty(TreatyPage),
     AsOf(TreatyPage),
+    Lanes(LanesPage),
     Treaties(NoVars),
     Data(NoVars),
     Country(CountryPage),
@@ -176,6 +179,7 @@ impl View {
             View::Home(_) => "index.html",
             View::Treaty(_) => "treaty.html",
             View::AsOf(_) => "as_of.html",
+            View::Lanes(_) => "lanes.html",
             View::Treaties(_) => "treaties.html",
             View::Data(_) => "data.html",
             View::Country(_) => "country.html",
@@ -215,6 +219,7 @@ impl View {
         match self {
             View::Home(home) => home.meta(),
             View::Treaty(page) | View::AsOf(page) => page.meta(),
+            View::Lanes(page) => page.meta(),
             View::Country(page) => page.meta(),
             View::Article(page) => page.meta(),
             View::Year(page) => page.meta(),
@@ -260,6 +265,9 @@ pub fn build(
     let mut as_of = Vec::new();
     for (slug, pages) in treaties {
         list.push(Route::Treaty(slug), View::Treaty(pages.current));
+        if let Some(lanes) = pages.lanes {
+            list.push(Route::TreatyLanes(slug), View::Lanes(lanes));
+        }
         as_of.extend(
             pages
                 .as_of
@@ -480,8 +488,8 @@ mod tests {
         let treaty = "after_deposit_days articles as_of as_of_display as_of_pages as_of_year \
                       brokers chart content counts downloads entry_into_force \
                       entry_into_force_display established established_display events founders \
-                      members member_count member_from member_noun member_stages short_title \
-                      slug stage_columns summary title url year_url";
+                      lanes_url members member_count member_from member_noun member_stages \
+                      overview short_title slug stage_columns summary title url year_url";
         let mut treaty: Vec<&str> = treaty.split_whitespace().collect();
         treaty.sort();
         assert_eq!(field("treaty.html", "treaty"), treaty);

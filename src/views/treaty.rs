@@ -12,6 +12,7 @@ use super::Meta;
 use super::chart::{chart_value, mark_values};
 use super::shared::{Shared, StageView, value};
 use crate::calendar;
+use crate::chart::overview::{Overview, OverviewSpec};
 use crate::chart::{self, Chart};
 use crate::dates::{day_month, display_date, month};
 use crate::model::{Country, Flag, Precision, Stage, Treaty};
@@ -38,6 +39,8 @@ impl TreatyPage {
 pub(super) struct TreatyPages {
     pub current: TreatyPage,
     pub as_of: Vec<(i16, TreatyPage)>,
+    /// The page of its lanes chart, when it has too many lanes to show on the treaty's page.
+    pub lanes: Option<super::lanes::LanesPage>,
 }
 
 /// Every treaty's pages, by slug.
@@ -136,7 +139,12 @@ struct Membership {
     /// The year of an as-of page; none for the current state.
     as_of_year: Option<i16>,
     counts: Counts,
+    /// The lanes chart, or none when the treaty has more lanes than a page shows
+    /// ([`super::lanes::MAX_INLINE`]): `lanes_url` then leads to them.
     chart: Option<Value>,
+    /// The step chart of how many stood at each stage over time.
+    overview: Option<Value>,
+    lanes_url: Option<String>,
 }
 
 #[derive(Clone, Serialize)]
@@ -181,6 +189,8 @@ struct Parts<'a> {
     treaty: &'a Treaty,
     timeline: &'a TreatyTimeline,
     chart: Option<(Chart, Vec<Vec<Value>>)>,
+    overview: Option<Overview>,
+    lanes_url: Option<String>,
 }
 
 fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty) -> TreatyPages {
@@ -190,15 +200,23 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
     let years = span.map_or_else(Vec::new, |(_, last)| {
         as_of_years(shared, treaty, timeline, last)
     });
+    let chart = span.map(|span| {
+        let chart = full_chart(shared, treaty, timeline, span);
+        let marks = mark_values(&chart);
+        (chart, marks)
+    });
+    let lanes = chart
+        .as_ref()
+        .and_then(|(chart, marks)| super::lanes::page(shared, treaty, timeline, chart, marks));
     let parts = Parts {
         index,
         treaty,
         timeline,
-        chart: span.map(|span| {
-            let chart = full_chart(shared, treaty, timeline, span);
-            let marks = mark_values(&chart);
-            (chart, marks)
-        }),
+        overview: span.map(|span| overview(treaty, timeline, span)),
+        lanes_url: lanes
+            .as_ref()
+            .map(|_| shared.url(Route::TreatyLanes(&treaty.slug))),
+        chart,
     };
     let about = about(shared, index, treaty);
     let data_url = |format| shared.url(Route::TreatyData(&treaty.slug, format));
@@ -250,7 +268,11 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
             Some((year, page(membership, Vec::new(), Vec::new(), year_url)))
         })
         .collect();
-    TreatyPages { current, as_of }
+    TreatyPages {
+        current,
+        as_of,
+        lanes,
+    }
 }
 
 fn about(shared: &Shared, index: usize, treaty: &Treaty) -> About {
@@ -334,6 +356,10 @@ fn full_chart(
                 Flag::Emoji(emoji) => Some(emoji.as_str()),
                 _ => None,
             },
+            flag_image: match &shared.model.party(track.country).flag {
+                Flag::Image(path) => Some(format!("{}{path}", shared.config.base_url)),
+                _ => None,
+            },
             url: shared.url(Route::Country(track.country.code())),
             events: track.events.iter().collect(),
         })
@@ -345,6 +371,25 @@ fn full_chart(
         span,
         &|i| shared.article_url(i),
     )
+}
+
+/// The treaty's overview chart: its stages counted on every day, its founding and its entry
+/// into force marked.
+fn overview(treaty: &Treaty, timeline: &TreatyTimeline, span: (Date, Date)) -> Overview {
+    let mut milestones = vec![("Established".to_string(), treaty.established)];
+    if let Some(rule) = treaty.entry_into_force {
+        milestones.push(("Entry into force".to_string(), rule.date));
+    }
+    milestones.retain(|(_, day)| *day <= span.1);
+    milestones.sort_by_key(|(_, day)| *day);
+    Overview::new(OverviewSpec {
+        id: format!("overview-{}", treaty.slug),
+        title: format!("{}: {} over time", treaty.title, treaty.membership.noun.1),
+        timeline,
+        noun: (&treaty.membership.noun.0, &treaty.membership.noun.1),
+        milestones,
+        span,
+    })
 }
 
 /// The membership on `day`, or now.
@@ -370,7 +415,8 @@ fn membership(shared: &Shared, rows: &mut Rows, parts: &Parts, day: Option<Date>
         })
         .collect();
     let as_of = day.or_else(|| parts.timeline.as_of());
-    let chart = parts.chart.as_ref().map(|(full, marks)| match day {
+    let chart = parts.chart.as_ref().filter(|_| parts.lanes_url.is_none());
+    let chart = chart.map(|(full, marks)| match day {
         Some(day) => {
             let title = format!(
                 "{}: membership on {}",
@@ -399,6 +445,19 @@ fn membership(shared: &Shared, rows: &mut Rows, parts: &Parts, day: Option<Date>
         as_of_year: day.map(|d| d.year()),
         counts: counts(shared, &standing, day),
         chart,
+        overview: parts.overview.as_ref().map(|full| match day {
+            Some(day) => value(&full.as_of(
+                day,
+                format!(
+                    "{}: {} on {}",
+                    parts.treaty.title,
+                    parts.treaty.membership.noun.1,
+                    display_date(day)
+                ),
+            )),
+            None => value(full),
+        }),
+        lanes_url: parts.lanes_url.clone(),
     }
 }
 
