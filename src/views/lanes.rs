@@ -131,15 +131,20 @@ impl Heading {
         if matches!(self.first, Key::Year(_)) {
             text = format!("Joined in {text}");
         }
-        if let (Some((part, parts)), Some(first), Some(last)) =
-            (self.part, lanes.first(), lanes.last())
-        {
-            text = format!(
-                "{text}, part {part} of {parts}: {} to {}",
-                first.label, last.label
-            );
+        // A part of an initial says which names it runs between; a part of a year is in
+        // order of joining, not of names.
+        match (self.part, lanes.first(), lanes.last()) {
+            (Some((part, parts)), Some(first), Some(last))
+                if matches!(self.first, Key::Letter(_)) =>
+            {
+                format!(
+                    "{text}, part {part} of {parts}: {} to {}",
+                    first.label, last.label
+                )
+            }
+            (Some((part, parts)), _, _) => format!("{text}, part {part} of {parts}"),
+            _ => text,
         }
-        text
     }
 }
 
