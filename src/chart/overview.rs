@@ -240,35 +240,13 @@ fn lay_out(
     let axis = facts.axis;
     let plot_top = (LABEL_ROW * facts.milestones.len() as i64 + 6).max(LABEL_ROW);
     let plot_bottom = plot_top + PLOT_HEIGHT;
-    let y = |count: usize| PLOT_HEIGHT - count as i64 * PLOT_HEIGHT / facts.top;
+    let y = |count: usize| plot_y(&facts, count);
     let latest: Vec<usize> = facts
         .points
         .last()
         .map_or_else(|| vec![0; columns.len()], |(_, c)| c.clone());
     let end_x = axis.pos(end);
-    let lines = columns
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| facts.points.iter().any(|(_, c)| c[*i] > 0))
-        .map(|(i, column)| {
-            let mut path = format!("M0,{}", PLOT_HEIGHT);
-            let mut last = 0;
-            for (day, counts) in &facts.points {
-                if counts[i] != last {
-                    path.push_str(&format!("H{}V{}", axis.pos(*day).0, y(counts[i])));
-                    last = counts[i];
-                }
-            }
-            path.push_str(&format!("H{}", end_x.0));
-            Line {
-                stage: column.stage,
-                name: column.name.clone(),
-                path,
-                member: column.stage == "members",
-                count: latest[i],
-            }
-        })
-        .collect();
+    let lines = lines(&facts, &columns, &latest, end_x);
     let members = latest.last().copied().unwrap_or(0);
     let noun = if members == 1 {
         &facts.noun.0
@@ -317,6 +295,40 @@ fn lay_out(
         rows,
         spec: facts,
     }
+}
+
+/// The height of `count` in the plot, from its top.
+fn plot_y(facts: &Facts, count: usize) -> i64 {
+    PLOT_HEIGHT - count as i64 * PLOT_HEIGHT / facts.top
+}
+
+/// A step line per column that is ever above zero, up to `end_x`; `latest` are the counts on
+/// the last day.
+fn lines(facts: &Facts, columns: &[Column], latest: &[usize], end_x: Pos) -> Vec<Line> {
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| facts.points.iter().any(|(_, c)| c[*i] > 0))
+        .map(|(i, column)| {
+            let mut path = format!("M0,{PLOT_HEIGHT}");
+            let mut last = 0;
+            for (day, counts) in &facts.points {
+                if counts[i] != last {
+                    let x = facts.axis.pos(*day).0;
+                    path.push_str(&format!("H{x}V{}", plot_y(facts, counts[i])));
+                    last = counts[i];
+                }
+            }
+            path.push_str(&format!("H{}", end_x.0));
+            Line {
+                stage: column.stage,
+                name: column.name.clone(),
+                path,
+                member: column.stage == "members",
+                count: latest[i],
+            }
+        })
+        .collect()
 }
 
 /// The counts at the end of each year of the axis up to `end`, the last row on `end` itself.

@@ -2,11 +2,34 @@
 //! `crate::chart` lays out, with the values of its marks shared between a treaty's chart and
 //! the as-of charts and groups cut from it.
 
+use jiff::civil::Date;
 use serde::Serialize;
 use tera::Value;
 
 use super::shared::value;
+use crate::chart::overview::{Overview, OverviewSpec};
 use crate::chart::{Chart, LegendItem, Pos, Span, Tick};
+use crate::model::Treaty;
+use crate::timeline::TreatyTimeline;
+
+/// The treaty's overview chart: its stages counted on every day, its founding and its entry
+/// into force marked.
+pub(super) fn overview(treaty: &Treaty, timeline: &TreatyTimeline, span: (Date, Date)) -> Overview {
+    let mut milestones = vec![("Established".to_string(), treaty.established)];
+    if let Some(rule) = treaty.entry_into_force {
+        milestones.push(("Entry into force".to_string(), rule.date));
+    }
+    milestones.retain(|(_, day)| *day <= span.1);
+    milestones.sort_by_key(|(_, day)| *day);
+    Overview::new(OverviewSpec {
+        id: format!("overview-{}", treaty.slug),
+        title: format!("{}: {} over time", treaty.title, treaty.membership.noun.1),
+        timeline,
+        noun: (&treaty.membership.noun.0, &treaty.membership.noun.1),
+        milestones,
+        span,
+    })
+}
 
 /// The template value of each of a chart's marks, by lane.
 pub(super) fn mark_values(chart: &Chart) -> Vec<Vec<Value>> {

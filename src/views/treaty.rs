@@ -12,7 +12,7 @@ use super::Meta;
 use super::chart::{chart_value, mark_values};
 use super::shared::{Shared, StageView, value};
 use crate::calendar;
-use crate::chart::overview::{Overview, OverviewSpec};
+use crate::chart::overview::Overview;
 use crate::chart::{self, Chart};
 use crate::dates::{day_month, display_date, month};
 use crate::model::{Country, Flag, Precision, Stage, Treaty};
@@ -200,24 +200,7 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
     let years = span.map_or_else(Vec::new, |(_, last)| {
         as_of_years(shared, treaty, timeline, last)
     });
-    let chart = span.map(|span| {
-        let chart = full_chart(shared, treaty, timeline, span);
-        let marks = mark_values(&chart);
-        (chart, marks)
-    });
-    let lanes = chart
-        .as_ref()
-        .and_then(|(chart, marks)| super::lanes::page(shared, treaty, timeline, chart, marks));
-    let parts = Parts {
-        index,
-        treaty,
-        timeline,
-        overview: span.map(|span| overview(treaty, timeline, span)),
-        lanes_url: lanes
-            .as_ref()
-            .map(|_| shared.url(Route::TreatyLanes(&treaty.slug))),
-        chart,
-    };
+    let (parts, lanes) = parts(shared, index, treaty, timeline, span);
     let about = about(shared, index, treaty);
     let data_url = |format| shared.url(Route::TreatyData(&treaty.slug, format));
     let downloads = Downloads {
@@ -273,6 +256,35 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
         as_of,
         lanes,
     }
+}
+
+/// The treaty's charts, and the page of its lanes when they are too many for its own page.
+fn parts<'a>(
+    shared: &Shared,
+    index: usize,
+    treaty: &'a Treaty,
+    timeline: &'a TreatyTimeline,
+    span: Option<(Date, Date)>,
+) -> (Parts<'a>, Option<super::lanes::LanesPage>) {
+    let chart = span.map(|span| {
+        let chart = full_chart(shared, treaty, timeline, span);
+        let marks = mark_values(&chart);
+        (chart, marks)
+    });
+    let lanes = chart
+        .as_ref()
+        .and_then(|(chart, marks)| super::lanes::page(shared, treaty, timeline, chart, marks));
+    let parts = Parts {
+        index,
+        treaty,
+        timeline,
+        overview: span.map(|span| super::chart::overview(treaty, timeline, span)),
+        lanes_url: lanes
+            .as_ref()
+            .map(|_| shared.url(Route::TreatyLanes(&treaty.slug))),
+        chart,
+    };
+    (parts, lanes)
 }
 
 fn about(shared: &Shared, index: usize, treaty: &Treaty) -> About {
@@ -371,25 +383,6 @@ fn full_chart(
         span,
         &|i| shared.article_url(i),
     )
-}
-
-/// The treaty's overview chart: its stages counted on every day, its founding and its entry
-/// into force marked.
-fn overview(treaty: &Treaty, timeline: &TreatyTimeline, span: (Date, Date)) -> Overview {
-    let mut milestones = vec![("Established".to_string(), treaty.established)];
-    if let Some(rule) = treaty.entry_into_force {
-        milestones.push(("Entry into force".to_string(), rule.date));
-    }
-    milestones.retain(|(_, day)| *day <= span.1);
-    milestones.sort_by_key(|(_, day)| *day);
-    Overview::new(OverviewSpec {
-        id: format!("overview-{}", treaty.slug),
-        title: format!("{}: {} over time", treaty.title, treaty.membership.noun.1),
-        timeline,
-        noun: (&treaty.membership.noun.0, &treaty.membership.noun.1),
-        milestones,
-        span,
-    })
 }
 
 /// The membership on `day`, or now.
