@@ -133,6 +133,20 @@ fn the_overview_counts_agree_with_an_independent_count_on_every_row() {
             ["Established", "Entry into force"]
         );
         assert_eq!(svg.texts("text.overview-end"), ["185 parties"]);
+        // The key names each line with its count on the last day, the members first.
+        assert_eq!(
+            page.texts("ul.overview-legend li"),
+            [
+                "Parties 185",
+                "Signed 6",
+                "Ratified 1",
+                "In force 184",
+                "Withdrawal notified 0",
+                "Withdrawn 2",
+                "Established, 12 December 2017",
+                "Entry into force, 8 March 2019"
+            ]
+        );
     }
 
     // The amendment counts its members from entry into force.
