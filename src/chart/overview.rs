@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{Axis, Pos, Tick};
+use crate::calendar;
 use crate::dates::display_date;
 use crate::model::Stage;
 use crate::timeline::TreatyTimeline;
@@ -77,6 +78,9 @@ struct Facts {
     milestones: Vec<(String, Date)>,
     /// The counts by column from each day on which one changed, in date order.
     points: Vec<(Date, Vec<usize>)>,
+    /// The years of the table's rows: those of the events and the axis's first, with the
+    /// quiet years between as the as-of pages have them ([`calendar::as_of_years`]).
+    years: Vec<i16>,
     /// The top of the count axis, the same on every day's chart.
     top: i64,
     step: i64,
@@ -159,7 +163,10 @@ impl Overview {
             .max()
             .unwrap_or(0) as i64;
         let step = level_step(highest);
+        let end = days.last().copied().unwrap_or(spec.span.1);
+        let marks = days.iter().map(|d| d.year()).chain([spec.span.0.year()]);
         let facts = Facts {
+            years: calendar::as_of_years(marks, end.year()),
             axis: Axis::new(spec.span.0, spec.span.1),
             noun: (spec.noun.0.to_string(), spec.noun.1.to_string()),
             milestones: spec.milestones,
@@ -180,7 +187,6 @@ impl Overview {
                 member: true,
             }))
             .collect();
-        let end = days.last().copied().unwrap_or(spec.span.1);
         lay_out(spec.id, spec.title, columns, facts, end, None)
     }
 
@@ -331,11 +337,14 @@ fn lines(facts: &Facts, columns: &[Column], latest: &[usize], end_x: Pos) -> Vec
         .collect()
 }
 
-/// The counts at the end of each year of the axis up to `end`, the last row on `end` itself.
+/// The counts at the end of each year of the table up to `end`, the last row on `end` itself.
 fn rows(facts: &Facts, end: Date, width: usize) -> Vec<Row> {
-    (facts.axis.first_year..=i64::from(end.year()))
-        .filter_map(|year| {
-            let year_end = Date::new(year as i16, 12, 31).ok()?;
+    facts
+        .years
+        .iter()
+        .take_while(|year| **year <= end.year())
+        .filter_map(|&year| {
+            let year_end = Date::new(year, 12, 31).ok()?;
             let day = year_end.min(end);
             let counts = facts
                 .points
