@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use tera::value::Key;
-use tera::{Context, ErrorKind, Tera, Value};
+use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
@@ -27,6 +27,7 @@ pub struct OutputFile {
 pub fn templates(site_templates: &[(String, String)], diagnostics: &mut Diagnostics) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
+    tera.register_filter("stage_counts", stage_counts);
     let builtin = builtin::templates();
     if let Err(err) = tera.add_raw_templates(builtin.iter().map(|(n, t)| (n.as_str(), *t))) {
         diagnostics.push(template_error(&err, "built-in theme"));
@@ -44,6 +45,32 @@ pub fn templates(site_templates: &[(String, String)], diagnostics: &mut Diagnost
         diagnostics.push(template_error(&err, "templates"));
     }
     tera
+}
+
+/// The filter `events | stage_counts`: how many of a list of events (**event** values) are at
+/// each stage, as `{ stage, count }` in stage order, for the summary above a long list.
+fn stage_counts(events: &[Value], _: Kwargs, _: &State) -> Vec<Value> {
+    #[derive(serde::Serialize)]
+    struct StageCount<'a> {
+        stage: &'a Value,
+        count: usize,
+    }
+    let mut counts: Vec<(u64, &Value, usize)> = Vec::new();
+    for stage in events.iter().filter_map(|e| e.get_from_path("stage")) {
+        let order = stage
+            .get_from_path("order")
+            .and_then(Value::as_u64)
+            .unwrap_or(u64::MAX);
+        match counts.iter_mut().find(|(o, _, _)| *o == order) {
+            Some((_, _, count)) => *count += 1,
+            None => counts.push((order, stage, 1)),
+        }
+    }
+    counts.sort_by_key(|(order, _, _)| *order);
+    counts
+        .into_iter()
+        .map(|(_, stage, count)| Value::from_serializable(&StageCount { stage, count }))
+        .collect()
 }
 
 /// A Tera error as a diagnostic at `templates/<name>:line:col`.

@@ -118,8 +118,15 @@ impl<'a> Shared<'a> {
                 articles.push(summary);
             }
         }
+        let id = event.id();
+        // The year page lists every event; a treaty's page only its newest.
+        let list = match event.date.year() {
+            year if year <= self.last_year => Route::Year(year),
+            _ => Route::Treaty(event.treaty.as_str()),
+        };
         value(&EventView {
-            id: event.id(),
+            url: format!("{}#{id}", self.url(list)),
+            id,
             treaty: &self.treaties[event.treaty.as_str()],
             country: self.country(event.country),
             stage: StageView::of(event.stage),
@@ -270,6 +277,8 @@ impl ArticleSummary {
 #[derive(Serialize)]
 struct EventView<'e> {
     id: String,
+    /// The event in a list of every event: on its year's page.
+    url: String,
     treaty: &'e Value,
     country: Value,
     stage: StageView,
