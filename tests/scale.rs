@@ -1,0 +1,272 @@
+//! Pages at the scale of a real multilateral treaty (issue 13): the members table that a
+//! script sorts and filters, long lists of events shown as counts with the list folded, and
+//! the weight of the pages. Each test builds the multilateral fixture (193 parties) or the
+//! default site and reads the HTML a reader gets.
+
+mod common;
+
+use common::{Query, attr, build_ok, fixture, text};
+use scraper::Html;
+
+const HOME: &str = "index.html";
+const TREATY: &str = "treaties/meridian-agreement/index.html";
+/// The article that reports every signature of the agreement: 170 events.
+const ROLL: &str = "articles/signature-closes/index.html";
+
+fn multilateral(extra: &[&str]) -> common::Built {
+    build_ok(&fixture("multilateral"), extra)
+}
+
+/// The bytes of a page's lanes chart, `<figure class="chart">…</figure>`, or 0.
+fn chart_bytes(html: &str) -> usize {
+    let Some(start) = html.find("<figure class=\"chart\"") else {
+        return 0;
+    };
+    html[start..]
+        .find("</figure>")
+        .expect("the chart figure ends")
+        + "</figure>".len()
+}
+
+/// An article page's Markdown body: what `article.html` puts inside `.prose`.
+fn body_bytes(html: &str) -> usize {
+    let open = "<div class=\"prose\">";
+    let start = html.find(open).expect("an article body") + open.len();
+    html[start..].find("\n      </div>").expect("the body ends")
+}
+
+#[test]
+fn the_members_table_carries_sortable_values_and_no_controls_without_the_script() {
+    let built = multilateral(&["--base-url", "https://example.org/deep/sub/path/"]);
+    for path in [HOME, TREATY] {
+        let page = built.page(path);
+        let table = page.one("table.members");
+        let types: Vec<&str> = table
+            .all("thead th")
+            .into_iter()
+            .map(|th| attr(th, "data-type"))
+            .collect();
+        assert_eq!(types[..2], ["name", "status"], "{path}");
+        assert!(types[2..].iter().all(|t| *t == "date"), "{types:?}");
+        let headers = table.texts("thead th");
+
+        let rows = table.all("tbody tr");
+        assert_eq!(rows.len(), 193, "{path}");
+        for row in &rows {
+            let status = row.one("td.status");
+            let order: usize = attr(status, "data-sort").parse().expect("a stage order");
+            assert!(order <= 8, "{}", row.html());
+            let dates = row.all("td:not(.status)");
+            assert_eq!(dates.len(), headers.len() - 2, "{}", row.html());
+            for (cell, header) in dates.into_iter().zip(&headers[2..]) {
+                match cell.all("time").first() {
+                    // A date as written: a day, a month or a year, sortable as text.
+                    Some(time) => {
+                        let date = attr(*time, "datetime");
+                        assert!(matches!(date.len(), 4 | 7 | 10), "{date}");
+                        assert_eq!(attr(cell, "data-label"), header);
+                    }
+                    // A stage not reached: an empty cell, sorted last.
+                    None => {
+                        assert_eq!(attr(cell, "class"), "none", "{}", cell.html());
+                        assert_eq!(text(cell), "");
+                    }
+                }
+            }
+        }
+        // The status of a party that is in force sorts after a signatory's.
+        let order_of = |country: &str| -> usize {
+            let row = rows
+                .iter()
+                .find(|r| text(r.one("th")).contains(country))
+                .unwrap();
+            attr(row.one("td.status"), "data-sort").parse().unwrap()
+        };
+        assert!(order_of("Iran") < order_of("Austria"));
+
+        // The script is the theme's file under the site's own path; its controls exist only
+        // once it runs.
+        assert_eq!(
+            page.attrs("script[src]", "src"),
+            ["https://example.org/deep/sub/path/members.js"],
+            "{path}"
+        );
+        assert!(page.one("script[src]").value().attr("defer").is_some());
+        assert!(page.all("button, select, input, form").is_empty(), "{path}");
+        assert!(page.all("[aria-sort]").is_empty(), "{path}");
+    }
+    let script = built.read("members.js");
+    assert!(script.contains("aria-sort"));
+    assert!(
+        script.len() < 8 * 1024,
+        "members.js is {} bytes",
+        script.len()
+    );
+}
+
+#[test]
+fn a_party_with_several_periods_reads_as_one_row_with_its_earlier_period() {
+    let built = multilateral(&[]);
+    let page = built.page(HOME);
+    let us: Vec<_> = page
+        .all("table.members tbody tr")
+        .into_iter()
+        .filter(|tr| text(tr.one("th")).contains("United States"))
+        .collect();
+    assert_eq!(us.len(), 1);
+    assert_eq!(
+        text(us[0].one("td.status")),
+        "Withdrawn since 27 January 2026 also a party 2018–2020"
+    );
+    assert_eq!(attr(us[0].one("td.status"), "data-sort"), "8");
+}
+
+/// The events listed in an article's sidebar, and whether they are folded.
+fn sidebar(page: &Html) -> (usize, bool) {
+    let aside = page.one("aside.reported");
+    let items = aside.all("li").len();
+    (items, !aside.all("details").is_empty())
+}
+
+/// The counts above a folded list, as (stage, count).
+fn tally(page: &Html) -> Vec<(String, usize)> {
+    page.one(".stage-tally")
+        .all("div")
+        .into_iter()
+        .map(|d| (text(d.one("dt")), text(d.one("dd")).parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_long_list_of_events_shows_counts_by_stage_and_folds_the_list() {
+    let built = multilateral(&[]);
+
+    // 170 signatures: counted, and folded into a <details>.
+    let roll = built.page(ROLL);
+    assert_eq!(sidebar(&roll), (170, true));
+    assert_eq!(tally(&roll), [("Signed".to_string(), 170)]);
+    assert_eq!(roll.texts("aside.reported summary"), ["All 170 events"]);
+    assert!(roll.all("aside.reported .reported-item").is_empty());
+
+    // Eight events: the list as it always was, unfolded and without counts.
+    let short = built.page("articles/opening-day-signatures/index.html");
+    assert_eq!(sidebar(&short), (8, false));
+    assert!(short.all(".stage-tally").is_empty());
+    assert_eq!(short.all("aside.reported .reported-item").len(), 8);
+
+    // A year of 208 events: counts by stage in stage order, adding up, and the list folded.
+    let year = built.page("years/2018/index.html");
+    let counts = tally(&year);
+    let stages: Vec<&str> = counts.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(stages, ["Signed", "Ratified"]);
+    let events = year.all("details.events-all li.event").len();
+    assert_eq!(counts.iter().map(|(_, n)| n).sum::<usize>(), events);
+    assert!(events > 100, "{events}");
+    assert_eq!(
+        year.texts("details.events-all > summary"),
+        [format!("All {events} events of 2018")]
+    );
+    // A year of 43: shown whole, as before.
+    let quiet = built.page("years/2020/index.html");
+    assert!(quiet.all("details, .stage-tally").is_empty());
+    assert_eq!(quiet.all("li.event").len(), 43);
+}
+
+#[test]
+fn treaty_pages_list_the_newest_events_and_send_readers_to_the_year_pages() {
+    let built = multilateral(&[]);
+    for path in [HOME, TREATY] {
+        let page = built.page(path);
+        let events = page.all(".timeline li.event");
+        assert_eq!(events.len(), 30, "{path}");
+        // The newest first: the last one shown is no later than the first.
+        let dates: Vec<&str> = events
+            .iter()
+            .map(|e| attr(e.one(".event-date time"), "datetime"))
+            .collect();
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+        // The agreement's 401 reported events and its derived entries into force.
+        let more = page.one(".timeline-more");
+        assert_eq!(
+            text(more),
+            "The 30 newest of 556 events. Every event, year by year"
+        );
+        assert_eq!(
+            page.attrs(".timeline-more a", "href"),
+            ["https://example.org/meridian/years/"]
+        );
+    }
+    // An article's events link to their year page, which lists every event.
+    let roll = built.page("articles/opening-day-signatures/index.html");
+    let link = &roll.attrs(".reported-meta a", "href")[0];
+    let (page, id) = link.split_once('#').unwrap();
+    assert_eq!(page, "https://example.org/meridian/years/2018/");
+    let year = built.page("years/2018/index.html");
+    assert_eq!(year.all(&format!("li.event[id='{id}']")).len(), 1);
+
+    // The default site's 22 events are all listed, with no link.
+    let default = build_ok(&common::default_site(), &[]);
+    let home = default.page(HOME);
+    assert!(home.all(".timeline li.event").len() <= 30);
+    assert!(home.all(".timeline-more").is_empty());
+}
+
+/// The home and treaty pages of a 200-party treaty, without their lanes chart: past about 30
+/// parties that chart has a page of its own, and what is left must stay under 250 KB.
+#[test]
+fn a_200_party_treaty_page_weighs_at_most_250_kb_besides_its_lanes_chart() {
+    let built = multilateral(&[]);
+    for path in [HOME, TREATY] {
+        let html = built.read(path);
+        let weight = html.len() - chart_bytes(&html);
+        assert!(
+            weight <= 250_000,
+            "{path}: {weight} bytes without the chart"
+        );
+    }
+}
+
+/// On an article page, the markup around the article's own text: everything but the
+/// Markdown body, less the items of its own lists (the events it reports, its sources),
+/// which grow with what the author wrote. An article that reports one event is held to the
+/// budget with nothing taken off.
+#[test]
+fn the_markup_around_an_article_weighs_at_most_8_kb() {
+    let fixture = multilateral(&[]);
+    let default = build_ok(&common::default_site(), &[]);
+    let mut checked = 0;
+    for built in [&fixture, &default] {
+        let articles = built.out.join("articles");
+        for entry in std::fs::read_dir(&articles).unwrap() {
+            let index = entry.unwrap().path().join("index.html");
+            if !index.exists() {
+                continue;
+            }
+            let html = std::fs::read_to_string(&index).unwrap();
+            let page = common::parse(&html);
+            let around = html.len() - body_bytes(&html);
+            let lists: usize = page
+                .all("aside.reported li, .source-list li")
+                .into_iter()
+                .map(|li| li.html().len())
+                .sum();
+            let name = index.display();
+            assert!(
+                around - lists <= 8 * 1024,
+                "{name}: {} bytes",
+                around - lists
+            );
+            if page.all("aside.reported li").len() == 1 && page.all(".source-list li").len() <= 1 {
+                assert!(around <= 8 * 1024, "{name}: {around} bytes");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 25, "{checked} articles");
+    // The folded list of 170 events: one short line an event.
+    let html = fixture.read(ROLL);
+    let page = common::parse(&html);
+    let lines = page.all("aside.reported details li");
+    let per_line = lines.iter().map(|li| li.html().len()).sum::<usize>() / lines.len();
+    assert!(per_line <= 300, "{per_line} bytes a line");
+}
