@@ -31,11 +31,19 @@
     return el;
   }
 
+  // A row's name without its flag (an emoji flag would sort by country code).
+  function name(row) {
+    var cell = row.cells[0];
+    var flag = cell.querySelector(".flag");
+    var text = cell.textContent;
+    return (flag ? text.replace(flag.textContent, "") : text).trim();
+  }
+
   // The sort key of a row for the column at `index`, or null for an empty cell.
   function key(row, index, type) {
     var cell = row.cells[index];
     if (type === "name") {
-      return cell.textContent.trim();
+      return row.getAttribute("data-name");
     }
     if (type === "status") {
       return Number(cell.getAttribute("data-sort"));
@@ -62,8 +70,7 @@
 
     rows.forEach(function (row, i) {
       row.setAttribute("data-index", i);
-      var name = row.cells[0].textContent;
-      row.setAttribute("data-name", fold(name));
+      row.setAttribute("data-name", name(row));
     });
 
     // --- The filter form, before the table's scrolling box.
@@ -102,12 +109,12 @@
     var shownText = "";
 
     function filter() {
-      var name = fold(nameInput.value);
+      var wanted = fold(nameInput.value);
       var status = select.value;
       var shown = 0;
       rows.forEach(function (row) {
         var show =
-          (!name || row.getAttribute("data-name").indexOf(name) !== -1) &&
+          (!wanted || fold(row.getAttribute("data-name")).indexOf(wanted) !== -1) &&
           (!status || row.getAttribute("data-status") === status);
         row.hidden = !show;
         if (show) {
