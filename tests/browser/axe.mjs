@@ -1,6 +1,7 @@
 // Accessibility of a built site in a real browser: axe-core, evaluated in headless Chromium
 // (Debian's, driven by playwright-core), on the home page and the first treaty, country and
-// article page, each in the light and the dark colour scheme.
+// article page, each in the light and the dark colour scheme, with the site's scripts and
+// without them.
 //
 //   node axe.mjs OUTPUT_DIR
 //
@@ -113,45 +114,51 @@ async function main() {
   let failures = 0;
   let notes = 0;
   try {
-    const context = await browser.newContext();
-    await context.route("**/*", (route) => {
-      const url = route.request().url();
-      if (!url.startsWith(baseUrl)) {
-        outside.add(url);
-        return route.abort("blockedbyclient");
-      }
-      return route.fulfill(answer(outDir, new URL(url).pathname.slice(new URL(baseUrl).pathname.length)));
-    });
-    for (const path of pages) {
-      for (const colorScheme of SCHEMES) {
-        const url = baseUrl + path;
-        const where = `/${path} (${colorScheme})`;
-        const page = await context.newPage();
-        // No transitions: axe must see the scheme's final colours.
-        await page.emulateMedia({ colorScheme, reducedMotion: "reduce" });
-        const response = await page.goto(url, { waitUntil: "load" });
-        if (!response.ok()) {
-          console.log(`FAIL ${where}: HTTP ${response.status()} for ${url}`);
-          failures += 1;
-          await page.close();
-          continue;
+    for (const scripts of [true, false]) {
+      // Once as most readers see the pages, once without the site's scripts (refused, as a
+      // reader's blocker or a failed download would): the pages must pass both ways.
+      const context = await browser.newContext();
+      await context.route("**/*", (route) => {
+        const url = route.request().url();
+        if (!url.startsWith(baseUrl)) {
+          outside.add(url);
+          return route.abort("blockedbyclient");
         }
-        await page.evaluate(() => document.fonts.ready);
-        await page.addScriptTag({ content: axeSource });
-        const results = await page.evaluate(
-          (values) => window.axe.run(document, { runOnly: { type: "tag", values }, resultTypes: ["violations"] }),
-          [...WCAG_TAGS, "best-practice"],
-        );
-        await page.close();
-        const isWcag = (v) => v.tags.some((tag) => WCAG_TAGS.includes(tag));
-        const wcag = results.violations.filter(isWcag);
-        const advice = results.violations.filter((v) => !isWcag(v));
-        for (const v of wcag) console.log(`FAIL ${where}: ${describe(v)}`);
-        for (const v of advice) console.log(`note ${where}: best practice: ${describe(v)}`);
-        failures += wcag.length;
-        notes += advice.length;
-        if (wcag.length === 0) console.log(`ok: ${where}: no WCAG A/AA violation (${results.passes.length} rules passed)`);
+        if (!scripts && new URL(url).pathname.endsWith(".js")) return route.abort("blockedbyclient");
+        return route.fulfill(answer(outDir, new URL(url).pathname.slice(new URL(baseUrl).pathname.length)));
+      });
+      for (const path of pages) {
+        for (const colorScheme of SCHEMES) {
+          const url = baseUrl + path;
+          const where = `/${path} (${colorScheme}${scripts ? "" : ", no scripts"})`;
+          const page = await context.newPage();
+          // No transitions: axe must see the scheme's final colours.
+          await page.emulateMedia({ colorScheme, reducedMotion: "reduce" });
+          const response = await page.goto(url, { waitUntil: "load" });
+          if (!response.ok()) {
+            console.log(`FAIL ${where}: HTTP ${response.status()} for ${url}`);
+            failures += 1;
+            await page.close();
+            continue;
+          }
+          await page.evaluate(() => document.fonts.ready);
+          await page.addScriptTag({ content: axeSource });
+          const results = await page.evaluate(
+            (values) => window.axe.run(document, { runOnly: { type: "tag", values }, resultTypes: ["violations"] }),
+            [...WCAG_TAGS, "best-practice"],
+          );
+          await page.close();
+          const isWcag = (v) => v.tags.some((tag) => WCAG_TAGS.includes(tag));
+          const wcag = results.violations.filter(isWcag);
+          const advice = results.violations.filter((v) => !isWcag(v));
+          for (const v of wcag) console.log(`FAIL ${where}: ${describe(v)}`);
+          for (const v of advice) console.log(`note ${where}: best practice: ${describe(v)}`);
+          failures += wcag.length;
+          notes += advice.length;
+          if (wcag.length === 0) console.log(`ok: ${where}: no WCAG A/AA violation (${results.passes.length} rules passed)`);
+        }
       }
+      await context.close();
     }
   } finally {
     await browser.close();
@@ -161,7 +168,7 @@ async function main() {
     console.error(`FAIL: ${failures} WCAG violation(s) on ${pages.length} pages; ${notes} best-practice note(s)`);
     process.exitCode = 1;
   } else {
-    console.log(`ok: ${pages.length} pages in ${SCHEMES.length} colour schemes, ${notes} best-practice note(s), in ${process.argv[2]}`);
+    console.log(`ok: ${pages.length} pages in ${SCHEMES.length} colour schemes, with and without scripts, ${notes} best-practice note(s), in ${process.argv[2]}`);
   }
 }
 
