@@ -147,6 +147,22 @@ fn a_long_list_of_events_shows_counts_by_stage_and_folds_the_list() {
     assert_eq!(tally(&roll), [("Signed".to_string(), 170)]);
     assert_eq!(roll.texts("aside.reported summary"), ["All 170 events"]);
     assert!(roll.all("aside.reported .reported-item").is_empty());
+    // One day's signatures read by name.
+    let lines: Vec<(String, String)> = roll
+        .all("aside.reported details li")
+        .into_iter()
+        .map(|li| {
+            let name = common::spoken_text(li.one("a.country")).to_lowercase();
+            (attr(li.one("time"), "datetime").to_string(), name)
+        })
+        .collect();
+    let same_day = lines
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0 && w[0].1.is_ascii() && w[1].1.is_ascii());
+    assert!(same_day.clone().count() > 100);
+    for w in same_day {
+        assert!(w[0].1 < w[1].1, "{:?} before {:?}", w[0], w[1]);
+    }
 
     // Eight events: the list as it always was, unfolded and without counts.
     let short = built.page("articles/opening-day-signatures/index.html");

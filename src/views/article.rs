@@ -189,8 +189,18 @@ fn events_by_article<'a>(shared: &Shared<'a>) -> Vec<Vec<&'a Event>> {
             }
         }
     }
+    // Steps of one day (a roll of signatures) read by name, as the members table does.
+    let name = |e: &Event| &shared.model.party(e.country).sort_key;
     for list in &mut lists {
-        list.sort_by(|x, y| (x.date, x.stage, &x.treaty).cmp(&(y.date, y.stage, &y.treaty)));
+        list.sort_by(|x, y| {
+            (x.date, x.stage, &x.treaty, name(x), x.country).cmp(&(
+                y.date,
+                y.stage,
+                &y.treaty,
+                name(y),
+                y.country,
+            ))
+        });
     }
     lists
 }
