@@ -57,6 +57,10 @@ pub struct BuildArgs {
     /// write (a folder it built before needs no flag).
     #[arg(long)]
     pub force: bool,
+    /// Build without site search: no search page, no index, no link to it (site.yaml's
+    /// `search: false` does the same for every build).
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 #[derive(Debug, Args)]
@@ -82,6 +86,10 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Serve without site search (its index is otherwise made after each rebuild, in the
+    /// background).
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 #[derive(Debug, Args)]
@@ -143,6 +151,7 @@ impl SiteArgs {
             deny_warnings: self.deny_warnings,
             force: false,
             today,
+            no_search: false,
         }
     }
 }
@@ -153,6 +162,7 @@ impl BuildArgs {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             force: self.force,
+            no_search: self.no_search,
             ..self.site.options(today)
         }
     }

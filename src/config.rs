@@ -22,6 +22,7 @@ struct RawConfig {
     description: Option<String>,
     data_license: Option<String>,
     data_license_url: Option<String>,
+    search: Option<bool>,
 }
 
 /// The checked settings of a site.
@@ -41,6 +42,9 @@ pub struct SiteConfig {
     pub data_license: Option<String>,
     /// Where the licence's text is.
     pub data_license_url: Option<String>,
+    /// Whether the site has search: a search page, its index and a link in the header. On
+    /// unless site.yaml says `search: false`.
+    pub search: bool,
 }
 
 /// Parses site.yaml's text; `base_url_override` (from `--base-url`) replaces its base_url.
@@ -73,6 +77,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, 
         description: raw.description.unwrap_or_default(),
         data_license: raw.data_license,
         data_license_url: raw.data_license_url,
+        search: raw.search.unwrap_or(true),
     })
 }
 

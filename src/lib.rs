@@ -53,6 +53,7 @@ mod pipeline;
 mod render;
 mod routes;
 mod scaffold;
+mod search;
 mod serve;
 mod source;
 mod timeline;
@@ -84,6 +85,9 @@ pub struct BuildOptions {
     pub force: bool,
     /// The day taken as today; `None`: today by the clock (UTC). See [`parse_day`].
     pub today: Option<jiff::civil::Date>,
+    /// Leave site search out of this build (no search page, index or header link), whatever
+    /// site.yaml says.
+    pub no_search: bool,
 }
 
 impl BuildOptions {
@@ -153,8 +157,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let _lock = lock_output(options, &output)?;
     let mut read_problems = Diagnostics::new();
     let sources = source::read_site(&options.root, &mut read_problems);
-    let prepared = pipeline::prepare(&sources, options, read_problems)?;
+    let mut prepared = pipeline::prepare(&sources, options, read_problems)?;
     let staging = output::Staging::new(&output).map_err(write_error)?;
+    // The search index is made on a thread of its own while the pages render on the others.
+    let indexing = prepared.search.take().map(Indexing::start);
     let template_errors = write_pages(&prepared.pages, &staging).map_err(write_error)?;
     let mut diagnostics = prepared.diagnostics;
     if template_errors.has_errors() {
@@ -163,6 +169,19 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     }
     for file in &prepared.other_files {
         staging.write(file).map_err(write_error)?;
+    }
+    if let Some(indexing) = indexing {
+        match indexing.finish() {
+            Ok(files) => {
+                for file in &files {
+                    staging.write(file).map_err(write_error)?;
+                }
+            }
+            Err(problem) => {
+                diagnostics.push(problem);
+                return Err(BuildError::Content(diagnostics));
+            }
+        }
     }
     let files = staging.commit().map_err(write_error)?;
     let built = Built {
@@ -175,6 +194,50 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let (pages, other_files) = (prepared.pages, prepared.other_files);
     std::thread::spawn(move || drop((sources, pages, other_files)));
     Ok(built)
+}
+
+/// The search index in the making, on a thread of its own. Dropped unfinished (a build that
+/// failed meanwhile), it tells the thread to stop at its next record.
+struct Indexing {
+    thread: Option<std::thread::JoinHandle<Result<Option<Vec<render::OutputFile>>, String>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Indexing {
+    fn start(records: search::Records) -> Indexing {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = std::sync::Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            records.index(&|| stopped.load(std::sync::atomic::Ordering::Relaxed))
+        });
+        Indexing {
+            thread: Some(thread),
+            stop,
+        }
+    }
+
+    /// Waits for the index; `Err` is the problem to report when it could not be made.
+    fn finish(mut self) -> Result<Vec<render::OutputFile>, Diagnostic> {
+        let outcome = match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(Ok(Some(files)))) => return Ok(files),
+            Some(Ok(Err(reason))) => reason,
+            _ => "the indexer stopped before it was done".to_string(),
+        };
+        Err(Diagnostic::error(
+            Location::file(source::CONFIG_FILE),
+            format!("cannot build the search index: {outcome}"),
+        )
+        .with_hint(
+            "this is a bug in treatyline; please report it with the site. `build --no-search` \
+             builds the site without search meanwhile",
+        ))
+    }
+}
+
+impl Drop for Indexing {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Refuses an output folder that is not treatyline's (unless forced) or that another build is

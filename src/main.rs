@@ -153,6 +153,7 @@ fn run_serve(args: cli::ServeArgs) -> ExitCode {
         bind: args.bind,
         drafts: args.drafts,
         open: args.open,
+        no_search: args.no_search,
     };
     match treatyline::serve(options) {
         Ok(()) => ExitCode::SUCCESS,

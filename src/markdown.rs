@@ -102,6 +102,37 @@ fn first_paragraph_of<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     plain_text(&paragraph)
 }
 
+/// The whole of `text` as plain text, as a reader reads it: the words of every block, a space
+/// between blocks, without markup, raw HTML or link addresses. For the search index.
+pub fn text_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(end) if ends_block(end) && !out.ends_with(' ') => out.push(' '),
+            _ => {}
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Whether a tag's end closes a block (whose last word must not run into the next block's
+/// first), rather than a run of text inside one (emphasis, a link).
+fn ends_block(end: TagEnd) -> bool {
+    !matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
 }
@@ -122,6 +153,14 @@ fn plain_text(events: &[Event]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_of_a_document_keeps_its_words_and_drops_its_markup() {
+        let text = text_of(
+            "# A *ti*tle\n\nOne [link](https://example.org) and `code`.\n\n- x\n- y\n\n<b>raw</b>\n",
+        );
+        assert_eq!(text, "A title One link and code. x y raw");
+    }
 
     #[test]
     fn tables_footnotes_and_heading_ids() {

@@ -22,7 +22,7 @@ use crate::source::SiteSources;
 use crate::timeline::Timeline;
 use crate::views::SiteViews;
 use crate::{BuildError, BuildOptions};
-use crate::{builtin, config, data, model, render, source, timeline, views};
+use crate::{builtin, config, data, model, render, search, source, timeline, views};
 
 /// A site rendered in memory.
 #[derive(Debug)]
@@ -70,6 +70,9 @@ pub struct Prepared {
     /// Warnings (no errors: preparing failed otherwise).
     pub diagnostics: Diagnostics,
     pub ignored: Vec<PathBuf>,
+    /// What the search index is made of; none when the site has no search. Not indexed here:
+    /// indexing is most of a large site's build, so the caller chooses when and where.
+    pub search: Option<search::Records>,
 }
 
 impl Prepared {
@@ -97,9 +100,10 @@ pub fn prepare(
     options: &BuildOptions,
     mut diagnostics: Diagnostics,
 ) -> Result<Prepared, BuildError> {
-    let Some(config) = site_config(sources, options, &mut diagnostics) else {
+    let Some(mut config) = site_config(sources, options, &mut diagnostics) else {
         return Err(BuildError::Content(diagnostics));
     };
+    config.search &= !options.no_search;
     let mut model = model::build(sources, &config, options.drafts, &mut diagnostics);
     let timeline = timeline::build(&model, &mut diagnostics);
     let day = options.build_day();
@@ -107,7 +111,7 @@ pub fn prepare(
     if diagnostics.has_errors() {
         return Err(BuildError::Content(diagnostics));
     }
-    let (views, data) = views_and_data(&config, &mut model, &timeline, day.last_year());
+    let (views, data, search) = views_and_data(&config, &mut model, &timeline, day.last_year());
     let pages = Pages::new(&tera, views);
     let mut other_files = match data {
         Ok(files) => files,
@@ -117,9 +121,13 @@ pub fn prepare(
         }
     };
     other_files.push(data_schema());
+    if search.is_some() {
+        other_files.push(search::script());
+    }
     let statics = static_files(
         &pages,
         &other_files,
+        search.is_some(),
         &sources.static_files,
         &mut diagnostics,
     );
@@ -134,6 +142,7 @@ pub fn prepare(
         source_urls: source_urls(&model),
         diagnostics,
         ignored: sources.ignored.clone(),
+        search,
     })
 }
 
@@ -187,23 +196,34 @@ fn check_site(
     tera
 }
 
-/// Every page's view, and meanwhile (on the other threads) the open data. No year after
-/// `last_year` gets pages. The articles' Markdown moves from the model into their pages, to be
-/// rendered with them.
+/// Every page's view, and meanwhile (on the other threads) the open data and the search's
+/// records (when the site has search). No year after `last_year` gets pages. The articles'
+/// Markdown moves from the model into their pages, to be rendered with them.
 fn views_and_data(
     config: &SiteConfig,
     model: &mut SiteModel,
     timeline: &Timeline,
     last_year: i16,
-) -> (SiteViews, Result<Vec<OutputFile>, Diagnostics>) {
-    let bodies = views::Bodies::render(model);
+) -> (
+    SiteViews,
+    Result<Vec<OutputFile>, Diagnostics>,
+    Option<search::Records>,
+) {
+    let (bodies, search) = rayon::join(
+        || views::Bodies::render(model),
+        || {
+            config
+                .search
+                .then(|| search::records(config, model, timeline))
+        },
+    );
     let article_markdown = model
         .articles
         .iter_mut()
         .map(|a| std::mem::take(&mut a.body))
         .collect();
     let model = &*model;
-    rayon::join(
+    let (views, data) = rayon::join(
         || {
             views::build(
                 config,
@@ -215,7 +235,8 @@ fn views_and_data(
             )
         },
         || data_files(config, model, timeline, &DATA_FORMATS),
-    )
+    );
+    (views, data, search)
 }
 
 /// Every source URL of the content, the articles' and their events'.
@@ -312,16 +333,21 @@ fn data_schema() -> OutputFile {
 }
 
 /// The static files: the built-in ones, then the site's own (same path replaces). A static
-/// file may not replace a generated file: a page of `pages`, or one of `data`.
+/// file may not replace a generated file: a page of `pages`, one of `data`, or (when `search`)
+/// one in the search index's folder.
 fn static_files(
     pages: &Pages,
     data: &[OutputFile],
+    search: bool,
     site_static: &[(String, Vec<u8>)],
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
+    let index_folder = Route::SearchIndex.path();
+    let index_folder = index_folder.trim_end_matches('/');
     let generated: BTreeSet<&str> = pages
         .paths()
         .chain(data.iter().map(|f| f.path.as_str()))
+        .chain(search.then_some(index_folder))
         .collect();
     let mut statics: BTreeMap<String, (Vec<u8>, bool)> = builtin::static_files()
         .into_iter()

@@ -15,10 +15,24 @@ const DATA: &str = "data";
 /// The page a server shows for a missing page: `404.html`, beside the folders.
 const NOT_FOUND: &str = "404";
 const FEED: &str = "feed";
+const SEARCH: &str = "search";
+/// The folder of the search index (the Pagefind library's files).
+const SEARCH_INDEX: &str = "pagefind";
 
 /// The top-level names that generated pages and files take (section folders, and `404` and
-/// `feed` beside `404.html` and `feed.xml`), which a free page's slug may not.
-pub const RESERVED: [&str; 7] = [ARTICLES, TREATIES, COUNTRIES, YEARS, DATA, NOT_FOUND, FEED];
+/// `feed` beside `404.html` and `feed.xml`), which a free page's slug may not. The search's
+/// folders are taken even on a site without search, so that turning it on cannot clash.
+pub const RESERVED: [&str; 9] = [
+    ARTICLES,
+    TREATIES,
+    COUNTRIES,
+    YEARS,
+    DATA,
+    NOT_FOUND,
+    FEED,
+    SEARCH,
+    SEARCH_INDEX,
+];
 
 /// The file that serves a folder's URL, as static hosts resolve it.
 pub const INDEX: &str = "index.html";
@@ -67,6 +81,12 @@ pub enum Route<'a> {
     Feed,
     Sitemap,
     Robots,
+    /// The search page.
+    Search,
+    /// The search page's script.
+    SearchScript,
+    /// The folder of the search index; a folder of files, not a page (its `path` is the folder).
+    SearchIndex,
 }
 
 /// The formats of a treaty's open data.
@@ -112,6 +132,9 @@ impl Route<'_> {
             Route::Feed => format!("{FEED}.xml"),
             Route::Sitemap => "sitemap.xml".to_string(),
             Route::Robots => "robots.txt".to_string(),
+            Route::Search => format!("{SEARCH}/"),
+            Route::SearchScript => format!("{SEARCH}/search.js"),
+            Route::SearchIndex => format!("{SEARCH_INDEX}/"),
         }
     }
 
@@ -143,6 +166,8 @@ impl Route<'_> {
                 | Route::Feed
                 | Route::Sitemap
                 | Route::Robots
+                | Route::SearchScript
+                | Route::SearchIndex
         )
     }
 }
@@ -175,6 +200,9 @@ mod tests {
             Route::Feed,
             Route::Sitemap,
             Route::Robots,
+            Route::Search,
+            Route::SearchScript,
+            Route::SearchIndex,
         ]
     }
 

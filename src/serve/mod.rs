@@ -19,6 +19,7 @@
 
 mod http;
 mod incremental;
+mod search;
 mod sources;
 mod watch;
 
@@ -51,6 +52,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// The day taken as today; `None`: today by the clock, read again at each rebuild.
     pub today: Option<jiff::civil::Date>,
+    /// Serve without site search, whatever site.yaml says.
+    pub no_search: bool,
 }
 
 /// The site as served: output path (`articles/x/index.html`) to bytes.
@@ -83,11 +86,13 @@ struct State {
     error: Option<String>,
 }
 
-/// What the server and the rebuild thread share; owned by [`run`], never global. Only the
-/// rebuild thread changes the state.
+/// What the server, the rebuild thread and the search indexer share; owned by [`run`], never
+/// global. Only the rebuild thread changes the state, but for the indexer adding the search
+/// index to the files.
 struct Shared {
     state: RwLock<State>,
     notices: broadcast::Sender<Notice>,
+    indexer: search::Indexer,
 }
 
 impl Shared {
@@ -126,11 +131,13 @@ async fn serve(options: ServeOptions) -> Result<(), io::Error> {
         deny_warnings: false,
         force: false,
         today: options.today,
+        no_search: options.no_search,
     };
     let (notices, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         state: RwLock::new(State::default()),
         notices,
+        indexer: search::Indexer::default(),
     });
 
     let first = {
@@ -208,7 +215,7 @@ fn base_url(address: SocketAddr) -> String {
 /// good build's pages: an edit to one article is shown from them at once, and after an edit
 /// to content alone only the pages whose values changed are rendered again (`incremental`).
 fn rebuild(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     options: &BuildOptions,
     cache: &mut SourceCache,
     last_pages: &mut Option<Pages>,
@@ -241,12 +248,15 @@ fn rebuild(
         }
     });
     match built {
-        Ok((prepared, files)) => {
+        Ok((mut prepared, files)) => {
             if !prepared.diagnostics.is_empty() {
                 eprint!("{}", prepared.diagnostics.render(use_colour()));
             }
+            let search = prepared.search.take();
             *last_pages = Some(prepared.pages);
-            swap_in(shared, files, verb, started);
+            swap_in(shared, files, search.is_some(), verb, started);
+            // After the pages: the index is made in the background (`search`).
+            shared.indexer.restart(shared, search);
         }
         Err(err) => show_failure(shared, &err),
     }
@@ -269,14 +279,18 @@ fn show_edited_page(shared: &Shared, page: OutputFile, started: Instant) {
     );
 }
 
-/// Serves a good build's files, clears any error, and tells open pages what changed.
-fn swap_in(shared: &Shared, files: Files, verb: &str, started: Instant) {
+/// Serves a good build's files, clears any error, and tells open pages what changed. With
+/// `search`, the last search index stays served until this build's is made.
+fn swap_in(shared: &Shared, mut files: Files, search: bool, verb: &str, started: Instant) {
     let count = files.len();
-    let files = Arc::new(files);
-    let (old, was_failing) = shared.update(|state| {
+    let (old, files, was_failing) = shared.update(|state| {
+        if search {
+            search::carry_over(&state.files, &mut files);
+        }
+        let files = Arc::new(files);
         state.generation += 1;
         let old = std::mem::replace(&mut state.files, Arc::clone(&files));
-        (old, state.error.take().is_some())
+        (old, files, state.error.take().is_some())
     });
     let changed = changed_paths(&old, &files);
     if was_failing {

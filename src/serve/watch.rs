@@ -93,7 +93,7 @@ fn rebuild_loop(
     root: &Path,
     receiver: &mpsc::Receiver<DebounceEventResult>,
     watcher: &Watcher,
-    shared: &Shared,
+    shared: &Arc<Shared>,
     options: &BuildOptions,
     cache: &mut SourceCache,
     pages: &mut Option<Pages>,

@@ -45,6 +45,7 @@ pub use country::{CountriesView, CountryPage};
 pub use feed::{FeedView, SitemapView};
 pub use lanes::LanesPage;
 pub use lists::{ArticlesView, FreePage, HomeView, NoVars, YearPage, YearsView};
+pub(crate) use shared::shown_countries;
 pub use treaty::TreatyPage;
 
 /// The rendered Markdown of every document, made once (in parallel) before any view. Of an
@@ -126,6 +127,7 @@ struct SiteView {
     base_url: String,
     data_license: Option<String>,
     data_license_url: Option<String>,
+    search: bool,
 }
 
 #[derive(PartialEq, Serialize)]
@@ -163,6 +165,7 @@ pub enum View {
     Feed(FeedView),
     Robots(NoVars),
     Sitemap(SitemapView),
+    Search(NoVars),
 }
 
 /// A page's own title and description for social cards (Open Graph, Twitter): those of the
@@ -193,6 +196,7 @@ impl View {
             View::Feed(_) => "feed.xml",
             View::Robots(_) => "robots.txt",
             View::Sitemap(_) => "sitemap.xml",
+            View::Search(_) => "search.html",
         }
     }
 
@@ -280,6 +284,10 @@ pub fn build(
     }
     list.push(Route::Treaties, View::Treaties(NoVars {}));
     list.push(Route::Data, View::Data(NoVars {}));
+    if config.search {
+        // Not in the sitemap: its content is the reader's query.
+        list.add_unlisted(Route::Search, View::Search(NoVars {}));
+    }
     for (country, page) in country::pages(&shared) {
         list.push(Route::Country(country.code()), View::Country(page));
     }
@@ -343,6 +351,17 @@ impl PageList<'_> {
             origin,
         });
     }
+
+    /// A page that the sitemap leaves out.
+    fn add_unlisted(&mut self, route: Route, view: View) {
+        let url = route.url(self.base_url);
+        self.pages.push(Page {
+            path: route.path(),
+            url,
+            view,
+            origin: None,
+        });
+    }
 }
 
 fn globals(shared: &Shared) -> Globals {
@@ -357,6 +376,7 @@ fn globals(shared: &Shared) -> Globals {
             base_url: config.base_url.clone(),
             data_license: config.data_license.clone(),
             data_license_url: config.data_license_url.clone(),
+            search: config.search,
         },
         treaties: treaties.iter().map(|t| shared.treaty(&t.slug)).collect(),
         nav: shared
@@ -438,6 +458,7 @@ mod tests {
             ("as_of.html", "treaties/t/as-of/2020/index.html", "treaty"),
             ("treaties.html", "treaties/index.html", ""),
             ("data.html", "data/index.html", ""),
+            ("search.html", "search/index.html", ""),
             ("country.html", "countries/ae/index.html", "country"),
             ("country.html", "countries/fr/index.html", "country"),
             ("countries.html", "countries/index.html", "countries"),
@@ -507,11 +528,13 @@ mod tests {
         let sitemap = views.pages.last().unwrap().view.variables();
         let entries = sitemap.as_map().unwrap().values().next().unwrap().clone();
         let entries = entries.as_array().unwrap();
+        // Every page but the search page, whose content is the reader's query.
         let html = views
             .pages
             .iter()
-            .filter(|p| p.path.ends_with("index.html"));
+            .filter(|p| p.path.ends_with("index.html") && p.path != "search/index.html");
         assert_eq!(entries.len(), html.count());
+        assert!(views.pages.iter().any(|p| p.path == "search/index.html"));
         let article = entries
             .iter()
             .find(|e| {

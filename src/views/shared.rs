@@ -145,7 +145,7 @@ impl<'a> Shared<'a> {
 }
 
 /// Every country the site shows: those with an event, a note, or named as a founder or broker.
-fn shown_countries(model: &SiteModel, timeline: &Timeline) -> Vec<Country> {
+pub(crate) fn shown_countries(model: &SiteModel, timeline: &Timeline) -> Vec<Country> {
     let mut countries: Vec<Country> = timeline
         .treaties
         .values()

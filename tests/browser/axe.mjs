@@ -3,7 +3,10 @@
 // article page, each in the light and the dark colour scheme, with the site's scripts and
 // without them.
 //
-//   node axe.mjs OUTPUT_DIR
+//   node axe.mjs OUTPUT_DIR [PAGE...]
+//
+// A PAGE is a path under the site (`countries/us/`); the search page with a query
+// (`search/?q=signed`) is checked once its results are shown.
 //
 // Fails on any violation of a WCAG 2.0, 2.1 or 2.2 level A or AA rule, listing rule, impact,
 // selectors and help page. axe's best-practice rules run too, but only as notes: they are
@@ -91,7 +94,7 @@ async function main() {
   // Further arguments name more pages to check, as paths under the site (`countries/us/`).
   const extra = process.argv.slice(3).map((p) => p.replace(/^\/+/, ""));
   for (const page of extra) {
-    if (!existsSync(join(outDir, page, "index.html"))) usage(`${outDir} has no page ${page}`);
+    if (!existsSync(join(outDir, page.split("?")[0], "index.html"))) usage(`${outDir} has no page ${page}`);
   }
   const pages = ["", ...["treaties", "countries", "articles"].map((s) => firstPageIn(outDir, s)), ...extra];
 
@@ -142,6 +145,18 @@ async function main() {
             continue;
           }
           await page.evaluate(() => document.fonts.ready);
+          if (scripts && path.includes("?q=")) {
+            // The search page fills in its results after loading; check them, not an empty page.
+            const shown = await page
+              .waitForFunction(() => document.getElementById("search-status")?.textContent, null, { timeout: 15_000 })
+              .then(() => true, () => false);
+            if (!shown) {
+              console.log(`FAIL ${where}: the search page showed no result status`);
+              failures += 1;
+              await page.close();
+              continue;
+            }
+          }
           await page.addScriptTag({ content: axeSource });
           const results = await page.evaluate(
             (values) => window.axe.run(document, { runOnly: { type: "tag", values }, resultTypes: ["violations"] }),

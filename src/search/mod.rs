@@ -1,0 +1,358 @@
+//! Site search: what readers can find, and its index.
+//!
+//! [`records`] makes one plain-text record per article, treaty, country and free page from the
+//! checked model (the text the site already has, never its rendered HTML read back): its URL,
+//! title, words, and what readers look for beside them (an article's countries and stages, a
+//! treaty's parties, a country's steps). [`Records::index`] hands them to the Pagefind library,
+//! which writes the index as static files under `pagefind/`; the search page's script
+//! (`search.js`) loads them in the browser with Pagefind's own `pagefind.js`. No server.
+//!
+//! Records are made in the model's order, so that the index is the same bytes at every build.
+//! Indexing costs about a millisecond of one core per record, most of a large site's build:
+//! `build` runs it on a thread of its own while the pages render. Reads and writes nothing.
+
+use std::collections::BTreeMap;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::dates;
+use crate::markdown;
+use crate::model::{Article, SiteModel};
+use crate::render::OutputFile;
+use crate::routes::Route;
+use crate::timeline::{Event, Timeline};
+
+/// The search page's script: runs the reader's query with `pagefind.js`, lists the results.
+const SCRIPT: &str = include_str!("search.js");
+
+/// The script, as the file the search page loads.
+pub fn script() -> OutputFile {
+    OutputFile {
+        path: Route::SearchScript.path(),
+        bytes: SCRIPT.as_bytes().to_vec(),
+        origin: None,
+    }
+}
+
+/// One thing a reader can find: a page of the site, as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The page's URL after the base URL (`articles/x/`): the index does not depend on where
+    /// the site is published, and the script resolves it against the base URL.
+    pub url: String,
+    pub title: String,
+    /// What kind of page it is, as results show it: `Article`, `Treaty`, `Country`, `Page`.
+    pub kind: &'static str,
+    /// An article's date, as pages show it.
+    pub date: Option<String>,
+    /// The words searched and quoted in results.
+    pub text: String,
+}
+
+/// Every record of a site, in a fixed order, and the language they are written in.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Records {
+    language: String,
+    records: Vec<Record>,
+}
+
+/// Every page a reader can search for: articles (in the model's order), treaties, countries
+/// and free pages.
+pub fn records(config: &SiteConfig, model: &SiteModel, timeline: &Timeline) -> Records {
+    let several_treaties = model.treaties.len() > 1;
+    let mut records: Vec<Record> = model
+        .articles
+        .par_iter()
+        .map(|article| article_record(model, article, several_treaties))
+        .collect();
+    records.extend(model.treaties.iter().map(|treaty| {
+        let mut text = paragraphs([treaty.summary.as_deref(), Some(&treaty.body)]);
+        if let Some(tracks) = timeline.treaty(treaty.slug.as_str()) {
+            for track in &tracks.tracks {
+                if let Some(status) = track.status() {
+                    let name = &model.party(track.country).name;
+                    sentence(&mut text, name, &step(status));
+                }
+            }
+        }
+        Record {
+            url: Route::Treaty(treaty.slug.as_str()).url_path(),
+            title: treaty.title.clone(),
+            kind: "Treaty",
+            date: None,
+            text,
+        }
+    }));
+    let by_country = crate::timeline::by_country(timeline);
+    records.extend(
+        crate::views::shown_countries(model, timeline)
+            .into_iter()
+            .map(|country| {
+                let note = model.country_notes.get(&country);
+                let mut text = paragraphs([
+                    note.and_then(|n| n.summary.as_deref()),
+                    note.map(|n| n.body.as_str()),
+                ]);
+                for treaty in &model.treaties {
+                    for (role, named) in
+                        [("Founder", &treaty.founders), ("Broker", &treaty.brokers)]
+                    {
+                        if named.contains(&country) {
+                            sentence(&mut text, &treaty.title, role);
+                        }
+                    }
+                }
+                for (slug, track) in by_country.get(&country).into_iter().flatten() {
+                    let treaty = model.treaty(slug).map_or(*slug, |t| t.title.as_str());
+                    let steps: Vec<String> = track.events.iter().map(step).collect();
+                    sentence(&mut text, treaty, &steps.join(", "));
+                }
+                Record {
+                    url: Route::Country(country.code()).url_path(),
+                    title: model.party(country).name.clone(),
+                    kind: "Country",
+                    date: None,
+                    text,
+                }
+            }),
+    );
+    records.extend(model.pages.iter().map(|page| Record {
+        url: Route::Page(page.slug.as_str()).url_path(),
+        title: page.title.clone(),
+        kind: "Page",
+        date: None,
+        text: paragraphs([page.summary.as_deref(), Some(&page.body)]),
+    }));
+    // A record without words would be left out of the index: its title at least.
+    for record in records.iter_mut().filter(|r| r.text.is_empty()) {
+        record.text = record.title.clone();
+    }
+    Records {
+        language: config.language.to_ascii_lowercase(),
+        records,
+    }
+}
+
+/// An article's record: its summary and words, then each of its events as a sentence
+/// (`Kazakhstan: Agreed in principle, 6 November 2025.`), so that a country or a stage finds
+/// the articles that report it even where their words do not name it.
+fn article_record(model: &SiteModel, article: &Article, several_treaties: bool) -> Record {
+    let mut text = paragraphs([article.summary.as_deref(), Some(&article.body)]);
+    for event in &article.events {
+        let name = &model.party(event.country).name;
+        let stage = event.label.as_deref().unwrap_or(event.stage.name());
+        let mut what = format!("{stage}, {}", event.date.display());
+        if several_treaties && let Some(treaty) = model.treaty(event.treaty.as_str()) {
+            what = format!("{what}, {}", treaty.short_title);
+        }
+        sentence(&mut text, name, &what);
+    }
+    Record {
+        url: Route::Article(article.slug.as_str()).url_path(),
+        title: article.title.clone(),
+        kind: "Article",
+        date: Some(dates::display_date(article.date)),
+        text,
+    }
+}
+
+/// The plain text of a summary and a Markdown body, either of them absent.
+fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let texts: Vec<String> = parts
+        .into_iter()
+        .flatten()
+        .map(markdown::text_of)
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.join(" ")
+}
+
+/// Adds `Who: what.` to `text`.
+fn sentence(text: &mut String, who: &str, what: &str) {
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(who);
+    text.push_str(": ");
+    text.push_str(what);
+    text.push('.');
+}
+
+/// A step as a sentence says it: `Signed, 15 September 2020`.
+fn step(event: &Event) -> String {
+    let stage = event.label.as_deref().unwrap_or(event.stage.name());
+    format!("{stage}, {}", event.event_date().display())
+}
+
+/// The files of the index that the search page needs: Pagefind's script and worker, its entry
+/// file, the WebAssembly of the site's language, and the index itself. Pagefind's own
+/// ready-made interfaces and its playground are left out (the search page has its own).
+fn needed(path: &str) -> bool {
+    matches!(
+        path,
+        "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json"
+    ) || (path.starts_with("wasm.") && path.ends_with(".pagefind"))
+        || path.ends_with(".pf_meta")
+        || ["fragment/", "index/", "filter/"]
+            .iter()
+            .any(|folder| path.starts_with(folder))
+}
+
+impl Records {
+    /// Indexes every record, in order, and returns the index's files (under `pagefind/`,
+    /// sorted by path). `stop` is asked between records: when it says so, indexing stops and
+    /// the result is `Ok(None)`. `Err` says what the library reported.
+    pub fn index(self, stop: &dyn Fn() -> bool) -> Result<Option<Vec<OutputFile>>, String> {
+        // The library's interface is async; it runs its work on the runtime's blocking threads.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map_err(|e| e.to_string())?;
+        let files = runtime.block_on(async {
+            let config = PagefindServiceConfig::builder()
+                .force_language(self.language.clone())
+                .build();
+            let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+            for record in self.records {
+                if stop() {
+                    return Ok(None);
+                }
+                let meta = BTreeMap::from_iter(
+                    [("title", Some(record.title)), ("date", record.date)]
+                        .into_iter()
+                        .filter_map(|(k, v)| Some((k.to_string(), v?))),
+                );
+                let filters = BTreeMap::from([("kind".to_string(), vec![record.kind.to_string()])]);
+                index
+                    .add_custom_record(
+                        record.url,
+                        record.text,
+                        self.language.clone(),
+                        Some(meta),
+                        Some(filters),
+                        None,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            index.get_files().await.map(Some).map_err(|e| e.to_string())
+        })?;
+        let Some(files) = files else {
+            return Ok(None);
+        };
+        let mut files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+            .filter(|(path, _)| needed(path))
+            .collect();
+        // One language: the generic WebAssembly is needed only when it has no stemmer of its own.
+        let own_wasm = |p: &str| p.starts_with("wasm.") && p != "wasm.unknown.pagefind";
+        if files.iter().any(|(p, _)| own_wasm(p)) {
+            files.retain(|(p, _)| p != "wasm.unknown.pagefind");
+        }
+        let folder = Route::SearchIndex.path();
+        let mut files: Vec<OutputFile> = files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile {
+                path: format!("{folder}{path}"),
+                bytes,
+                origin: None,
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Some(files))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::diagnostic::Diagnostics;
+    use crate::source::{Section, SiteSources, parse_file};
+
+    const SITE: &str = "title: T\nbase_url: https://example.org/t/\nlanguage: en-GB\n";
+    const TREATY: &str = "---\ntitle: The Treaty\nestablished: 2020-01-01\n---\nA *treaty*.\n";
+    const ARTICLE: &str = "---\ntitle: First\ndate: 2020-01-02\ntreaty: t\nevents:\n  - country: \
+                           FR\n    stage: signed\n    date: 2020-01-01\nsources:\n  - url: \
+                           https://example.org/report\n---\nIt was **done**.\n\n## More\n\nWords.\n";
+    const PAGE: &str = "---\ntitle: About\nsummary: Who we are.\n---\nAbout the site.\n";
+
+    fn site_records() -> Records {
+        let file = |path: &str, section, text: &str| {
+            parse_file(PathBuf::from(path), section, text.as_bytes()).unwrap()
+        };
+        let sources = SiteSources {
+            config: Some(SITE.to_string()),
+            files: vec![
+                file("content/treaties/t.md", Section::Treaties, TREATY),
+                file("content/articles/a.md", Section::Articles, ARTICLE),
+                file("content/pages/about.md", Section::Pages, PAGE),
+            ],
+            ..SiteSources::default()
+        };
+        let config = crate::config::parse(SITE, None).unwrap();
+        let mut diagnostics = Diagnostics::new();
+        let model = crate::model::build(&sources, &config, false, &mut diagnostics);
+        let timeline = crate::timeline::build(&model, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{}", diagnostics.report());
+        records(&config, &model, &timeline)
+    }
+
+    #[test]
+    fn every_page_a_reader_looks_for_is_a_record_of_its_words() {
+        let records = site_records();
+        assert_eq!(records.language, "en-gb");
+        let record = |url: &str| records.records.iter().find(|r| r.url == url).unwrap();
+        let urls: Vec<&str> = records.records.iter().map(|r| r.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["articles/a/", "treaties/t/", "countries/fr/", "about/"]
+        );
+        let article = record("articles/a/");
+        assert_eq!((article.title.as_str(), article.kind), ("First", "Article"));
+        assert_eq!(article.date.as_deref(), Some("2 January 2020"));
+        assert_eq!(
+            article.text,
+            "It was done. More Words. France: Signed, 1 January 2020."
+        );
+        assert_eq!(
+            record("treaties/t/").text,
+            "A treaty. France: Signed, 1 January 2020."
+        );
+        let country = record("countries/fr/");
+        assert_eq!(
+            (country.title.as_str(), country.kind),
+            ("France", "Country")
+        );
+        assert_eq!(country.text, "The Treaty: Signed, 1 January 2020.");
+        assert_eq!(record("about/").text, "Who we are. About the site.");
+    }
+
+    #[test]
+    fn the_index_is_the_files_the_search_page_loads_and_the_same_every_time() {
+        let files = site_records().index(&|| false).unwrap().unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        for path in [
+            "pagefind/pagefind.js",
+            "pagefind/pagefind-worker.js",
+            "pagefind/pagefind-entry.json",
+            "pagefind/wasm.en-gb.pagefind",
+        ] {
+            assert!(paths.contains(&path), "{path} missing from {paths:?}");
+        }
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/fragment/")));
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/index/")));
+        assert!(
+            !paths
+                .iter()
+                .any(|p| p.contains("-ui") || p.contains("unknown"))
+        );
+        let again = site_records().index(&|| false).unwrap().unwrap();
+        assert!(files == again, "two indexes of the same records differ");
+        assert_eq!(site_records().index(&|| true), Ok(None));
+    }
+}

@@ -1,0 +1,87 @@
+//! Serve's search index: made after every good build, on a thread of its own, and added to the
+//! served files when it is ready. An edit never waits for it: the pages are served and
+//! reloaded at once, and the search page answers from the previous index until the new one
+//! lands (a second or so for a few hundred articles, several on a very large site). A newer
+//! build stops an index still in the making, between two records.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::Bytes;
+
+use super::{Files, Shared};
+use crate::routes::Route;
+use crate::search::Records;
+
+/// The index in the making, if any (its stop signal), and the records of the index served.
+#[derive(Default)]
+pub(super) struct Indexer {
+    running: Mutex<Option<Arc<AtomicBool>>>,
+    served: Arc<Mutex<Option<Records>>>,
+}
+
+impl Indexer {
+    /// Stops the index in the making, then starts one of `records`, unless they are those of
+    /// the index served (an edit that changed no text a reader can search), or none (the site
+    /// has no search now).
+    pub(super) fn restart(&self, shared: &Arc<Shared>, records: Option<Records>) {
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(stop) = running.take() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        let mut served = self.served.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(records) = records else {
+            *served = None;
+            return;
+        };
+        if served.as_ref() == Some(&records) {
+            return;
+        }
+        drop(served);
+        let stop = Arc::new(AtomicBool::new(false));
+        *running = Some(Arc::clone(&stop));
+        let shared = Arc::clone(shared);
+        let served = Arc::clone(&self.served);
+        let indexed = records.clone();
+        let spawned = std::thread::Builder::new()
+            .name("treatyline-search-index".into())
+            .spawn(move || {
+                let started = Instant::now();
+                match records.index(&|| stop.load(Ordering::Relaxed)) {
+                    // Made, but a newer build asked for another meanwhile: that one lands.
+                    Ok(Some(_)) if stop.load(Ordering::Relaxed) => {}
+                    Ok(Some(files)) => {
+                        *served.lock().unwrap_or_else(|e| e.into_inner()) = Some(indexed);
+                        shared.update(|state| {
+                            let mut served = (*state.files).clone();
+                            served.retain(|path, _| !is_index(path));
+                            served
+                                .extend(files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
+                            state.files = Arc::new(served);
+                        });
+                        eprintln!("search index made in {} ms", started.elapsed().as_millis());
+                    }
+                    Ok(None) => {}
+                    Err(reason) => eprintln!("warning: cannot make the search index: {reason}"),
+                }
+            });
+        if let Err(err) = spawned {
+            eprintln!("warning: cannot make the search index: {err}");
+        }
+    }
+}
+
+/// Whether an output path is a file of the search index.
+pub(super) fn is_index(path: &str) -> bool {
+    path.starts_with(&Route::SearchIndex.path())
+}
+
+/// Keeps the last index served with a new build's files until its own index is ready.
+pub(super) fn carry_over(old: &Files, new: &mut Files) {
+    for (path, bytes) in old {
+        if is_index(path) {
+            new.entry(path.clone()).or_insert_with(|| bytes.clone());
+        }
+    }
+}
