@@ -255,6 +255,8 @@ impl Response {
 /// `<script>` (found by parsing the page), on its own line just before `</body>`.
 fn without_reload_script(served: &str) -> String {
     let page = parse(served);
+    // The page's own scripts (the members table's, the search page's) are files; the reload
+    // script is inline.
     let script = page.one("script:not([src])");
     let code: String = script.text().collect();
     assert!(
@@ -340,6 +342,41 @@ fn the_reload_script_is_never_in_build_output() {
     assert_eq!(
         common::list_dir(&server.root),
         [".public-test.lock", "content", "public-test", "site.yaml"]
+    );
+}
+
+/// The search page is served at once; its index after each build, made in the background,
+/// and made anew when an edit changes words a reader can search.
+#[test]
+fn the_search_index_is_served_and_made_anew_after_an_edit() {
+    let mut server = Server::start();
+    assert_eq!(server.get("/search/").status, 200);
+    assert_eq!(server.get("/search/search.js").status, 200);
+    server.wait_for_log("search index made");
+    let entry = |server: &Server| -> serde_json::Value {
+        let response = server.get("/pagefind/pagefind-entry.json");
+        assert_eq!(response.status, 200);
+        serde_json::from_str(&response.body).expect("JSON")
+    };
+    let first = entry(&server);
+    assert!(first["languages"]["en"]["page_count"].as_u64().unwrap() > 20);
+    assert_eq!(server.get("/pagefind/pagefind.js").status, 200);
+    let made = |log: &str| log.matches("search index made").count();
+    server.edit(ARTICLE_FILE, ARTICLE_TITLE, "Signed at the White House");
+    server.wait_for_log("changed: rebuilt");
+    let started = Instant::now();
+    while made(&server.log.lock().unwrap()) < 2 {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "no second index:\n{}",
+            server.log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = entry(&server);
+    assert_ne!(
+        first["languages"]["en"]["hash"], second["languages"]["en"]["hash"],
+        "the index did not change with the title"
     );
 }
 
@@ -481,7 +518,8 @@ fn after_edits_the_served_site_is_what_a_fresh_build_gives() {
     let files = common::read_tree(&public);
     for (path, bytes) in &files {
         // The marker says who wrote the folder; serve writes no folder and serves no marker.
-        if path == ".treatyline" {
+        // The search index lands in the background (its own test waits for it).
+        if path == ".treatyline" || path.starts_with("pagefind/") {
             continue;
         }
         let built = String::from_utf8(bytes.clone()).expect("the site's files are text");

@@ -223,6 +223,7 @@ fn rebuild(
     verb: &str,
 ) {
     let started = Instant::now();
+    shared.indexer.stop();
     let before = match changed {
         Some([one]) => cache.file(one).cloned(),
         _ => None,

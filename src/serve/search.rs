@@ -22,14 +22,21 @@ pub(super) struct Indexer {
 }
 
 impl Indexer {
-    /// Stops the index in the making, then starts one of `records`, unless they are those of
-    /// the index served (an edit that changed no text a reader can search), or none (the site
-    /// has no search now).
-    pub(super) fn restart(&self, shared: &Arc<Shared>, records: Option<Records>) {
+    /// Stops the index in the making, if any: a build is about to begin, and must not share
+    /// the processor with an index of the site it replaces.
+    pub(super) fn stop(&self) {
         let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(stop) = running.take() {
             stop.store(true, Ordering::Relaxed);
         }
+    }
+
+    /// Stops the index in the making, then starts one of `records`, unless they are those of
+    /// the index served (an edit that changed no text a reader can search), or none (the site
+    /// has no search now).
+    pub(super) fn restart(&self, shared: &Arc<Shared>, records: Option<Records>) {
+        self.stop();
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
         let mut served = self.served.lock().unwrap_or_else(|e| e.into_inner());
         let Some(records) = records else {
             *served = None;
