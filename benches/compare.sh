@@ -75,8 +75,9 @@ new_output() {
     echo "$(mktemp -d "$work/out/run.XXXXXX")/site"
 }
 
+# Without search: the Hugo site has none (benches/search.sh measures what search costs).
 build_treatyline() {
-    measure "$treatyline" build --root "$1/treatyline" --output "$(new_output)"
+    measure "$treatyline" build --no-search --root "$1/treatyline" --output "$(new_output)"
 }
 
 build_hugo() {

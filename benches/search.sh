@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# What site search costs: `treatyline build` with search, the same build with `--no-search`,
+# and Pagefind's own command-line indexer (the npm package `pagefind`, of the version of the
+# crate treatyline uses) indexing that `--no-search` output, as `npx pagefind --site OUT`
+# would, on the same synthetic corpus at 1,000 and 10,000 articles. The index costs the
+# difference between the first two; its budget is what the third costs.
+#
+#     bash benches/search.sh
+#
+# Each of the three runs RUNS times per size, taking turns, after one untimed warm-up each;
+# every run writes into a new folder (Pagefind indexes a fresh copy of the output). The figures
+# are medians: wall time, CPU time (user + system, less sensitive to other load on the
+# machine), and peak memory (maximum resident set size, from GNU time). Everything is written
+# under a temporary folder (mktemp: TMPDIR chooses where; a tmpfs keeps the disk out of it).
+#
+# Settings (environment): RUNS (default 3), SMALL and LARGE (default 1000 and 10000), SEED
+# (default 1). Needs: cargo, GNU time (/usr/bin/time, Debian package `time`), npm.
+
+set -euo pipefail
+
+RUNS=${RUNS:-3}
+SMALL=${SMALL:-1000}
+LARGE=${LARGE:-10000}
+SEED=${SEED:-1}
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "error: GNU time is needed at /usr/bin/time (apt-get install time)" >&2
+    exit 1
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "building treatyline and the corpus generator (release)..." >&2
+cargo build --quiet --release --bin treatyline --example gen_corpus
+target=${CARGO_TARGET_DIR:-$repo/target}
+treatyline="$target/release/treatyline"
+gen_corpus="$target/release/examples/gen_corpus"
+
+version=$(awk '/^name = "pagefind"$/ { getline; gsub(/[^0-9.]/, ""); print }' Cargo.lock)
+echo "installing pagefind $version from npm..." >&2
+npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error "pagefind@$version" >&2
+pagefind="$work/npm/node_modules/.bin/pagefind"
+
+# Runs "$@" with its output in $work/log; prints "<wall s> <cpu s> <peak RSS KiB>".
+measure() {
+    local start end
+    start=$(date +%s%N)
+    if ! /usr/bin/time -f '%U %S %M' -o "$work/time" "$@" >"$work/log" 2>&1; then
+        echo "error: failed: $*" >&2
+        cat "$work/log" >&2
+        exit 1
+    fi
+    end=$(date +%s%N)
+    awk -v ns=$((end - start)) '{ printf "%.3f %.2f %d\n", ns / 1e9, $1 + $2, $3 }' "$work/time"
+}
+
+median() {
+    sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+new_output() {
+    mkdir -p "$work/out"
+    echo "$(mktemp -d "$work/out/run.XXXXXX")/site"
+}
+
+run_search() { measure "$treatyline" build --root "$1" --output "$(new_output)"; }
+run_no_search() { measure "$treatyline" build --no-search --root "$1" --output "$(new_output)"; }
+run_pagefind() {
+    local copy
+    copy=$(new_output)
+    cp -r "$work/site-$2" "$copy"
+    measure "$pagefind" --site "$copy"
+}
+
+kinds=(search no_search pagefind)
+declare -A figure
+for size in "$SMALL" "$LARGE"; do
+    corpus="$work/corpus-$size"
+    echo "generating $size articles..." >&2
+    "$gen_corpus" --articles "$size" --seed "$SEED" --out "$corpus" >&2
+    "$treatyline" build --no-search --root "$corpus" --output "$work/site-$size" 2>/dev/null
+    for kind in "${kinds[@]}"; do
+        "run_$kind" "$corpus" "$size" >/dev/null # warm-up
+        : >"$work/$kind-$size"
+    done
+    for run in $(seq "$RUNS"); do
+        for kind in "${kinds[@]}"; do
+            result=$("run_$kind" "$corpus" "$size")
+            echo "$result" >>"$work/$kind-$size"
+            echo "  $size articles, $kind, run $run: $result (wall s, CPU s, KiB)" >&2
+        done
+        rm -rf "$work/out"
+    done
+    for kind in "${kinds[@]}"; do
+        for field in 1 2 3; do
+            figure[$kind-$size-$field]=$(cut -d' ' -f"$field" "$work/$kind-$size" | median)
+        done
+    done
+done
+
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
+
+echo
+echo "$(nproc) CPUs, median of $RUNS runs; treatyline $("$treatyline" --version | awk '{ print $2 }'), pagefind $version"
+echo
+echo "| articles | build | build --no-search | the index (difference) | pagefind --site | index / pagefind |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for size in "$SMALL" "$LARGE"; do
+    for field in 1 2 3; do
+        s=${figure[search-$size-$field]}
+        n=${figure[no_search-$size-$field]}
+        p=${figure[pagefind-$size-$field]}
+        d=$(minus "$s" "$n")
+        case $field in
+            1) what="wall"; show() { printf "%.2f s" "$1"; } ;;
+            2) what="CPU"; show() { printf "%.2f s" "$1"; } ;;
+            3) what="peak memory"; show() { mb "$1"; } ;;
+        esac
+        echo "| $size, $what | $(show "$s") | $(show "$n") | $(show "$d") | $(show "$p") | $(ratio "$d" "$p") |"
+    done
+done
