@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::dates;
 use crate::markdown;
-use crate::model::{Article, SiteModel};
+use crate::model::{Article, SiteModel, Stage};
 use crate::render::OutputFile;
 use crate::routes::Route;
 use crate::timeline::{Event, Timeline};
@@ -143,7 +143,7 @@ fn article_record(model: &SiteModel, article: &Article, several_treaties: bool) 
     let mut text = paragraphs([article.summary.as_deref(), Some(&article.body)]);
     for event in &article.events {
         let name = &model.party(event.country).name;
-        let stage = event.label.as_deref().unwrap_or(event.stage.name());
+        let stage = stage_words(event.stage, event.label.as_deref());
         let mut what = format!("{stage}, {}", event.date.display());
         if several_treaties && let Some(treaty) = model.treaty(event.treaty.as_str()) {
             what = format!("{what}, {}", treaty.short_title);
@@ -183,8 +183,20 @@ fn sentence(text: &mut String, who: &str, what: &str) {
 
 /// A step as a sentence says it: `Signed, 15 September 2020`.
 fn step(event: &Event) -> String {
-    let stage = event.label.as_deref().unwrap_or(event.stage.name());
+    let stage = stage_words(event.stage, event.label.as_deref());
     format!("{stage}, {}", event.event_date().display())
+}
+
+/// A stage as pages show it, its label (`Accession`), and the stage's own name beside a label
+/// (`Accession (Ratified)`): a reader who searches for a stage finds the steps it has labels for.
+fn stage_words(stage: Stage, label: Option<&str>) -> String {
+    match label {
+        Some(label) if !label.eq_ignore_ascii_case(stage.name()) => {
+            format!("{label} ({})", stage.name())
+        }
+        Some(label) => label.to_string(),
+        None => stage.name().to_string(),
+    }
 }
 
 /// The files of the index that the search page needs: Pagefind's script and worker, its entry
@@ -330,6 +342,16 @@ mod tests {
         );
         assert_eq!(country.text, "The Treaty: Signed, 1 January 2020.");
         assert_eq!(record("about/").text, "Who we are. About the site.");
+    }
+
+    #[test]
+    fn a_labelled_step_is_found_by_its_stage_too() {
+        assert_eq!(
+            stage_words(Stage::Ratified, Some("Accession")),
+            "Accession (Ratified)"
+        );
+        assert_eq!(stage_words(Stage::Signed, Some("signed")), "signed");
+        assert_eq!(stage_words(Stage::Signed, None), "Signed");
     }
 
     #[test]
