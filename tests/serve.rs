@@ -255,8 +255,6 @@ impl Response {
 /// `<script>` (found by parsing the page), on its own line just before `</body>`.
 fn without_reload_script(served: &str) -> String {
     let page = parse(served);
-    // The page's own scripts (the members table's, the search page's) are files; the reload
-    // script is inline.
     let script = page.one("script:not([src])");
     let code: String = script.text().collect();
     assert!(
