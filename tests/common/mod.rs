@@ -12,6 +12,8 @@
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod site;
+
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fs;
