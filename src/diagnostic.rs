@@ -264,13 +264,21 @@ impl Diagnostic {
 }
 
 /// The part of `line` to mark for a place at `column`: the word there (the whole line when no
-/// column is known); in a table's line, the cell there.
+/// column is known); in a table's line, the cell there; in a flow collection
+/// (`{country: FR, stage: signed}`), the value there without its separator.
 fn marked(line: &str, column: usize, table: bool) -> std::ops::Range<usize> {
     let start = line
         .char_indices()
         .nth(column.saturating_sub(1))
         .map_or(0, |(i, _)| i);
-    let ends_here = |c: char| c.is_whitespace() || (table && c == ',');
+    let flow = !table
+        && line
+            .trim_start()
+            .trim_start_matches("- ")
+            .starts_with(['{', '[']);
+    let ends_here = |c: char| {
+        c.is_whitespace() || (table && c == ',') || (flow && matches!(c, ',' | '}' | ']'))
+    };
     let end = line[start..]
         .find(ends_here)
         .map_or(line.len(), |n| start + n)
@@ -371,8 +379,11 @@ impl Diagnostics {
         out
     }
 
-    /// How many errors and warnings: "3 errors, 1 warning".
+    /// How many errors and warnings: "3 errors, 1 warning". Counts what the report shows: a
+    /// problem found twice at one place is one.
     pub fn summary(&self) -> String {
+        let shown = self.sorted();
+        let errors = shown.iter().filter(|d| d.is_error()).count();
         let plural = |n: usize, word: &str| {
             if n == 1 {
                 format!("1 {word}")
@@ -382,8 +393,8 @@ impl Diagnostics {
         };
         format!(
             "{}, {}",
-            plural(self.error_count(), "error"),
-            plural(self.warning_count(), "warning")
+            plural(errors, "error"),
+            plural(shown.len() - errors, "warning")
         )
     }
 

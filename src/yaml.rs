@@ -13,6 +13,9 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 
 mod aliases;
+mod places;
+
+pub use places::Places;
 
 /// Deserialises `yaml` (which starts on line `first_line` of the file at `path`) into `T`.
 ///
@@ -125,28 +128,10 @@ fn hint_for(message: &str) -> Option<String> {
 /// Where `key: value` is written in `yaml`: every (line, column) of the value, 1-based within the
 /// YAML block, in order. serde does not keep positions of values, so checks that run after
 /// parsing (an unknown country, a bad date) find their place here. Quotes around the value
-/// are allowed; the key may follow a list dash.
+/// are allowed; the key may follow a list dash or stand in a flow mapping. Indexes the whole
+/// block: to look up many values, index it once with [`Places`].
 pub fn find_value(yaml: &str, key: &str, value: &str) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
-    for (i, line) in yaml.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
-        let Some(rest) = trimmed.strip_prefix(key) else {
-            continue;
-        };
-        let Some(after_colon) = rest.trim_start().strip_prefix(':') else {
-            continue;
-        };
-        let raw = after_colon.trim();
-        let raw = raw.split(" #").next().unwrap_or(raw).trim();
-        let unquoted = raw.trim_matches(|c| c == '"' || c == '\'');
-        if unquoted == value {
-            let offset = line.len() - after_colon.len()
-                + (after_colon.len() - after_colon.trim_start().len());
-            found.push((i + 1, line[..offset].chars().count() + 1));
-        }
-    }
-    found
+    Places::index(yaml).value(key, value).to_vec()
 }
 
 /// Where `key:` starts in `yaml` (first occurrence at any depth), 1-based.
@@ -156,18 +141,7 @@ pub fn find_key(yaml: &str, key: &str) -> Option<(usize, usize)> {
 
 /// Every place `key:` starts in `yaml`, 1-based.
 fn find_keys(yaml: &str, key: &str) -> Vec<(usize, usize)> {
-    yaml.lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let trimmed = line.trim_start();
-            let dashless = trimmed.strip_prefix("- ").unwrap_or(trimmed).trim_start();
-            let rest = dashless.strip_prefix(key)?;
-            rest.trim_start().starts_with(':').then(|| {
-                let column = line.len() - dashless.len();
-                (i + 1, line[..column].chars().count() + 1)
-            })
-        })
-        .collect()
+    Places::index(yaml).key(key).to_vec()
 }
 
 #[cfg(test)]

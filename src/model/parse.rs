@@ -1,6 +1,7 @@
 //! Raw front matter (`frontmatter`) made into the checked types, one file at a time. Every
 //! problem found on the way is a located [`Diagnostic`]; a file with errors gives no value.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 
 use super::countries::{Countries, Country, Declaration, Flag, PartyKind};
@@ -38,28 +39,38 @@ pub(super) fn unknown_treaty(slug: &str, at: Location, known: &BTreeSet<&str>) -
 }
 
 /// Locates a checked value in a file's front matter for a diagnostic: the `nth` place where
-/// `key: value` is written, or the front matter's first line.
+/// `key: value` is written, or the front matter's first line. The front matter is indexed
+/// once, on the first look-up: an article of many events is located in linear time.
 struct Locator<'a> {
     file: &'a SourceFile,
+    places: OnceCell<yaml::Places>,
 }
 
-impl Locator<'_> {
+impl<'a> Locator<'a> {
+    fn new(file: &'a SourceFile) -> Locator<'a> {
+        Locator {
+            file,
+            places: OnceCell::new(),
+        }
+    }
+
     fn at(&self, key: &str, value: &str, nth: usize) -> Location {
         let yaml = self.file.front_matter().unwrap_or("");
-        let found = yaml::find_value(yaml, key, value);
-        let (line, column) = found
-            .get(nth)
-            .or(found.last())
-            .copied()
+        let places = self.places.get_or_init(|| yaml::Places::index(yaml));
+        let nth_of = |found: &[(usize, usize)]| found.get(nth).or(found.last()).copied();
+        let (line, column) = nth_of(places.value(key, value))
+            // A value written without its key, as in a list of bare URLs.
+            .or_else(|| nth_of(places.item(value)))
             .or_else(|| {
-                // A value written without its key, as in a list of bare URLs.
+                // Any other form (a multi-line flow list, a block scalar): the first line
+                // holding the value.
                 yaml.lines().enumerate().find_map(|(i, line)| {
                     line.find(value)
                         .filter(|_| !value.is_empty())
                         .map(|at| (i + 1, line[..at].chars().count() + 1))
                 })
             })
-            .or_else(|| yaml::find_key(yaml, key))
+            .or_else(|| places.key(key).first().copied())
             .unwrap_or((1, 1));
         Location::new(
             &self.file.path,
@@ -94,15 +105,17 @@ fn slug_of(
     diagnostics: &mut Diagnostics,
 ) -> Option<(Slug, Location)> {
     match written {
-        Some(slug) => match Slug::parse(slug) {
-            Ok(checked) => Some((checked, Locator { file }.at("slug", slug, 0))),
-            Err(message) => {
-                diagnostics.push(Locator { file }.error("slug", slug, 0, message).with_hint(
+        Some(slug) => {
+            match Slug::parse(slug) {
+                Ok(checked) => Some((checked, Locator::new(file).at("slug", slug, 0))),
+                Err(message) => {
+                    diagnostics.push(Locator::new(file).error("slug", slug, 0, message).with_hint(
                     "write the slug in lower case with hyphens, e.g. `kazakhstan-joins`",
                 ));
-                None
+                    None
+                }
             }
-        },
+        }
         None => {
             let Some(slug) = Slug::from_file_stem(&file.stem) else {
                 diagnostics.push(
@@ -127,7 +140,7 @@ pub(super) fn article(
     diagnostics: &mut Diagnostics,
 ) -> Option<Named<Article>> {
     let raw: RawArticle = parse_raw(file, diagnostics)?;
-    let at = Locator { file };
+    let at = Locator::new(file);
     let date = parse_date(&raw.date)
         .map_err(|m| {
             diagnostics.push(
@@ -216,7 +229,7 @@ fn article_treaty(
         Some(slug) => match known_treaty(slug, treaties) {
             Some(checked) => Some(Some(checked)),
             None => {
-                let location = Locator { file }.at("treaty", slug, 0);
+                let location = Locator::new(file).at("treaty", slug, 0);
                 diagnostics
                     .push(unknown_treaty(slug, location, treaties).with_source_line(&file.text));
                 None
@@ -368,7 +381,7 @@ pub(super) fn treaty(
     diagnostics: &mut Diagnostics,
 ) -> Option<Treaty> {
     let raw: RawTreaty = parse_raw(file, diagnostics)?;
-    let at = Locator { file };
+    let at = Locator::new(file);
     let (slug, _) = slug_of(file, None, diagnostics)?;
     let established = parse_date(&raw.established)
         .map_err(|m| {
@@ -486,7 +499,7 @@ pub(super) fn country_file(
     } else {
         RawCountry::default()
     };
-    let at = Locator { file };
+    let at = Locator::new(file);
     let Some(country) = Country::parse(&file.stem) else {
         diagnostics.push(
             Diagnostic::error(

@@ -1,0 +1,255 @@
+//! Where each `key: value` is written in a YAML block, found in one pass over its lines.
+//!
+//! serde does not keep the positions of values, so the checks that run after parsing (an
+//! unknown country, a bad date) look their place up here. The block is indexed once: looking
+//! a value up costs the same whether the front matter holds one event or ten thousand, which
+//! keeps an article's cost in proportion to its length.
+//!
+//! Both styles an author writes are understood: block (`country: FR`, after a list dash or
+//! not) and flow on one line (`- {country: FR, stage: signed}`, `sources: [a, b]`). A bare
+//! list item (`- https://...`, or an item of a flow list) is indexed under the empty key.
+
+use std::collections::HashMap;
+
+/// A position in the block: 1-based line and column (in characters).
+pub type Place = (usize, usize);
+
+/// Every place of every `key: value` in a YAML block.
+#[derive(Debug, Default)]
+pub struct Places {
+    values: HashMap<(String, String), Vec<Place>>,
+    keys: HashMap<String, Vec<Place>>,
+}
+
+impl Places {
+    /// Indexes `yaml` in one pass.
+    pub fn index(yaml: &str) -> Places {
+        let mut places = Places::default();
+        for (i, line) in yaml.lines().enumerate() {
+            let mut scan = LineScan {
+                line,
+                number: i + 1,
+                places: &mut places,
+            };
+            scan.block();
+        }
+        places
+    }
+
+    /// Every place `key: value` is written (quotes around the value ignored), in order.
+    pub fn value(&self, key: &str, value: &str) -> &[Place] {
+        self.values
+            .get(&(key.to_string(), value.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every place a bare list item `value` is written, in order.
+    pub fn item(&self, value: &str) -> &[Place] {
+        self.value("", value)
+    }
+
+    /// Every place `key:` starts, in order.
+    pub fn key(&self, key: &str) -> &[Place] {
+        self.keys.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    fn add_key(&mut self, key: &str, at: Place) {
+        self.keys.entry(key.to_string()).or_default().push(at);
+    }
+
+    fn add_value(&mut self, key: &str, value: &str, at: Place) {
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        self.values
+            .entry((key.to_string(), value.to_string()))
+            .or_default()
+            .push(at);
+    }
+}
+
+/// One line being indexed; byte offsets into `line`.
+struct LineScan<'a, 'p> {
+    line: &'a str,
+    number: usize,
+    places: &'p mut Places,
+}
+
+impl LineScan<'_, '_> {
+    fn place(&self, byte: usize) -> Place {
+        (self.number, self.line[..byte].chars().count() + 1)
+    }
+
+    fn skip_spaces(&self, mut at: usize) -> usize {
+        let bytes = self.line.as_bytes();
+        while at < bytes.len() && (bytes[at] == b' ' || bytes[at] == b'\t') {
+            at += 1;
+        }
+        at
+    }
+
+    /// A block line: indentation, list dashes, then `key: value`, a flow collection or a bare
+    /// item.
+    fn block(&mut self) {
+        let mut at = self.skip_spaces(0);
+        let mut in_list = false;
+        while self.line[at..].starts_with("- ") || &self.line[at..] == "-" {
+            in_list = true;
+            at = self.skip_spaces(at + 1);
+        }
+        let rest = &self.line[at..];
+        if rest.is_empty() || rest.starts_with('#') {
+            return;
+        }
+        if rest.starts_with('{') || rest.starts_with('[') {
+            self.flow(at);
+            return;
+        }
+        match key_at(rest) {
+            Some(key_len) => {
+                let key = &self.line[at..at + key_len];
+                let colon = self.line[at + key_len..].find(':').map_or(0, |c| c + 1);
+                let value_at = self.skip_spaces(at + key_len + colon);
+                self.places.add_key(key, self.place(at));
+                if self.line[value_at..].starts_with(['{', '[']) {
+                    self.flow(value_at);
+                } else {
+                    let value = plain_value(&self.line[value_at..]);
+                    self.places.add_value(key, value, self.place(value_at));
+                }
+            }
+            None if in_list => {
+                self.places.add_value("", plain_value(rest), self.place(at));
+            }
+            None => {}
+        }
+    }
+
+    /// A flow collection starting at `at` (`{` or `[`); returns the byte after its end (or the
+    /// line's end, for one that goes on past this line).
+    fn flow(&mut self, at: usize) -> usize {
+        let close = if self.line.as_bytes()[at] == b'{' {
+            b'}'
+        } else {
+            b']'
+        };
+        let mut at = at + 1;
+        loop {
+            at = self.skip_spaces(at);
+            let Some(&byte) = self.line.as_bytes().get(at) else {
+                return at;
+            };
+            if byte == close {
+                return at + 1;
+            }
+            if byte == b',' {
+                at += 1;
+                continue;
+            }
+            at = if close == b'}' {
+                self.flow_pair(at)
+            } else {
+                self.flow_item("", at)
+            };
+        }
+    }
+
+    /// `key: value` inside a flow mapping; returns the byte after it.
+    fn flow_pair(&mut self, at: usize) -> usize {
+        let Some(key_len) = key_at(&self.line[at..]) else {
+            // Not a key we index: skip to the next separator.
+            return self.flow_scalar_end(at);
+        };
+        let key = &self.line[at..at + key_len];
+        self.places.add_key(key, self.place(at));
+        let colon = self.line[at + key_len..].find(':').map_or(0, |c| c + 1);
+        let value_at = self.skip_spaces(at + key_len + colon);
+        self.flow_item(key, value_at)
+    }
+
+    /// A value inside a flow collection, under `key`; returns the byte after it.
+    fn flow_item(&mut self, key: &str, at: usize) -> usize {
+        match self.line.as_bytes().get(at) {
+            Some(b'{' | b'[') => self.flow(at),
+            Some(_) => {
+                let end = self.flow_scalar_end(at);
+                let value = self.line[at..end].trim_end();
+                self.places.add_value(key, value, self.place(at));
+                end
+            }
+            None => at,
+        }
+    }
+
+    /// The end of a scalar inside a flow collection: its closing quote, or the next `,`, `}`
+    /// or `]`.
+    fn flow_scalar_end(&self, at: usize) -> usize {
+        let rest = &self.line[at..];
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'');
+        if let Some(q) = quote
+            && let Some(end) = rest[1..].find(q)
+        {
+            return at + end + 2;
+        }
+        at + rest.find([',', '}', ']']).unwrap_or(rest.len())
+    }
+}
+
+/// The length of the key `text` starts with, when it starts with `key:` (a word of letters,
+/// digits, `_` or `-`, then optional spaces and a colon followed by a space or the end).
+fn key_at(text: &str) -> Option<usize> {
+    let len = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(text.len());
+    if len == 0 {
+        return None;
+    }
+    let after = text[len..].trim_start_matches([' ', '\t']);
+    let after_colon = after.strip_prefix(':')?;
+    (after_colon.is_empty() || after_colon.starts_with([' ', '\t'])).then_some(len)
+}
+
+/// A block scalar's text: the rest of the line without a trailing comment.
+fn plain_value(text: &str) -> &str {
+    let text = text.trim();
+    text.split(" #").next().unwrap_or(text).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_values_after_dashes_and_keys() {
+        let places = Places::index(
+            "title: x # note\nevents:\n  - country: KZ\n    stage: signed\n  - country: \"UK\"\n",
+        );
+        assert_eq!(places.value("title", "x"), [(1, 8)]);
+        assert_eq!(places.value("country", "KZ"), [(3, 14)]);
+        assert_eq!(places.value("country", "UK"), [(5, 14)]);
+        assert_eq!(places.value("stage", "signed"), [(4, 12)]);
+        assert_eq!(places.key("stage"), [(4, 5)]);
+        assert_eq!(places.key("events"), [(2, 1)]);
+        assert!(places.value("country", "FR").is_empty());
+    }
+
+    #[test]
+    fn flow_mappings_and_lists_on_one_line() {
+        let places = Places::index(
+            "events:\n  - {country: XX, stage: signed, date: 2020-01-01}\n  - { country: 'XX', sources: [https://a.org/x, {url: \"https://b.org/, y\", title: B}] }\ntags: [a, b]\n",
+        );
+        assert_eq!(places.value("country", "XX"), [(2, 15), (3, 16)]);
+        assert_eq!(places.value("stage", "signed"), [(2, 26)]);
+        assert_eq!(places.value("date", "2020-01-01"), [(2, 40)]);
+        assert_eq!(places.item("https://a.org/x"), [(3, 32)]);
+        assert_eq!(places.value("url", "https://b.org/, y"), [(3, 55)]);
+        assert_eq!(places.value("title", "B"), [(3, 83)]);
+        assert_eq!(places.item("a"), [(4, 8)]);
+        assert_eq!(places.key("sources"), [(3, 22)]);
+    }
+
+    #[test]
+    fn bare_items_and_odd_lines() {
+        let places = Places::index("sources:\n  - https://x.org/a\n- \n-\n# c\n  {unclosed: 1\n");
+        assert_eq!(places.item("https://x.org/a"), [(2, 5)]);
+        assert_eq!(places.value("unclosed", "1"), [(6, 14)]);
+    }
+}

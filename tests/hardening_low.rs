@@ -1,0 +1,72 @@
+//! Hardening, the smaller items (issue 14, items 8 to 17): the output swap, error places in
+//! flow-style and very long front matter, every problem in one run, a server that stops when
+//! told, skipped files named, and `new --force` kept inside its folder.
+//!
+//! Every test runs the real binary on a small site made in a temporary folder.
+
+mod common;
+
+use common::build;
+use common::site::Site;
+
+// ---- 9. Errors in flow-style events ----
+
+#[test]
+fn errors_in_flow_style_events_are_at_their_own_lines_and_all_shown() {
+    let site = Site::new();
+    let file = "content/articles/2020-01-03-flow.md";
+    site.write(
+        file,
+        "---\ntitle: XX and YY\ndate: 2020-01-03\nsources: [https://example.org/a]\nevents:\n  - {country: FR, stage: signed, date: 2020-01-01}\n  - {country: XX, stage: signed, date: 2020-01-01}\n  - {country: XX, stage: signed, date: 2020-01-02}\n  - {country: DE, stage: sgned, date: 2020-01-02}\n---\nText.\n",
+    );
+    let run = build(&site.root(), &site.outside("public"), &[]);
+    run.assert_code(1);
+    let unknown = "error: unknown country code `XX`";
+    run.assert_diagnostic(&format!("{file}:7:15"), unknown, None);
+    run.assert_diagnostic(&format!("{file}:8:15"), unknown, None);
+    run.assert_diagnostic(
+        &format!("{file}:9:26"),
+        "error: unknown stage `sgned`",
+        Some("did you mean `signed`?"),
+    );
+    // The title holds `XX` too: no error is placed there.
+    run.assert_stderr_lacks(&format!("{file}:2:"));
+    // The count says what is shown.
+    run.assert_stderr_has("3 errors, 0 warnings");
+    // The mark covers the value, not the comma after it.
+    run.assert_stderr_has(
+        "  - {country: XX, stage: signed, date: 2020-01-02}\n  |               ^^\n",
+    );
+}
+
+// ---- 13. Error places in a very long front matter ----
+
+#[test]
+fn errors_among_thousands_of_events_are_placed_at_their_own_lines() {
+    let site = Site::new();
+    let file = "content/articles/2020-01-03-many.md";
+    let mut text = String::from(
+        "---\ntitle: Many\ndate: 2020-01-03\nsources: [https://example.org/a]\nevents:\n",
+    );
+    // Five lines of front matter before the events; each event is four lines.
+    let events = 5000;
+    for i in 0..events {
+        let country = if i % 1000 == 999 { "XX" } else { "FR" };
+        let day = 1 + i % 28;
+        text.push_str(&format!(
+            "  - country: {country}\n    stage: signed\n    date: 2019-01-{day:02}\n    note: n{i}\n"
+        ));
+    }
+    text.push_str("---\nText.\n");
+    site.write(file, &text);
+    let run = build(&site.root(), &site.outside("public"), &[]);
+    run.assert_code(1);
+    for i in (999..events).step_by(1000) {
+        let line = 6 + 4 * i;
+        run.assert_diagnostic(
+            &format!("{file}:{line}:14"),
+            "error: unknown country code `XX`",
+            None,
+        );
+    }
+}
