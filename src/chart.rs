@@ -409,6 +409,7 @@ mod tests {
             reports: vec![Report {
                 article: Some(article),
                 location: crate::diagnostic::Location::file("a.md"),
+                sources: Vec::new(),
             }],
             sources: Vec::new(),
             precision: crate::model::Precision::Day,

@@ -23,8 +23,8 @@ pub use rules::{parse_date, slugify};
 #[cfg(test)]
 pub use rules::parse_event_date;
 pub use types::{
-    Article, CountryOrder, EntryIntoForce, EventDate, EventTable, Membership, Page, Precision,
-    ReportedEvent, SiteModel, Slug, Source, Stage, Treaty,
+    Article, CountryOrder, EntryIntoForce, EventDate, Membership, Page, Precision, ReportedEvent,
+    SiteModel, Slug, Source, Stage, Treaty,
 };
 
 use crate::config::SiteConfig;

@@ -20,6 +20,7 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
             let report = Report {
                 article: Some(index),
                 location: event.location.clone(),
+                sources: event.sources.clone(),
             };
             reported
                 .entry((&event.treaty, event.country))
@@ -32,6 +33,7 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
             let report = Report {
                 article: None,
                 location: event.location.clone(),
+                sources: event.sources.clone(),
             };
             reported
                 .entry((&event.treaty, event.country))
@@ -94,7 +96,7 @@ fn track_events(
         derive_in_force(&mut events, rule);
     }
     for event in &mut events {
-        event.sources = sources_of(event, &model.articles, &model.tables);
+        event.sources = sources_of(event, &model.articles);
         if event.sources.is_empty() && !event.derived {
             let first = &event.reports[0];
             let hint = match first.article {
@@ -275,12 +277,9 @@ fn derive_in_force(events: &mut Vec<Event>, rule: EntryIntoForce) {
     events.sort_by(event_order);
 }
 
-/// The sources of an event: each report's own, else its article's; no duplicates.
-fn sources_of(
-    event: &Event,
-    articles: &[Article],
-    tables: &[crate::model::EventTable],
-) -> Vec<Source> {
+/// The sources of an event: each report's own, else its article's; no duplicates. Each report
+/// carries its own, so an article of many events is not searched once per event.
+fn sources_of(event: &Event, articles: &[Article]) -> Vec<Source> {
     let mut sources: Vec<Source> = Vec::new();
     let mut push = |s: &Source| {
         if !sources.iter().any(|have| have.url == s.url) {
@@ -288,28 +287,11 @@ fn sources_of(
         }
     };
     for report in &event.reports {
-        let written_here = |e: &&ReportedEvent| e.location == report.location;
         match report.article {
-            Some(index) => {
-                let article = &articles[index];
-                let own: Vec<&Source> = article
-                    .events
-                    .iter()
-                    .filter(written_here)
-                    .flat_map(|e| &e.sources)
-                    .collect();
-                if own.is_empty() {
-                    article.sources.iter().for_each(&mut push);
-                } else {
-                    own.into_iter().for_each(&mut push);
-                }
+            Some(index) if report.sources.is_empty() => {
+                articles[index].sources.iter().for_each(&mut push);
             }
-            None => tables
-                .iter()
-                .filter(|t| t.path == report.location.path)
-                .flat_map(|t| t.events.iter().filter(written_here))
-                .flat_map(|e| &e.sources)
-                .for_each(&mut push),
+            _ => report.sources.iter().for_each(&mut push),
         }
     }
     sources

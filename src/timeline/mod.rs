@@ -27,6 +27,8 @@ use crate::model::{Country, EventDate, Membership, Precision, Slug, Source, Stag
 pub struct Report {
     pub article: Option<usize>,
     pub location: Location,
+    /// The sources written with the reported event itself (not its article's).
+    pub sources: Vec<Source>,
 }
 
 /// A membership step, with every article or table row that reports it.
