@@ -256,12 +256,26 @@ impl Staging {
     }
 
     /// Makes the staged files the output, atomically from a reader's point of view; returns
-    /// how many files it holds (the marker included).
+    /// how many files it holds (the marker included). Where the system can exchange two
+    /// folders in one step (Linux), the output never stops existing; elsewhere it is missing
+    /// between two renames, for an instant.
     pub fn commit(mut self) -> io::Result<usize> {
+        let had_output = fs::symlink_metadata(&self.output).is_ok();
+        if had_output {
+            match exchange(&self.staging, &self.output) {
+                Ok(()) => {
+                    self.committed = true;
+                    // The staging path now holds the previous output.
+                    remove(&self.staging);
+                    return Ok(self.written.load(Ordering::Relaxed));
+                }
+                Err(err) if err.kind() == io::ErrorKind::Unsupported => {}
+                Err(err) => return Err(err),
+            }
+        }
         let old = self
             .parent
             .join(format!(".{}.old-{}", self.name, std::process::id()));
-        let had_output = fs::symlink_metadata(&self.output).is_ok();
         if had_output {
             fs::rename(&self.output, &old)?;
         }
@@ -287,6 +301,51 @@ impl Drop for Staging {
     }
 }
 
+/// Swaps the paths `a` and `b` in one step, both of which exist: each then holds what the
+/// other held. `Unsupported` when the system or the file system cannot (then nothing moved).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+
+    let c_path = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a path holds a NUL byte"))
+    };
+    let (a, b) = (c_path(a)?, c_path(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call; AT_FDCWD makes them
+    // relative to the current folder, as `fs::rename` does.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        return Ok(());
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        // The kernel has no renameat2 (ENOSYS), or the file system cannot exchange (EINVAL,
+        // as on some network and FUSE file systems).
+        Some(libc::ENOSYS | libc::EINVAL | libc::EOPNOTSUPP) => {
+            Err(io::Error::new(io::ErrorKind::Unsupported, err))
+        }
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange of two paths here",
+    ))
+}
+
 /// Staging and old folders left by an interrupted build.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
@@ -309,4 +368,34 @@ fn remove(path: &Path) {
         Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
         _ => fs::remove_file(path),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exchange_swaps_two_folders_or_says_it_cannot() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::write(a.join("from-a"), "a").unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(b.join("from-b"), "b").unwrap();
+        match exchange(&a, &b) {
+            Ok(()) => {
+                assert!(a.join("from-b").is_file() && !a.join("from-a").exists());
+                assert!(b.join("from-a").is_file() && !b.join("from-b").exists());
+            }
+            Err(err) => {
+                assert_eq!(err.kind(), io::ErrorKind::Unsupported, "{err}");
+                assert!(a.join("from-a").is_file() && b.join("from-b").is_file());
+            }
+        }
+        // Linux file systems in use here all exchange; the fallback is for others.
+        #[cfg(target_os = "linux")]
+        assert!(a.join("from-b").is_file());
+        // A missing path is an error, not a silent rename.
+        assert!(exchange(&a, &dir.path().join("missing")).is_err());
+    }
 }

@@ -6,8 +6,77 @@
 
 mod common;
 
+use std::fs;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
 use common::build;
 use common::site::Site;
+
+// ---- 8. The output swap ----
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_rebuild_swaps_the_output_in_and_leaves_no_old_folder() {
+    let site = Site::new();
+    let out = site.outside("public");
+    build(&site.root(), &out, &[]).assert_clean_build();
+    fs::write(out.join("stale.txt"), "from before").unwrap();
+    site.write(
+        "content/articles/2020-01-02-first.md",
+        &common::site::ARTICLE.replace("title: First", "title: Renamed"),
+    );
+    build(&site.root(), &out, &[]).assert_clean_build();
+    assert!(!out.join("stale.txt").exists(), "the old output was kept");
+    let page = fs::read_to_string(out.join("articles/first/index.html")).unwrap();
+    assert!(page.contains("Renamed"));
+    // Beside the output: the lock file only, no staging or old folder.
+    assert_eq!(names(out.parent().unwrap()), [".public.lock", "public"]);
+}
+
+#[test]
+fn the_output_folder_never_goes_missing_during_rebuilds() {
+    let site = Site::new();
+    let out = site.outside("public");
+    build(&site.root(), &out, &[]).assert_clean_build();
+    let done = Arc::new(AtomicBool::new(false));
+    let (missing, looks) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let watcher = {
+        let (out, done) = (out.clone(), done.clone());
+        let (missing, looks) = (missing.clone(), looks.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                if fs::symlink_metadata(out.join(".treatyline")).is_err() {
+                    missing.fetch_add(1, Ordering::Relaxed);
+                }
+                looks.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+    for _ in 0..10 {
+        build(&site.root(), &out, &[]).assert_clean_build();
+    }
+    done.store(true, Ordering::Relaxed);
+    watcher.join().unwrap();
+    assert!(looks.load(Ordering::Relaxed) > 100);
+    assert_eq!(
+        missing.load(Ordering::Relaxed),
+        0,
+        "the output was missing {} times in {} looks",
+        missing.load(Ordering::Relaxed),
+        looks.load(Ordering::Relaxed)
+    );
+}
 
 // ---- 9. Errors in flow-style events ----
 
