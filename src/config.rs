@@ -81,6 +81,30 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, 
     })
 }
 
+/// The settings a site is checked with when its site.yaml is missing or wrong, so that the
+/// content's problems are found in the same run: the `default_treaty` it names, if that much
+/// can be read, and placeholders for the rest. A site is never rendered with them.
+pub fn stand_in(text: Option<&str>) -> SiteConfig {
+    /// Only the key the content's checks need; anything else may be wrong.
+    #[derive(Deserialize)]
+    struct Lenient {
+        default_treaty: Option<String>,
+    }
+    let default_treaty = text
+        .and_then(|text| yaml::parse::<Lenient>(text, Path::new(CONFIG_FILE), 1, text).ok())
+        .and_then(|lenient| lenient.default_treaty);
+    SiteConfig {
+        title: String::new(),
+        base_url: "https://example.invalid/".to_string(),
+        default_treaty,
+        language: "en".to_string(),
+        description: String::new(),
+        data_license: None,
+        data_license_url: None,
+        search: false,
+    }
+}
+
 /// `https://host/path` -> `https://host/path/`; anything but an absolute http(s) URL is refused.
 pub fn normalize_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();

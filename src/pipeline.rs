@@ -3,7 +3,7 @@
 //! then the views, a render job per page, the open data and the static files.
 //!
 //! [`prepare`] stops at the first step that met an error, with every problem found so far;
-//! it renders no page. `build` writes the pages as [`Prepared::pages`] renders them, `check`
+//! it renders no page. A wrong site.yaml does not stop it before the content is checked. `build` writes the pages as [`Prepared::pages`] renders them, `check`
 //! and serve render them into memory. Reads and writes nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,15 +100,18 @@ pub fn prepare(
     options: &BuildOptions,
     mut diagnostics: Diagnostics,
 ) -> Result<Prepared, BuildError> {
-    let Some(mut config) = site_config(sources, options, &mut diagnostics) else {
-        return Err(BuildError::Content(diagnostics));
+    // A site.yaml that is missing or wrong fails the build, but only after the content has
+    // been checked with stand-in settings: every problem is found in one run.
+    let (mut config, config_ok) = match site_config(sources, options, &mut diagnostics) {
+        Some(config) => (config, true),
+        None => (config::stand_in(sources.config.as_deref()), false),
     };
     config.search &= !options.no_search;
     let mut model = model::build(sources, &config, options.drafts, &mut diagnostics);
     let timeline = timeline::build(&model, &mut diagnostics);
     let day = options.build_day();
     let tera = check_site(sources, &model, day, options, &mut diagnostics);
-    if diagnostics.has_errors() {
+    if !config_ok || diagnostics.has_errors() {
         return Err(BuildError::Content(diagnostics));
     }
     let (views, data, search) = views_and_data(&config, &mut model, &timeline, day.last_year());

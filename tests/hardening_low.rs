@@ -139,3 +139,48 @@ fn errors_among_thousands_of_events_are_placed_at_their_own_lines() {
         );
     }
 }
+
+// ---- 10. A site.yaml error and the content's errors in one run ----
+
+#[test]
+fn a_site_yaml_error_is_reported_with_the_contents_errors() {
+    let site = Site::new();
+    let article = "content/articles/2020-01-02-first.md";
+    site.write(
+        article,
+        &common::site::ARTICLE.replace("country: FR", "country: XX"),
+    );
+    // A misspelt key: the default treaty is still read, so no event lacks its treaty.
+    site.write(
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\ndefault_treaty: t\nlangauge: en\n",
+    );
+    let run = build(&site.root(), &site.outside("public"), &[]);
+    run.assert_code(1)
+        .assert_diagnostic(
+            "site.yaml:4:1",
+            "error: unknown field `langauge`, expected one of `title`, `base_url`, `default_treaty`, `language`, `description`, `data_license`, `data_license_url`",
+            Some("did you mean `language`?"),
+        )
+        .assert_diagnostic(
+            &format!("{article}:5:14"),
+            "error: unknown country code `XX`",
+            None,
+        )
+        .assert_stderr_has("2 errors, 0 warnings");
+    assert!(!site.outside("public").exists(), "nothing is written");
+
+    // site.yaml that is not even YAML: the content is still checked.
+    site.write(
+        "site.yaml",
+        "title: Test\nbase_url: https://example.org/\ndefault_treaty: t\nlanguage: en: us\n",
+    );
+    let run = common::check(&site.root(), &[]);
+    run.assert_code(1)
+        .assert_stderr_has("--> site.yaml:4:")
+        .assert_diagnostic(
+            &format!("{article}:5:14"),
+            "error: unknown country code `XX`",
+            None,
+        );
+}
