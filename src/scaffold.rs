@@ -16,6 +16,7 @@ use include_dir::{Dir, include_dir};
 pub use self::ci::Ci;
 
 use crate::config::normalize_base_url;
+use crate::diagnostic::printable_path;
 use crate::model::slugify;
 
 /// The Abraham Accords starter content: the repository's default site.
@@ -74,6 +75,14 @@ pub enum NewError {
         /// The files that exist, relative to it.
         files: Vec<String>,
     },
+    /// With `--force`: a folder the site writes into is a symbolic link, which could lead out
+    /// of the new site's folder.
+    Link {
+        /// The link, inside the folder.
+        path: PathBuf,
+        /// Where it leads.
+        target: PathBuf,
+    },
     /// The path exists and is not a folder.
     NotADirectory(PathBuf),
     /// `--base-url` is not an absolute http(s) URL.
@@ -124,6 +133,14 @@ impl fmt::Display for NewError {
             NewError::NotADirectory(path) => {
                 write!(f, "{} exists and is not a folder", path.display())
             }
+            NewError::Link { path, target } => write!(
+                f,
+                "refusing to write into {}: it is a symbolic link (to {}), and the new site's \
+                 files would be written wherever it leads\n  = hint: remove the link, or start \
+                 the site in another folder",
+                printable_path(path),
+                printable_path(target)
+            ),
             NewError::BaseUrl(message) => write!(
                 f,
                 "{message}\n  = hint: write the full address the site will be published at, e.g. https://user.github.io/repo/"
@@ -237,6 +254,7 @@ pub fn new_site(options: &NewOptions) -> Result<String, NewError> {
     let existed = check_target(dir, options.force)?;
     let files = site_files(title, &base_url, options.bare, options.ci);
     if existed {
+        refuse_links(dir, &files)?;
         let taken: Vec<String> = files
             .iter()
             .filter(|f| dir.join(&f.path).symlink_metadata().is_ok())
@@ -324,6 +342,22 @@ fn check_target(dir: &Path, force: bool) -> Result<bool, NewError> {
         });
     }
     Ok(true)
+}
+
+/// Refuses a folder the site's files go into (`.github`, `.github/workflows`) that is a
+/// symbolic link: writing through it could write anywhere. Reads only.
+fn refuse_links(dir: &Path, files: &[NewFile]) -> Result<(), NewError> {
+    for file in files {
+        let mut path = dir.to_path_buf();
+        let relative = Path::new(&file.path);
+        for part in relative.parent().into_iter().flat_map(Path::components) {
+            path.push(part);
+            if let Ok(target) = std::fs::read_link(&path) {
+                return Err(NewError::Link { path, target });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn write_files(dir: &Path, files: &[NewFile]) -> Result<(), NewError> {

@@ -384,6 +384,35 @@ fn force_writes_into_a_folder_holding_only_git() {
     );
 }
 
+/// Issue 14, item 17: a hidden link such as `.github -> /elsewhere` would take the workflow
+/// file out of the folder.
+#[cfg(unix)]
+#[test]
+fn force_refuses_to_write_through_a_hidden_link_out_of_the_folder() {
+    let tmp = TempDir::new("force-link");
+    let site = tmp.0.join("site");
+    let elsewhere = tmp.0.join("elsewhere");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, site.join(".github")).unwrap();
+
+    let out = treatyline(&["new", "--force", path_arg(&site)]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let link = site.join(".github");
+    assert!(
+        stderr.contains(&format!(
+            "error: refusing to write into {}: it is a symbolic link (to {})",
+            link.display(),
+            elsewhere.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: remove the link"), "{stderr}");
+    assert!(files_under(&elsewhere).is_empty(), "wrote through the link");
+    assert!(!site.join("site.yaml").exists(), "wrote part of the site");
+}
+
 #[test]
 fn a_bad_base_url_is_refused_before_anything_is_written() {
     let tmp = TempDir::new("url");
