@@ -38,7 +38,8 @@ pub struct SiteArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Also list files that were skipped (not Markdown).
+    /// Also list what was skipped, and why (files that are not Markdown, FIFOs, folders named
+    /// like Markdown files).
     #[arg(long, short)]
     pub verbose: bool,
 }

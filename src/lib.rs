@@ -67,6 +67,7 @@ use rayon::prelude::*;
 pub use crate::diagnostic::{Diagnostic, Diagnostics, Location, Related, Severity, printable_path};
 pub use crate::scaffold::{Ci, NewError, NewOptions};
 pub use crate::serve::ServeOptions;
+pub use crate::source::Skipped;
 
 /// What a build (or a check) is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -111,8 +112,9 @@ pub struct Built {
     pub files: usize,
     /// Warnings (the build succeeded).
     pub diagnostics: Diagnostics,
-    /// Files under content/ that are not Markdown and were skipped, relative to the root.
-    pub ignored: Vec<PathBuf>,
+    /// What was skipped, relative to the root, and why: files under content/ that are not
+    /// Markdown, FIFOs, folders named like Markdown files.
+    pub ignored: Vec<Skipped>,
 }
 
 /// Why a build or a check failed: the content's problems, or the disk's.
@@ -298,8 +300,9 @@ pub struct CheckReport {
     pub pages: usize,
     /// How many internal links were followed.
     pub links: usize,
-    /// Files under content/ that are not Markdown and were skipped, relative to the root.
-    pub ignored: Vec<PathBuf>,
+    /// What was skipped, relative to the root, and why: files under content/ that are not
+    /// Markdown, FIFOs, folders named like Markdown files.
+    pub ignored: Vec<Skipped>,
 }
 
 /// Everything `build` validates, then every internal link and anchor of the rendered pages

@@ -59,12 +59,12 @@ fn report(diagnostics: &Diagnostics) {
     }
 }
 
-fn report_skipped(verbose: bool, ignored: &[std::path::PathBuf]) {
+fn report_skipped(verbose: bool, ignored: &[treatyline::Skipped]) {
     if verbose {
-        for path in ignored {
+        for skipped in ignored {
             // As diagnostics name files: `/` on every system, control characters escaped.
-            let path = treatyline::printable_path(path);
-            sayln!("note: skipped {path} (not a Markdown file)");
+            let path = treatyline::printable_path(&skipped.path);
+            sayln!("note: skipped {path} ({})", skipped.why);
         }
     }
 }

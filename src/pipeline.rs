@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::model::SiteModel;
 use crate::render::{OutputFile, Pages};
 use crate::routes::{DataFormat, Route};
-use crate::source::SiteSources;
+use crate::source::{SiteSources, Skipped};
 use crate::timeline::Timeline;
 use crate::views::SiteViews;
 use crate::{BuildError, BuildOptions};
@@ -35,7 +35,7 @@ pub struct RenderedSite {
     /// Warnings (the build succeeded).
     pub diagnostics: Diagnostics,
     /// Files under content/ that are not Markdown and were skipped.
-    pub ignored: Vec<PathBuf>,
+    pub ignored: Vec<Skipped>,
 }
 
 /// Renders a site already read into memory (`diagnostics` holds the problems met while
@@ -69,7 +69,7 @@ pub struct Prepared {
     pub source_urls: BTreeSet<String>,
     /// Warnings (no errors: preparing failed otherwise).
     pub diagnostics: Diagnostics,
-    pub ignored: Vec<PathBuf>,
+    pub ignored: Vec<Skipped>,
     /// What the search index is made of; none when the site has no search. Not indexed here:
     /// indexing is most of a large site's build, so the caller chooses when and where.
     pub search: Option<search::Records>,

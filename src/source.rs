@@ -10,9 +10,12 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+
+mod walk;
+
+pub use walk::Skipped;
+use walk::{inside_site, io_error, leads_outside, walk};
 
 /// The content folders, one per kind of document the contract defines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -107,8 +110,9 @@ pub struct SiteSources {
     pub templates: Vec<(String, String)>,
     /// The site's static files as (path relative to static/ with `/`, bytes).
     pub static_files: Vec<(String, Vec<u8>)>,
-    /// Files under content/ that are neither Markdown nor a table of events, and were skipped.
-    pub ignored: Vec<PathBuf>,
+    /// What was skipped under content/ (a file that is neither Markdown nor a table of events)
+    /// and anywhere else (a FIFO, a folder named like a Markdown file), and why.
+    pub ignored: Vec<Skipped>,
 }
 
 impl SiteSources {
@@ -139,9 +143,12 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
 
     for section in Section::ALL {
         let folder = root.join("content").join(section.folder());
-        for (path, bytes) in walk(root, &folder, diagnostics) {
+        for (path, bytes) in walk(root, &folder, diagnostics, &mut sources.ignored) {
             if !is_markdown(&path) {
-                sources.ignored.push(path);
+                sources.ignored.push(Skipped {
+                    path,
+                    why: "not a Markdown file",
+                });
                 continue;
             }
             let text = match decode(&bytes, &path) {
@@ -159,9 +166,12 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
     }
 
     let events = root.join("content").join(EVENTS_FOLDER);
-    for (path, bytes) in walk(root, &events, diagnostics) {
+    for (path, bytes) in walk(root, &events, diagnostics, &mut sources.ignored) {
         if !is_table(&path) {
-            sources.ignored.push(path);
+            sources.ignored.push(Skipped {
+                path,
+                why: "not a table of events (.csv)",
+            });
             continue;
         }
         match parse_table(path, &bytes) {
@@ -170,7 +180,12 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
         }
     }
 
-    for (path, bytes) in walk(root, &root.join("templates"), diagnostics) {
+    for (path, bytes) in walk(
+        root,
+        &root.join("templates"),
+        diagnostics,
+        &mut sources.ignored,
+    ) {
         match decode(&bytes, &path) {
             Ok(text) => {
                 let name = slash_path(path.strip_prefix("templates").unwrap_or(&path));
@@ -179,7 +194,12 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
             Err(d) => diagnostics.push(d),
         }
     }
-    for (path, bytes) in walk(root, &root.join("static"), diagnostics) {
+    for (path, bytes) in walk(
+        root,
+        &root.join("static"),
+        diagnostics,
+        &mut sources.ignored,
+    ) {
         let name = slash_path(path.strip_prefix("static").unwrap_or(&path));
         sources.static_files.push((name, bytes));
     }
@@ -209,90 +229,6 @@ fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
         Err(err) => diagnostics.push(io_error(Path::new(CONFIG_FILE), &err)),
     }
     None
-}
-
-/// Every regular file below `folder` (which may not exist), sorted by path, as (path relative
-/// to `root`, bytes). Hidden files are skipped. Links are followed while they stay inside the
-/// site's folder; one that leads out of it is an error and is never read, so a site (or a
-/// clone of one) cannot publish or echo a file from elsewhere. A loop is an error too.
-fn walk(root: &Path, folder: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let Ok(real_root) = fs::canonicalize(root) else {
-        return out;
-    };
-    if !folder.exists() {
-        return out;
-    }
-    let mut walker = WalkDir::new(folder)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                diagnostics.push(walk_error(root, folder, &err));
-                continue;
-            }
-        };
-        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-        // The folder itself may lie elsewhere through a link above it (content -> ...).
-        let linked = entry.depth() == 0 || entry.path_is_symlink();
-        let refused = !hidden && linked && !inside_site(&real_root, entry.path());
-        if refused {
-            diagnostics.push(leads_outside(relative, entry.path()));
-        }
-        if hidden || refused {
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-        } else if entry.file_type().is_file() {
-            match fs::read(entry.path()) {
-                Ok(bytes) => out.push((relative.to_path_buf(), bytes)),
-                Err(err) => diagnostics.push(io_error(relative, &err)),
-            }
-        }
-    }
-    out
-}
-
-/// Whether `path`, its links followed, lies inside the site's folder `real_root` (resolved
-/// already). A path that cannot be resolved counts as outside.
-fn inside_site(real_root: &Path, path: &Path) -> bool {
-    fs::canonicalize(path).is_ok_and(|real| real.starts_with(real_root))
-}
-
-fn leads_outside(relative: &Path, path: &Path) -> Diagnostic {
-    let target = match fs::read_link(path) {
-        Ok(target) => format!("`{}`", target.display()),
-        Err(_) => "a folder outside it".to_string(),
-    };
-    Diagnostic::error(
-        Location::file(relative),
-        format!("this link leads out of the site's folder (to {target}), so it is not read"),
-    )
-    .with_hint("copy the file into the site, or point the link at a file inside the site's folder")
-}
-
-fn walk_error(root: &Path, folder: &Path, err: &walkdir::Error) -> Diagnostic {
-    let path = err.path().unwrap_or(folder);
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    if err.loop_ancestor().is_some() {
-        Diagnostic::error(
-            Location::file(relative),
-            "this link points back to a folder that contains it (a symlink loop)",
-        )
-        .with_hint("remove the link or point it somewhere outside its own folder")
-    } else {
-        Diagnostic::error(Location::file(relative), format!("cannot read: {err}"))
-            .with_hint("check the file's permissions")
-    }
-}
-
-fn io_error(path: &Path, err: &io::Error) -> Diagnostic {
-    Diagnostic::error(Location::file(path), format!("cannot read: {err}"))
-        .with_hint("check that the file exists and that its permissions allow reading")
 }
 
 /// UTF-8 text with the BOM dropped and CRLF turned into LF (line numbers are unchanged).
@@ -590,7 +526,13 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(sources.ignored, [PathBuf::from("content/events/README.md")]);
+        assert_eq!(
+            sources.ignored,
+            [Skipped {
+                path: PathBuf::from("content/events/README.md"),
+                why: "not a table of events (.csv)"
+            }]
+        );
         assert!(sources.files.is_empty());
         let problems: Vec<String> = diagnostics.iter().map(|d| d.location.to_string()).collect();
         assert_eq!(problems, ["content/events/bad.csv:2:4"]);

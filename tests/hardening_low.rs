@@ -184,3 +184,30 @@ fn a_site_yaml_error_is_reported_with_the_contents_errors() {
             None,
         );
 }
+
+// ---- 15. What is skipped is named with --verbose ----
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_and_a_folder_named_like_markdown_are_named_with_verbose() {
+    let site = Site::new();
+    let fifo = site.path("content/articles/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    fs::create_dir_all(site.path("content/articles/folder.md")).unwrap();
+    let out = site.outside("public");
+    let run = build(&site.root(), &out, &["--verbose"]);
+    run.assert_code(0)
+        .assert_stderr_has("note: skipped content/articles/folder.md (a folder, not a Markdown file; the files inside it are read)\n")
+        .assert_stderr_has("note: skipped content/articles/pipe.md (not a regular file (a FIFO, socket or device), so it is not read)\n");
+    // Without --verbose they are skipped quietly, as before, and the FIFO is never opened
+    // (opening it would block the build).
+    let run = build(&site.root(), &out, &[]);
+    run.assert_code(0).assert_stderr_lacks("skipped");
+    common::check(&site.root(), &["-v"])
+        .assert_code(0)
+        .assert_stderr_has("note: skipped content/articles/pipe.md");
+}
