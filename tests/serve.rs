@@ -680,3 +680,41 @@ fn a_port_in_use_is_named_with_a_way_out() {
         "{stderr}"
     );
 }
+
+/// Issue 14, item 12: a client that sent half a request holds its connection open; SIGTERM
+/// still stops the server within a few seconds, and so does a second signal at once.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_soon_despite_a_half_sent_request() {
+    for signals in [1, 2] {
+        let mut server = Server::start();
+        let mut half = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        half.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            .unwrap();
+        // The server has taken the connection once it answers another one.
+        assert_eq!(server.get("/").status, 200);
+        let sent = Instant::now();
+        for _ in 0..signals {
+            let killed = Command::new("kill")
+                .args(["-TERM", &server.child.id().to_string()])
+                .status()
+                .unwrap();
+            assert!(killed.success());
+        }
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                sent.elapsed() < Duration::from_secs(8),
+                "serve still runs {:?} after SIGTERM:\n{}",
+                sent.elapsed(),
+                server.log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "{status}");
+        assert!(server.log.lock().unwrap().contains("stopping"));
+        drop(half);
+    }
+}

@@ -24,11 +24,12 @@ mod sources;
 mod watch;
 
 use std::collections::HashMap;
+use std::future::IntoFuture;
 use std::io::{self, IsTerminal};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use tokio::sync::broadcast;
@@ -112,12 +113,19 @@ impl Shared {
     }
 }
 
+/// How long a stopping server waits for open connections (a client that sent half a request
+/// holds its connection open for as long as it likes) before it stops without them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
 /// Serves the site until interrupted (Ctrl-C or SIGTERM).
 pub fn run(options: ServeOptions) -> Result<(), io::Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(serve(options))
+    let served = runtime.block_on(serve(options));
+    // A rebuild still running on a blocking thread is not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    served
 }
 
 async fn serve(options: ServeOptions) -> Result<(), io::Error> {
@@ -172,13 +180,28 @@ async fn serve(options: ServeOptions) -> Result<(), io::Error> {
     }
     let app = http::router(Arc::clone(&shared));
     let stopping = Arc::clone(&shared);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            eprintln!("stopping");
-            stopping.notify(Notice::Shutdown);
-        })
-        .await
+    let signalled = Arc::new(tokio::sync::Notify::new());
+    let told = Arc::clone(&signalled);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        eprintln!("stopping");
+        stopping.notify(Notice::Shutdown);
+        told.notify_one();
+    });
+    // Graceful, but bounded: once told to stop, the server waits for open connections at most
+    // SHUTDOWN_GRACE, and not at all after a second Ctrl-C or SIGTERM.
+    let deadline = async {
+        signalled.notified().await;
+        tokio::select! {
+            () = tokio::time::sleep(SHUTDOWN_GRACE) => {}
+            () = shutdown_signal() => {}
+        }
+        eprintln!("stopped without waiting for the open connections");
+    };
+    tokio::select! {
+        served = server.into_future() => served,
+        () = deadline => Ok(()),
+    }
 }
 
 async fn bind(ip: IpAddr, port: u16) -> Result<tokio::net::TcpListener, io::Error> {
