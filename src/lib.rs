@@ -306,11 +306,13 @@ pub struct CheckReport {
 }
 
 /// Everything `build` validates, then every internal link and anchor of the rendered pages
-/// and every source URL; writes nothing.
+/// and every source URL; writes nothing. Errors in the content do not stop it: the links of
+/// the pages that can still be made are checked too, and every problem is in the report
+/// (`Err` only for a site.yaml that is missing or wrong, with the content's problems).
 pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     let mut read_problems = Diagnostics::new();
     let sources = source::read_site(&options.root, &mut read_problems);
-    let site = pipeline::render_sources(&sources, options, read_problems)?;
+    let site = pipeline::render_partial(&sources, options, read_problems)?;
     let mut diagnostics = site.diagnostics;
     let links = check::check_links(
         &site.files,

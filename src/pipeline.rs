@@ -2,8 +2,10 @@
 //! data flows: site.yaml, the model, the timeline, the checks across files and the templates;
 //! then the views, a render job per page, the open data and the static files.
 //!
-//! [`prepare`] stops at the first step that met an error, with every problem found so far;
-//! it renders no page. A wrong site.yaml does not stop it before the content is checked. `build` writes the pages as [`Prepared::pages`] renders them, `check`
+//! [`prepare`] fails with every problem found when any is an error: the content's, the
+//! templates', static files over generated ones (looked for on what is left of a site with
+//! errors), and site.yaml's (the content is checked even when site.yaml is wrong); it renders
+//! no page. [`prepare_partial`] keeps what is left of a site with errors, for `check`. `build` writes the pages as [`Prepared::pages`] renders them, `check`
 //! and serve render them into memory. Reads and writes nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,6 +61,31 @@ pub fn render_sources(
     })
 }
 
+/// Renders what can be rendered of a site read into memory, for `check`: [`prepare_partial`],
+/// then every page. Its diagnostics may hold errors; when a template failed, `files` is empty
+/// (a site missing those pages cannot have its links checked). `Err` only for a missing or
+/// wrong site.yaml.
+pub fn render_partial(
+    sources: &SiteSources,
+    options: &BuildOptions,
+    diagnostics: Diagnostics,
+) -> Result<RenderedSite, BuildError> {
+    let prepared = prepare_partial(sources, options, diagnostics)?;
+    let rendered = prepared.render_all();
+    let mut diagnostics = prepared.diagnostics;
+    let files = rendered.unwrap_or_else(|errors| {
+        diagnostics.extend(errors);
+        Vec::new()
+    });
+    Ok(RenderedSite {
+        files,
+        base_url: prepared.base_url,
+        source_urls: prepared.source_urls,
+        diagnostics,
+        ignored: prepared.ignored,
+    })
+}
+
 /// A site checked and ready to render: every page as a job, and the files that are not
 /// rendered through templates (open data, static files). The model, the rendered Markdown and
 /// the views are gone by then; the pages hold what they need.
@@ -94,8 +121,26 @@ impl Prepared {
 }
 
 /// Checks a site read into memory and readies its pages; renders none of them.
-/// `diagnostics` holds the problems met reading it.
+/// `diagnostics` holds the problems met reading it. `Err` with every problem found when any
+/// is an error.
 pub fn prepare(
+    sources: &SiteSources,
+    options: &BuildOptions,
+    diagnostics: Diagnostics,
+) -> Result<Prepared, BuildError> {
+    let prepared = prepare_partial(sources, options, diagnostics)?;
+    if prepared.diagnostics.has_errors() {
+        return Err(BuildError::Content(prepared.diagnostics));
+    }
+    Ok(prepared)
+}
+
+/// [`prepare`], going on past the content's errors with what is left of the site (the files
+/// with errors give no pages), so that the problems found later, a static file over a page or
+/// a broken link, are found in the same run. Its `diagnostics` may hold errors: such a site
+/// may be checked, never published. `Err` only when site.yaml is missing or wrong (the site
+/// has no settings to make pages with), with every problem of its content.
+pub fn prepare_partial(
     sources: &SiteSources,
     options: &BuildOptions,
     mut diagnostics: Diagnostics,
@@ -108,20 +153,30 @@ pub fn prepare(
     };
     config.search &= !options.no_search;
     let mut model = model::build(sources, &config, options.drafts, &mut diagnostics);
-    let timeline = timeline::build(&model, &mut diagnostics);
+    let mut timeline = timeline::build(&model, &mut diagnostics);
     let day = options.build_day();
     let tera = check_site(sources, &model, day, options, &mut diagnostics);
-    if !config_ok || diagnostics.has_errors() {
+    if !config_ok {
         return Err(BuildError::Content(diagnostics));
+    }
+    let content_ok = !diagnostics.has_errors();
+    if !content_ok {
+        model.forget_missing_treaties();
+        timeline
+            .treaties
+            .retain(|slug, _| model.treaty(slug.as_str()).is_some());
     }
     let (views, data, search) = views_and_data(&config, &mut model, &timeline, day.last_year());
     let pages = Pages::new(&tera, views);
     let mut other_files = match data {
         Ok(files) => files,
-        Err(problems) => {
+        // A file that cannot be made from a whole site is a bug; from a site with errors, it
+        // is the errors' doing, said already.
+        Err(problems) if content_ok => {
             diagnostics.extend(problems);
             return Err(BuildError::Content(diagnostics));
         }
+        Err(_) => Vec::new(),
     };
     other_files.push(data_schema());
     if search.is_some() {
@@ -134,9 +189,6 @@ pub fn prepare(
         &sources.static_files,
         &mut diagnostics,
     );
-    if diagnostics.has_errors() {
-        return Err(BuildError::Content(diagnostics));
-    }
     other_files.extend(statics);
     Ok(Prepared {
         pages,

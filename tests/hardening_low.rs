@@ -211,3 +211,40 @@ fn a_fifo_and_a_folder_named_like_markdown_are_named_with_verbose() {
         .assert_code(0)
         .assert_stderr_has("note: skipped content/articles/pipe.md");
 }
+
+// ---- 14. Every problem in one run ----
+
+#[test]
+fn content_static_and_link_problems_are_reported_in_one_run() {
+    let root = common::fixture("every-kind-of-problem");
+    let unknown = (
+        "content/articles/2020-04-04-bad.md:5:14",
+        "error: unknown country code `XX`",
+    );
+    let clash = (
+        "static/feed.xml",
+        "error: this static file would overwrite the generated page `/feed.xml`",
+    );
+    let dir = tempfile::TempDir::new().unwrap();
+    let out = dir.path().join("public");
+    let run = build(&root, &out, &[]);
+    run.assert_code(1)
+        .assert_diagnostic(unknown.0, unknown.1, None)
+        .assert_diagnostic(clash.0, clash.1, None)
+        .assert_stderr_has("2 errors, 0 warnings");
+    assert!(!out.exists(), "a site with errors was written");
+
+    // `check` renders what is left of the site and checks its links as well.
+    let run = common::check(&root, &[]);
+    run.assert_code(1)
+        .assert_diagnostic(unknown.0, unknown.1, None)
+        .assert_diagnostic(clash.0, clash.1, None)
+        .assert_diagnostic(
+            "content/articles/2020-03-03-links.md:5:40",
+            "error: broken link: `../missing/` leads to no page of the site",
+            None,
+        )
+        .assert_stderr_has("error: broken anchor: `#nope`")
+        .assert_stderr_has("4 errors, 0 warnings");
+    assert!(!root.join("public").exists(), "check wrote into the site");
+}

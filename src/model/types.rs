@@ -414,4 +414,21 @@ impl SiteModel {
     pub fn treaty(&self, slug: &str) -> Option<&Treaty> {
         self.treaties.iter().find(|t| t.slug.as_str() == slug)
     }
+
+    /// Drops every reference to a treaty the model does not hold. Only a site with errors has
+    /// any (an event may name a treaty whose own file has an error); what is left of it can
+    /// then be made into pages, to find the problems that only pages show.
+    pub fn forget_missing_treaties(&mut self) {
+        let known: std::collections::BTreeSet<Slug> =
+            self.treaties.iter().map(|t| t.slug.clone()).collect();
+        for article in &mut self.articles {
+            article.events.retain(|e| known.contains(&e.treaty));
+            if article.treaty.as_ref().is_some_and(|t| !known.contains(t)) {
+                article.treaty = None;
+            }
+        }
+        for table in &mut self.tables {
+            table.events.retain(|e| known.contains(&e.treaty));
+        }
+    }
 }
