@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use treatyline::internals::config::SiteConfig;
 use treatyline::internals::frontmatter::RawArticle;
 use treatyline::internals::model::SiteModel;
-use treatyline::internals::source::{Section, SiteSources, SourceFile};
+use treatyline::internals::source::{Section, SiteSources, SourceFile, Tail};
 use treatyline::internals::timeline::Timeline;
 use treatyline::internals::{config, markdown, model, render, source, timeline, views, yaml};
 use treatyline::{BuildOptions, Diagnostics};
@@ -164,7 +164,7 @@ fn build_views(bencher: divan::Bencher) {
         });
 }
 
-fn article_markdown(model: &SiteModel) -> Vec<String> {
+fn article_markdown(model: &SiteModel) -> Vec<Tail> {
     model.articles.iter().map(|a| a.body.clone()).collect()
 }
 

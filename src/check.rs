@@ -197,7 +197,7 @@ fn link_error(
         let hint = format!("fix the link in this file (it is on the page /{page_path})");
         // The link as written in the Markdown: `(link)`, `<link>` or after `]: `.
         let file = sources.files.iter().find(|f| f.path == origin);
-        let written = file.map(|f| f.text.as_str()).and_then(|source| {
+        let written = file.map(|f| &*f.text).and_then(|source| {
             ["(", "<", "]: "]
                 .iter()
                 .find_map(|before| {

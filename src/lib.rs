@@ -62,8 +62,6 @@ mod yaml;
 
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 pub use crate::diagnostic::{Diagnostic, Diagnostics, Location, Related, Severity, printable_path};
 pub use crate::scaffold::{Ci, NewError, NewOptions};
 pub use crate::serve::ServeOptions;
@@ -160,16 +158,26 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let mut read_problems = Diagnostics::new();
     let sources = source::read_site(&options.root, &mut read_problems);
     let mut prepared = pipeline::prepare(&sources, options, read_problems)?;
+    // The pages hold what they need (an article's Markdown shares its file's text): the rest
+    // of the sources is freed aside while the pages are made.
+    std::thread::spawn(move || drop(sources));
     let staging = output::Staging::new(&output).map_err(write_error)?;
     // The search index is made on a thread of its own while the pages render on the others.
     let indexing = prepared.search.take().map(Indexing::start);
-    let template_errors = write_pages(&prepared.pages, &staging).map_err(write_error)?;
-    let mut diagnostics = prepared.diagnostics;
+    let pipeline::Prepared {
+        pages,
+        other_files,
+        diagnostics,
+        ignored,
+        ..
+    } = prepared;
+    let template_errors = write_pages(pages, &staging).map_err(write_error)?;
+    let mut diagnostics = diagnostics;
     if template_errors.has_errors() {
         diagnostics.extend(template_errors);
         return Err(BuildError::Content(diagnostics));
     }
-    for file in &prepared.other_files {
+    for file in &other_files {
         staging.write(file).map_err(write_error)?;
     }
     if let Some(indexing) = indexing {
@@ -186,16 +194,14 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         }
     }
     let files = staging.commit().map_err(write_error)?;
-    let built = Built {
+    // Freeing a large site's open data takes time that no one waits for (the command is about
+    // to exit): it is done aside.
+    std::thread::spawn(move || drop(other_files));
+    Ok(Built {
         files,
         diagnostics,
-        ignored: prepared.ignored,
-    };
-    // Freeing a large site's sources and page values takes a tenth of a second at 10,000
-    // articles that no one waits for (the command is about to exit): it is done aside.
-    let (pages, other_files) = (prepared.pages, prepared.other_files);
-    std::thread::spawn(move || drop((sources, pages, other_files)));
-    Ok(built)
+        ignored,
+    })
 }
 
 /// The search index in the making, on a thread of its own. Dropped unfinished (a build that
@@ -274,9 +280,9 @@ fn lock_output(
 
 /// Renders every page and writes each as soon as it is made; returns the template errors met
 /// (the pages that failed are not written).
-fn write_pages(pages: &render::Pages, staging: &output::Staging) -> std::io::Result<Diagnostics> {
+fn write_pages(pages: render::Pages, staging: &output::Staging) -> std::io::Result<Diagnostics> {
     let template_errors = std::sync::Mutex::new(Diagnostics::new());
-    pages.render().try_for_each(|page| match page {
+    pages.write_each(|page| match page {
         Ok(file) => staging.write(&file),
         Err(d) => {
             template_errors
@@ -365,7 +371,7 @@ pub mod internals {
 
     /// Reading a site.
     pub mod source {
-        pub use crate::source::{Section, SiteSources, SourceFile, parse_file};
+        pub use crate::source::{Section, SiteSources, SourceFile, Tail, parse_file};
     }
     /// YAML with located errors.
     pub mod yaml {

@@ -8,7 +8,9 @@
 
 use std::fs;
 use std::io;
+use std::ops::Deref;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
@@ -59,8 +61,9 @@ pub struct SourceFile {
     pub section: Section,
     /// The file name without its extension.
     pub stem: String,
-    /// The whole file, BOM removed and line endings normalised to `\n`.
-    pub text: String,
+    /// The whole file, BOM removed and line endings normalised to `\n`. Shared with the
+    /// model's copy of its body ([`SourceFile::body_text`]): a large site's text is held once.
+    pub text: Arc<str>,
     /// Where in `text` the YAML between the `---` lines is; `None` without front matter.
     /// Ranges, not copies: a large site's sources are held once.
     front_matter_range: Option<std::ops::Range<usize>>,
@@ -80,6 +83,36 @@ impl SourceFile {
     /// The Markdown after the front matter (the whole file when it has none).
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// [`SourceFile::body`] as a value of its own that shares the file's text, not a copy.
+    pub fn body_text(&self) -> Tail {
+        Tail {
+            text: Arc::clone(&self.text),
+            start: self.body_start,
+        }
+    }
+}
+
+/// The end of a shared text, from a byte offset: a document's body kept without copying its
+/// file. Reads as a `&str`.
+#[derive(Clone, Default)]
+pub struct Tail {
+    text: Arc<str>,
+    start: usize,
+}
+
+impl Deref for Tail {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text[self.start..]
+    }
+}
+
+impl std::fmt::Debug for Tail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
     }
 }
 
@@ -119,10 +152,7 @@ impl SiteSources {
     /// The whole text of every content file read (tables of events too), by its path
     /// relative to the site.
     pub fn texts(&self) -> std::collections::HashMap<&Path, &str> {
-        let files = self
-            .files
-            .iter()
-            .map(|f| (f.path.as_path(), f.text.as_str()));
+        let files = self.files.iter().map(|f| (f.path.as_path(), &*f.text));
         let tables = self
             .tables
             .iter()
@@ -295,7 +325,7 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
         path,
         section,
         stem,
-        text: String::new(),
+        text: Arc::from(""),
         front_matter_range: None,
         front_matter_line: 2,
         body_start: 0,
@@ -305,7 +335,7 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
     if first_line.trim_end() != "---" {
         // Country notes may be plain Markdown; everything else needs front matter.
         if section == Section::Countries {
-            file.text = text;
+            file.text = text.into();
             return Ok(file);
         }
         return Err(Diagnostic::error(
@@ -340,7 +370,7 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
     file.front_matter_range = Some(yaml_start..yaml_end);
     file.body_start = (yaml_end + closing_len).min(text.len());
     file.body_line = yaml_lines + 3;
-    file.text = text;
+    file.text = text.into();
     Ok(file)
 }
 

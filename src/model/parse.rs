@@ -208,7 +208,7 @@ pub(super) fn article(
         sources,
         tags: raw.tags,
         draft: raw.draft,
-        body: file.body().to_string(),
+        body: file.body_text(),
     };
     Some(Named {
         value: article,

@@ -16,6 +16,7 @@ use super::countries::{Country, Party};
 use super::rules;
 use crate::diagnostic::Location;
 use crate::frontmatter::RawSource;
+use crate::source::Tail;
 
 /// A stage of membership, in its natural order (CONTENT-FORMAT.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -341,7 +342,8 @@ pub struct Article {
     pub sources: Vec<Source>,
     pub tags: Vec<String>,
     pub draft: bool,
-    pub body: String,
+    /// Its Markdown, sharing the text of its file.
+    pub body: Tail,
 }
 
 #[derive(Debug, Clone)]

@@ -443,7 +443,7 @@ mod tests {
             sources: Vec::new(),
             tags: Vec::new(),
             draft: false,
-            body: String::new(),
+            body: Default::default(),
         }
     }
 

@@ -9,6 +9,7 @@ use super::Meta;
 use super::shared::{ArticleSummary, Shared};
 use crate::markdown::{self, Heading};
 use crate::model::{Article, Source};
+use crate::source::Tail;
 use crate::timeline::Event;
 
 /// `article.html`.
@@ -20,7 +21,7 @@ pub struct ArticlePage {
     next: Option<Value>,
     /// Rendered into `article.content` and `article.toc` by [`ArticlePage::with_body`].
     #[serde(skip)]
-    markdown: String,
+    markdown: Tail,
 }
 
 /// **article**, before its Markdown is rendered in.
@@ -82,7 +83,7 @@ impl ArticlePage {
         article: &Article,
         first_paragraph: &str,
         site_parts: ArticleSiteParts,
-        markdown: String,
+        markdown: Tail,
     ) -> ArticlePage {
         ArticlePage {
             article: ArticleView {
@@ -152,7 +153,7 @@ impl ArticlePage {
 }
 
 /// Every article's page, in the model's order; `markdown` holds their Markdown in that order.
-pub(super) fn pages(shared: &Shared, markdown: Vec<String>) -> Vec<ArticlePage> {
+pub(super) fn pages(shared: &Shared, markdown: Vec<Tail>) -> Vec<ArticlePage> {
     let articles = &shared.model.articles;
     let mut events = events_by_article(shared);
     articles

@@ -37,6 +37,7 @@ use crate::config::SiteConfig;
 use crate::markdown;
 use crate::model::{Country, SiteModel};
 use crate::routes::Route;
+use crate::source::Tail;
 use crate::timeline::Timeline;
 use shared::{Shared, value};
 
@@ -250,7 +251,7 @@ pub fn build(
     timeline: &Timeline,
     bodies: &Bodies,
     last_year: i16,
-    article_markdown: Vec<String>,
+    article_markdown: Vec<Tail>,
 ) -> SiteViews {
     let shared = Shared::new(config, model, timeline, bodies, last_year);
     let mut list = PageList {
