@@ -12,6 +12,8 @@ use std::ops::Deref;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 
 mod walk;
@@ -173,22 +175,27 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
 
     for section in Section::ALL {
         let folder = root.join("content").join(section.folder());
+        let mut markdown = Vec::new();
         for (path, bytes) in walk(root, &folder, diagnostics, &mut sources.ignored) {
-            if !is_markdown(&path) {
+            if is_markdown(&path) {
+                markdown.push((path, bytes));
+            } else {
                 sources.ignored.push(Skipped {
                     path,
                     why: "not a Markdown file",
                 });
-                continue;
             }
-            let text = match decode(&bytes, &path) {
-                Ok(text) => text,
-                Err(d) => {
-                    diagnostics.push(d);
-                    continue;
-                }
-            };
-            match split(path, section, text) {
+        }
+        // Decoded and split in parallel, taken in path order.
+        let split_files: Vec<Result<SourceFile, Diagnostic>> = markdown
+            .into_par_iter()
+            .map(|(path, bytes)| {
+                let text = decode(&bytes, &path)?;
+                split(path, section, text)
+            })
+            .collect();
+        for file in split_files {
+            match file {
                 Ok(file) => sources.files.push(file),
                 Err(d) => diagnostics.push(d),
             }

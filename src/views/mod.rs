@@ -259,7 +259,16 @@ pub fn build(
         pages: Vec::new(),
         sitemap: Vec::new(),
     };
-    let treaties = treaty::pages(&shared);
+    // The page kinds are independent of each other: they are made side by side.
+    let ((treaties, countries), (articles, (articles_list, years))) = rayon::join(
+        || rayon::join(|| treaty::pages(&shared), || country::pages(&shared)),
+        || {
+            rayon::join(
+                || article::pages(&shared, article_markdown),
+                || (lists::articles(&shared), lists::years(&shared)),
+            )
+        },
+    );
     let default_treaty = config
         .default_treaty
         .as_deref()
@@ -289,20 +298,16 @@ pub fn build(
         // Not in the sitemap: its content is the reader's query.
         list.add_unlisted(Route::Search, View::Search(NoVars {}));
     }
-    for (country, page) in country::pages(&shared) {
+    for (country, page) in countries {
         list.push(Route::Country(country.code()), View::Country(page));
     }
     list.push(Route::Countries, View::Countries(country::list(&shared)));
-    for (article, page) in model
-        .articles
-        .iter()
-        .zip(article::pages(&shared, article_markdown))
-    {
+    for (article, page) in model.articles.iter().zip(articles) {
         let route = Route::Article(&article.slug);
         list.push_from(route, View::Article(page), &article.path);
     }
-    list.push(Route::Articles, View::Articles(lists::articles(&shared)));
-    let (years, years_list) = lists::years(&shared);
+    list.push(Route::Articles, View::Articles(articles_list));
+    let (years, years_list) = years;
     for (year, page) in years {
         list.push(Route::Year(year), View::Year(page));
     }

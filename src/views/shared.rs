@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -67,7 +68,7 @@ impl<'a> Shared<'a> {
                 .collect(),
             articles: model
                 .articles
-                .iter()
+                .par_iter()
                 .zip(&bodies.article_first_paragraphs)
                 .map(|(a, first)| value(&ArticleSummary::of(base_url, a, first)))
                 .collect(),

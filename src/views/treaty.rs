@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -45,13 +46,18 @@ pub(super) struct TreatyPages {
 
 /// Every treaty's pages, by slug.
 pub(super) fn pages<'a>(shared: &Shared<'a>) -> BTreeMap<&'a str, TreatyPages> {
-    let mut rows = Rows::default();
-    let mut pages = BTreeMap::new();
-    for (index, treaty) in shared.model.treaties.iter().enumerate() {
-        let treaty_pages = treaty_pages(shared, &mut rows, index, treaty);
-        pages.insert(treaty.slug.as_str(), treaty_pages);
-    }
-    pages
+    // Treaties side by side, each with its own shared rows.
+    let made: Vec<(&str, TreatyPages)> = shared
+        .model
+        .treaties
+        .par_iter()
+        .enumerate()
+        .map(|(index, treaty)| {
+            let pages = treaty_pages(shared, &mut Rows::default(), index, treaty);
+            (treaty.slug.as_str(), pages)
+        })
+        .collect();
+    made.into_iter().collect()
 }
 
 #[derive(Clone, Serialize)]
