@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
-"""Rebuild latency of `treatyline serve`: from writing one article to the reload event.
+"""Rebuild latency of `treatyline serve`: from writing a file to the reload event.
 
 Starts `treatyline serve --port 0` on a site, subscribes to the reload channel as an open page
-does, then edits one article's title several times and measures, for each edit, the time from
-the end of the file write to the arrival of the `reload` event that names the article's page.
+does, then measures, from the end of each file write:
+
+- an edit to one article's title: the reload event naming the article's page, then the one
+  naming the list of articles (articles/index.html), a page that lists every article; the
+  list is fetched to check that it shows the new title;
+- an edit to a template (a copy of the built-in base.html put in the site's templates/
+  before serve starts) and an edit to site.yaml: the reload event that follows (every page
+  is made anew).
 
     cargo build --release
     cargo run --release --example gen_corpus -- --articles 10000 --out corpus10k
@@ -33,6 +39,21 @@ def main():
     parser.add_argument("--binary", default=BINARY)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one event")
     args = parser.parse_args()
+
+    # A template of the site's own, identical to the built-in one, to be edited while serving.
+    templates = os.path.join(args.site, "templates")
+    made_templates = not os.path.isdir(templates)
+    template = os.path.join(templates, "base.html")
+    if os.path.exists(template):
+        sys.exit(f"{template} exists: the benchmark needs a site without its own base.html")
+    os.makedirs(templates, exist_ok=True)
+    with open(os.path.join(HERE, "..", "templates", "base.html"), encoding="utf-8") as f:
+        template_text = f.read()
+    with open(template, "w", encoding="utf-8") as f:
+        f.write(template_text)
+    config = os.path.join(args.site, "site.yaml")
+    with open(config, encoding="utf-8") as f:
+        config_text = f.read()
 
     articles = os.path.join(args.site, "content", "articles")
     name = sorted(f for f in os.listdir(articles) if f.endswith(".md"))[len(os.listdir(articles)) // 2]
@@ -72,60 +93,119 @@ def main():
             m = re.search(pattern, buffer)
             if m:
                 buffer = buffer[m.end():]
-                return
+                return m
             chunk = events.recv(65536)
             if not chunk:
                 sys.exit("the event stream closed")
             buffer += chunk
+
+    def next_reload():
+        # The paths a reload event names ("*" for every page).
+        return wait_for(rb"event: reload\r?\ndata: ([^\r\n]*)\r?\n").group(1)
 
     wait_for(rb"event: hello\r?\n")
     # The page the edit shows on: articles/<slug>/, the slug being the file name without its
     # date and extension.
     slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", name[: -len(".md")])
     page = re.escape(f"articles/{slug}/index.html".encode())
-    figures = []
+    listing = re.escape(b"articles/index.html")
+    own_figures, list_figures, template_figures, config_figures = [], [], [], []
     rebuilds = []
 
     def rebuilt_lines():
         return [l for l in list(log) if "rebuilt" in l]
 
+    def settle(count):
+        # Start each edit on a settled server: the previous edit's whole-site rebuild done.
+        deadline = time.monotonic() + args.timeout
+        while len(rebuilt_lines()) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)
+
+    def write(path, text):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return time.monotonic()
+
+    def since(written):
+        return (time.monotonic() - written) * 1000
+
+    edits = 0
     try:
         for run in range(args.runs):
-            # Start each run on a settled server: the previous edit's whole-site rebuild done.
-            deadline = time.monotonic() + args.timeout
-            while len(rebuilt_lines()) < run and time.monotonic() < deadline:
-                time.sleep(0.01)
-            time.sleep(0.1)
+            settle(edits)
             new_title = f"Edited for the benchmark, run {run}"
-            text = original.replace(title.group(0), f'title: "{new_title}"', 1)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            written = time.monotonic()
-            wait_for(rb"event: reload\r?\ndata: [^\r\n]*(\*|" + page + rb")")
-            figures.append((time.monotonic() - written) * 1000)
-            print(f"run {run + 1}: {figures[-1]:.1f} ms")
-        deadline = time.monotonic() + args.timeout
-        while len(rebuilt_lines()) < args.runs and time.monotonic() < deadline:
-            time.sleep(0.01)
-        for line in rebuilt_lines():
+            written = write(path, original.replace(title.group(0), f'title: "{new_title}"', 1))
+            edits += 1
+            own, listed = None, None
+            while own is None or listed is None:
+                data = next_reload()
+                if own is None and (b"*" in data or re.search(page, data)):
+                    own = since(written)
+                if listed is None and (b"*" in data or re.search(listing, data)):
+                    listed = since(written)
+            own_figures.append(own)
+            list_figures.append(listed)
+            shown = new_title.encode() in http_get(port, "/articles/")
+            print(f"article edit {run + 1}: its page {own_figures[-1]:.1f} ms, "
+                  f"the pages that list it {list_figures[-1]:.1f} ms"
+                  + ("" if shown else " (the list did not show the new title!)"))
+        for run in range(args.runs):
+            settle(edits)
+            written = write(template, template_text + f"<!-- edited for the benchmark, run {run} -->\n")
+            edits += 1
+            next_reload()
+            template_figures.append(since(written))
+            print(f"template edit {run + 1}: {template_figures[-1]:.1f} ms")
+        for run in range(args.runs):
+            settle(edits)
+            edited = re.sub(r"(?m)^description:.*$", f'description: "Edited for the benchmark, run {run}"',
+                            config_text, count=1)
+            written = write(config, edited)
+            edits += 1
+            next_reload()
+            config_figures.append(since(written))
+            print(f"site.yaml edit {run + 1}: {config_figures[-1]:.1f} ms")
+        settle(edits)
+        for line in rebuilt_lines()[: args.runs]:
             m = re.search(r"in (\d+) ms", line)
             if m:
                 rebuilds.append(int(m.group(1)))
     finally:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(original)
+        write(path, original)
+        write(config, config_text)
+        os.remove(template)
+        if made_templates:
+            os.rmdir(templates)
         time.sleep(0.5)
         server.terminate()
         server.wait(timeout=30)
+
+    def summary(figures):
+        return (f"median {statistics.median(figures):.1f} ms, min {min(figures):.1f} ms, "
+                f"max {max(figures):.1f} ms")
+
     print(f"edited {os.path.relpath(path, args.site)}")
-    print(f"file write -> reload event for the edited page over {len(figures)} runs: "
-          f"median {statistics.median(figures):.1f} ms, min {min(figures):.1f} ms, max {max(figures):.1f} ms")
+    print(f"file write -> reload event for the edited page over {len(own_figures)} runs: {summary(own_figures)}")
+    print(f"file write -> reload event for the pages that list it over {len(list_figures)} runs: {summary(list_figures)}")
     if rebuilds:
-        print(f"then the whole site rebuilt (pages that list the article): median "
-              f"{statistics.median(rebuilds)} ms, min {min(rebuilds)} ms, max {max(rebuilds)} ms")
+        print(f"then the whole site rebuilt: median {statistics.median(rebuilds)} ms, "
+              f"min {min(rebuilds)} ms, max {max(rebuilds)} ms")
+    print(f"template edit -> reload event over {len(template_figures)} runs: {summary(template_figures)}")
+    print(f"site.yaml edit -> reload event over {len(config_figures)} runs: {summary(config_figures)}")
     rebuilt = [l.strip() for l in log if "rebuilt" in l]
     if rebuilt:
         print("serve said, last:", rebuilt[-1])
+
+
+def http_get(port, path):
+    """The body of a GET of `path` from the server."""
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return data.partition(b"\r\n\r\n")[2]
 
 
 if __name__ == "__main__":

@@ -188,7 +188,12 @@ impl Pages {
     /// made anew from their views. A page that fails is an error naming the template and the
     /// page.
     pub fn render_page(&self, page: &Page) -> Result<OutputFile, Diagnostic> {
-        let mut context = context_of(page.view.variables());
+        self.render_with(page, page.view.variables())
+    }
+
+    /// [`Pages::render_page`] with `variables` in place of the page's own.
+    pub fn render_with(&self, page: &Page, variables: Value) -> Result<OutputFile, Diagnostic> {
+        let mut context = context_of(variables);
         context.insert("current_url", &page.url);
         context.insert("meta", &page.view.meta());
         let template = page.view.template();

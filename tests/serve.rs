@@ -449,8 +449,9 @@ fn an_edit_reaches_connected_pages_and_the_next_request() {
     assert!(!listed.contains(&ARTICLE_TITLE.to_string()), "{listed:#?}");
 }
 
-/// An edit to an article's words (title, text) is shown from the last build at once, before
-/// the site is rebuilt, and exactly as the rebuild then makes it.
+/// An edit to an article's words (title, text) is shown from the last build at once, on its
+/// page and on the pages that list it, before the site is rebuilt, and exactly as the rebuild
+/// then makes them.
 #[test]
 fn an_edited_article_is_shown_before_the_rebuild_exactly_as_the_rebuild_makes_it() {
     let mut server = Server::start();
@@ -466,8 +467,16 @@ fn an_edited_article_is_shown_before_the_rebuild_exactly_as_the_rebuild_makes_it
         early.starts_with("/articles/white-house-signing/index.html updated in"),
         "{early}"
     );
+    assert!(early.contains("pages that list it"), "{early}");
     events.wait_for("articles/white-house-signing/index.html");
     let first = server.get(ARTICLE_URL).body;
+    let first_list = server.get("/articles/").body;
+    assert!(
+        parse(&first_list)
+            .texts(".article-item-title")
+            .contains(&"Signed at the White House".to_string()),
+        "the list of articles does not show the new title with the article's page"
+    );
     let page = parse(&first);
     assert_eq!(page.texts("h1"), ["Signed at the White House"]);
     let paragraphs = page.texts(".prose > p");
@@ -483,10 +492,10 @@ fn an_edited_article_is_shown_before_the_rebuild_exactly_as_the_rebuild_makes_it
         without_reload_script(&first) == without_reload_script(&rebuilt),
         "the early page differs from the rebuilt one"
     );
-    let listed = server.get("/articles/").page().texts(".article-item-title");
+    let rebuilt_list = server.get("/articles/").body;
     assert!(
-        listed.contains(&"Signed at the White House".to_string()),
-        "{listed:#?}"
+        without_reload_script(&first_list) == without_reload_script(&rebuilt_list),
+        "the early list of articles differs from the rebuilt one"
     );
 }
 

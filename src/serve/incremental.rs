@@ -5,14 +5,15 @@
 //! - [`render_changed`]: the site is checked and its views made anew, but only the pages whose
 //!   template, values or Markdown changed are rendered again; the others keep the bytes served
 //!   now.
-//! - [`edited_article_page`]: an edit to one article's own words is shown on its page at once,
-//!   from the last good build's pages, before even that.
+//! - [`edited_article_pages`]: an edit to one article's own words is shown on its page and on
+//!   every page that lists it at once, from the last good build's pages, before even that.
 
 use std::collections::{HashMap, HashSet};
 
 use axum::body::Bytes;
 use rayon::prelude::*;
 use tera::Value;
+use tera::value::{Key, Map};
 
 use super::{Files, served_files};
 use crate::BuildOptions;
@@ -23,7 +24,7 @@ use crate::model::{self, Article};
 use crate::pipeline::Prepared;
 use crate::render::{OutputFile, Pages};
 use crate::source::{Section, SiteSources, SourceFile};
-use crate::views::{ArticlePage, Page, View};
+use crate::views::{self, ArticlePage, Page, View};
 
 /// The site after a content edit: the pages that may differ from `before` (the last good
 /// build's) rendered anew, the others as `served` has them, and the open data and static files
@@ -149,18 +150,20 @@ fn same_value(a: &Value, b: &Value, seen: &mut HashSet<(usize, usize)>) -> bool 
     a == b
 }
 
-/// The page of an edited article, made from the last good build's pages without building the
-/// site, when the edit kept everything other pages take from the article but its own words:
-/// its slug, date, treaty and events (so its place among the articles and every event are
-/// as they were) and it still reads without error. Its title, summary, body, sources and
-/// tags may have changed: the page shows them at once, and the full rebuild that follows
-/// updates the pages that list it. None whenever in doubt: the full rebuild shows the edit.
-pub(super) fn edited_article_page(
+/// The pages of an edited article, made from the last good build's pages without building
+/// the site, when the edit kept everything other pages take from the article but its summary:
+/// its slug, date, treaty and events (so its place among the articles and every event are as
+/// they were) and it still reads without error. Its title, summary, body, sources and tags may
+/// have changed: its own page is made anew, then every page that shows its summary (the lists
+/// of articles, its neighbours, the pages of its events) with the summary replaced, exactly as
+/// the full rebuild that follows makes them. Its own page comes first. None whenever in doubt:
+/// the full rebuild shows the edit.
+pub(super) fn edited_article_pages(
     sources: &SiteSources,
     options: &BuildOptions,
     pages: &Pages,
     before: &SourceFile,
-) -> Option<OutputFile> {
+) -> Option<Vec<OutputFile>> {
     if before.section != Section::Articles {
         return None;
     }
@@ -179,8 +182,13 @@ pub(super) fn edited_article_page(
     })?;
     // What the page takes from the rest of the site is as it was; what its file gives, anew.
     let first_paragraph = markdown::first_paragraph(&new.body);
+    let base_url = &config.base_url;
+    let mut swap = Swap::new(
+        views::article_summary(base_url, &old, &markdown::first_paragraph(&old.body)),
+        views::article_summary(base_url, &new, &first_paragraph),
+    );
     let article = ArticlePage::new(
-        &config.base_url,
+        base_url,
         &new,
         &first_paragraph,
         previous.site_parts(),
@@ -192,7 +200,127 @@ pub(super) fn edited_article_page(
         view: View::Article(article),
         origin: page.origin.clone(),
     };
-    pages.render_page(&edited).ok()
+    let variables = swap.apply(edited.view.variables());
+    let mut files = vec![pages.render_with(&edited, variables).ok()?];
+    files.extend(listing_pages(pages, &edited.path, &mut swap)?);
+    Some(files)
+}
+
+/// Every page but `own` that shows the summary `swap` replaces, rendered with the new one.
+fn listing_pages(pages: &Pages, own: &str, swap: &mut Swap) -> Option<Vec<OutputFile>> {
+    if swap.old == swap.new {
+        return Some(Vec::new());
+    }
+    // An article's page shows other articles only through what the rest of the site gives it,
+    // looked into without making its variables: most of a site's pages are articles'.
+    let unrendered: Vec<Vec<Value>> = pages
+        .pages()
+        .par_iter()
+        .map(|page| match &page.view {
+            View::Article(article) => {
+                let parts = article.site_parts();
+                let neighbours = [parts.treaty, parts.previous, parts.next];
+                neighbours
+                    .into_iter()
+                    .flatten()
+                    .chain(parts.events)
+                    .collect()
+            }
+            _ if page.path == own => Vec::new(),
+            view => vec![view.unrendered().0],
+        })
+        .collect();
+    let mut listing = Vec::new();
+    for (page, values) in pages.pages().iter().zip(unrendered) {
+        let holds = values.into_iter().any(|v| swap.replace_kept(v).is_some());
+        if holds && page.path != own {
+            listing.push((page, swap.apply(page.view.variables())));
+        }
+    }
+    listing
+        .into_par_iter()
+        .map(|(page, variables)| pages.render_with(page, variables).ok())
+        .collect()
+}
+
+/// Replaces a value (an article's summary) wherever it is part of other values, rebuilding
+/// only the maps and lists that hold it. Every value it was given is kept while it lives: it
+/// remembers what each map and list it met became by their addresses, so that a value shared
+/// by many pages is looked into once.
+struct Swap {
+    old: Value,
+    new: Value,
+    /// The `url` of `old`: a map without it is not `old`, and is not compared whole.
+    url: Option<Value>,
+    /// By address: what a map or list became; None when it holds no `old`.
+    seen: HashMap<usize, Option<Value>>,
+    kept: Vec<Value>,
+}
+
+impl Swap {
+    fn new(old: Value, new: Value) -> Swap {
+        let url = old.get_from_path("url").cloned();
+        Swap {
+            old,
+            new,
+            url,
+            seen: HashMap::new(),
+            kept: Vec::new(),
+        }
+    }
+
+    /// `value` with `old` replaced, or `value` itself when it holds none.
+    fn apply(&mut self, value: Value) -> Value {
+        self.replace_kept(value.clone()).unwrap_or(value)
+    }
+
+    /// `value` with `old` replaced; None when it holds none.
+    fn replace_kept(&mut self, value: Value) -> Option<Value> {
+        let replaced = self.replace(&value);
+        self.kept.push(value);
+        replaced
+    }
+
+    fn replace(&mut self, value: &Value) -> Option<Value> {
+        let address = if let Some(map) = value.as_map() {
+            std::ptr::from_ref(map) as usize
+        } else if let Some(list) = value.as_array().filter(|l| !l.is_empty()) {
+            list.as_ptr() as usize
+        } else {
+            return None;
+        };
+        if let Some(done) = self.seen.get(&address) {
+            return done.clone();
+        }
+        let replaced = if let Some(map) = value.as_map() {
+            if map.get(&Key::Str("url")) == self.url.as_ref() && *value == self.old {
+                Some(self.new.clone())
+            } else {
+                let children: Vec<Option<Value>> = map.values().map(|v| self.replace(v)).collect();
+                children.iter().any(Option::is_some).then(|| {
+                    let map: Map = map
+                        .iter()
+                        .zip(children)
+                        .map(|((k, v), new)| (k.clone(), new.unwrap_or_else(|| v.clone())))
+                        .collect();
+                    Value::from(map)
+                })
+            }
+        } else {
+            let list = value.as_array().unwrap_or_default();
+            let children: Vec<Option<Value>> = list.iter().map(|v| self.replace(v)).collect();
+            children.iter().any(Option::is_some).then(|| {
+                let list: Vec<Value> = list
+                    .iter()
+                    .zip(children)
+                    .map(|(v, new)| new.unwrap_or_else(|| v.clone()))
+                    .collect();
+                Value::from(list)
+            })
+        };
+        self.seen.insert(address, replaced.clone());
+        replaced
+    }
 }
 
 /// What pages other than an article's own take from it: its place (slug, date), its treaty,

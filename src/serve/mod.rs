@@ -255,9 +255,9 @@ fn rebuild(
     if let (Some(before), Some(pages)) = (&before, last_pages.as_ref())
         && read_problems.is_empty()
         && shared.state().error.is_none()
-        && let Some(page) = incremental::edited_article_page(sources, options, pages, before)
+        && let Some(pages) = incremental::edited_article_pages(sources, options, pages, before)
     {
-        show_edited_page(shared, page, started);
+        show_edited_pages(shared, pages, started);
     }
     let content_only =
         changed.is_some_and(|c| !c.is_empty() && c.iter().all(|p| p.starts_with("content")));
@@ -286,20 +286,24 @@ fn rebuild(
     }
 }
 
-/// Serves one page made ahead of the rebuild, and reloads it where it is open.
-fn show_edited_page(shared: &Shared, page: OutputFile, started: Instant) {
-    let path = page.path.clone();
+/// Serves an edited article's page and the pages that list it, made ahead of the rebuild, and
+/// reloads them where they are open.
+fn show_edited_pages(shared: &Shared, pages: Vec<OutputFile>, started: Instant) {
+    let paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
     // Copied outside the lock: this thread is the only one to change the files.
     let mut files = (*shared.state().files).clone();
-    files.insert(page.path, Bytes::from(page.bytes));
+    for page in pages {
+        files.insert(page.path, Bytes::from(page.bytes));
+    }
     shared.update(|state| {
         state.files = Arc::new(files);
         state.generation += 1;
     });
-    shared.notify(Notice::Reload(Some(vec![path.clone()])));
+    let (own, listing) = (paths[0].clone(), paths.len() - 1);
+    shared.notify(Notice::Reload(Some(paths)));
     eprintln!(
-        "/{path} updated in {} ms; rebuilding the pages that list it",
-        started.elapsed().as_millis()
+        "/{own} updated in {} ms, with the {listing} pages that list it; rebuilding the site",
+        started.elapsed().as_millis(),
     );
 }
 

@@ -35,7 +35,7 @@ use tera::Value;
 
 use crate::config::SiteConfig;
 use crate::markdown;
-use crate::model::{Country, SiteModel};
+use crate::model::{Article, Country, SiteModel};
 use crate::routes::Route;
 use crate::source::Tail;
 use crate::timeline::Timeline;
@@ -240,6 +240,16 @@ impl View {
             _ => None,
         }
     }
+}
+
+/// An article's summary as the pages that list it show it (**article summary**), the first
+/// paragraph of its Markdown being `first_paragraph`.
+pub fn article_summary(base_url: &str, article: &Article, first_paragraph: &str) -> Value {
+    value(&shared::ArticleSummary::of(
+        base_url,
+        article,
+        first_paragraph,
+    ))
 }
 
 /// Builds every page's view from the model, the timeline and the rendered bodies. No year
