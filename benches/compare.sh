@@ -1,31 +1,42 @@
 #!/usr/bin/env bash
-# Times `treatyline build` against Hugo on the same synthetic corpus, at 1,000 and 10,000
-# articles, and prints the figures as a Markdown table.
+# Times `treatyline build` against Hugo on the same synthetic corpus, and prints the figures
+# as a Markdown table of ratios (treatyline's figure over Hugo's: 0.20 is five times faster).
 #
-#     bash benches/compare.sh
+#     bash benches/compare.sh                      # 1,000 and 10,000 articles, 5 runs each
+#     SIZES="1000 10000 100000" RUNS=1 bash benches/compare.sh
+#     SIZES=1000 RUNS=2 SERVE_RUNS=0 bash benches/compare.sh    # the bounded run CI makes
 #
 # The corpus comes from examples/gen_corpus, which writes the same articles (same Markdown
 # bodies) as a treatyline site and as a Hugo site with minimal equivalent templates. Each
 # generator builds each corpus RUNS times, the two taking turns so that both see the same
 # machine load, after one untimed warm-up run each; a build writes into an emptied folder.
-# The figures are the median wall time and the median peak memory (maximum resident set size,
-# from GNU time). Hugo is left out when `hugo` is not on PATH. Everything is written under
-# a temporary folder (mktemp, so TMPDIR chooses where: a TMPDIR on a tmpfs keeps the disk out
-# of the figures).
+# The figures are the median wall time, the median peak memory (maximum resident set size,
+# from GNU time) and the bytes written (the last run's output). Hugo is left out when `hugo`
+# is not on PATH. Everything is written under a temporary folder (mktemp, so TMPDIR chooses
+# where: a TMPDIR on a tmpfs keeps the disk out of the figures); one size at a time.
 #
-# Then, on the larger corpus, benches/serve_latency.py measures `treatyline serve`'s rebuild
-# after a one-article edit (skipped without python3).
+# Search: when `treatyline build` has `--no-search`, the table without search is made with it,
+# and a second table compares the build with its search index against Hugo followed by
+# Pagefind's CLI on Hugo's output (`pagefind` on PATH, or PAGEFIND="npx pagefind"); without
+# Pagefind, treatyline's figures with search are printed alone.
 #
-# Settings (environment): RUNS (default 5), SERVE_RUNS (default 10), SMALL and LARGE (the
-# corpus sizes, default 1000 and 10000), SEED (default 1).
-# Needs: cargo, GNU time (/usr/bin/time, Debian package `time`); optionally hugo, python3.
+# Then, at SERVE_SIZE articles (when it is one of SIZES), benches/serve_latency.py measures
+# `treatyline serve` after an edit to an article, a template and site.yaml (skipped without
+# python3, or with SERVE_RUNS=0).
+#
+# Not a test: it prints figures and fails only when a build fails.
+#
+# Settings (environment): SIZES (default "1000 10000"), RUNS (default 5), SERVE_RUNS (default
+# 10), SERVE_SIZE (default 10000), SEED (default 1), PAGEFIND (default: `pagefind` if on PATH).
+# Needs: cargo, GNU time (/usr/bin/time, Debian package `time`); optionally hugo, pagefind,
+# python3.
 
 set -euo pipefail
 
 RUNS=${RUNS:-5}
 SERVE_RUNS=${SERVE_RUNS:-10}
-SMALL=${SMALL:-1000}
-LARGE=${LARGE:-10000}
+SIZES=${SIZES:-1000 10000}
+SERVE_SIZE=${SERVE_SIZE:-10000}
 SEED=${SEED:-1}
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +50,10 @@ have_hugo=false
 if command -v hugo >/dev/null 2>&1; then
     have_hugo=true
 fi
+pagefind=${PAGEFIND:-}
+if [[ -z $pagefind ]] && command -v pagefind >/dev/null 2>&1; then
+    pagefind=pagefind
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -48,6 +63,11 @@ cargo build --quiet --release --bin treatyline --example gen_corpus
 target=${CARGO_TARGET_DIR:-$repo/target}
 treatyline="$target/release/treatyline"
 gen_corpus="$target/release/examples/gen_corpus"
+
+has_search=false
+if "$treatyline" build --help | grep -q -- '--no-search'; then
+    has_search=true
+fi
 
 # Runs "$@" with its output in $work/log, and prints "<wall seconds> <peak RSS in KiB>".
 measure() {
@@ -69,94 +89,134 @@ median() {
 
 # Every run writes into a folder of its own, and the outputs are deleted only after all the
 # runs of a size: on ext4, creating thousands of files right after deleting thousands costs
-# more than the build itself (the inode allocator skips recently deleted inodes).
+# more than the build itself (the inode allocator skips recently deleted inodes). The last
+# output of each generator is kept for its size in bytes.
 new_output() {
-    mkdir -p "$work/out"
-    echo "$(mktemp -d "$work/out/run.XXXXXX")/site"
+    mkdir -p "$work/out/$1"
+    echo "$(mktemp -d "$work/out/$1/run.XXXXXX")/site"
 }
 
-# Without search: the Hugo site has none (benches/search.sh measures what search costs).
+no_search=()
+if $has_search; then
+    no_search=(--no-search)
+fi
+
+# Each generator's build of the corpus at $1 into the folder $2.
 build_treatyline() {
-    measure "$treatyline" build --no-search --root "$1/treatyline" --output "$(new_output)"
+    measure "$treatyline" build "${no_search[@]}" --root "$1/treatyline" --output "$2"
 }
-
+build_treatyline_search() {
+    measure "$treatyline" build --root "$1/treatyline" --output "$2"
+}
 build_hugo() {
     measure hugo --quiet --noBuildLock --cacheDir "$work/hugo-cache" \
-        --source "$1/hugo" --destination "$(new_output)"
+        --source "$1/hugo" --destination "$2"
+}
+# Hugo, then Pagefind's index of Hugo's output, as one measured command.
+build_hugo_pagefind() {
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    measure bash -c 'hugo --quiet --noBuildLock --cacheDir "$1" --source "$2" --destination "$3" && $4 --site "$3" >/dev/null' \
+        _ "$work/hugo-cache" "$1/hugo" "$2" "$pagefind"
 }
 
 generators=(treatyline)
 if $have_hugo; then
     generators+=(hugo)
 fi
+if $has_search; then
+    generators+=(treatyline_search)
+    if $have_hugo && [[ -n $pagefind ]]; then
+        generators+=(hugo_pagefind)
+    fi
+fi
 
-declare -A time_of memory_of
-for size in "$SMALL" "$LARGE"; do
+declare -A time_of memory_of bytes_of
+for size in $SIZES; do
     corpus="$work/corpus-$size"
     echo "generating $size articles..." >&2
     "$gen_corpus" --articles "$size" --seed "$SEED" \
         --out "$corpus/treatyline" --hugo "$corpus/hugo" >&2
     for generator in "${generators[@]}"; do
-        "build_$generator" "$corpus" >/dev/null # warm-up: page cache, first-run costs
+        "build_$generator" "$corpus" "$(new_output "$generator")" >/dev/null # warm-up
         : >"$work/$generator-$size"
     done
     for run in $(seq "$RUNS"); do
         for generator in "${generators[@]}"; do
-            result=$("build_$generator" "$corpus")
+            output=$(new_output "$generator")
+            result=$("build_$generator" "$corpus" "$output")
             echo "$result" >>"$work/$generator-$size"
             echo "  $size articles, $generator, run $run: ${result% *} s, ${result#* } KiB" >&2
         done
     done
-    rm -rf "$work/out"
     for generator in "${generators[@]}"; do
         time_of[$generator-$size]=$(cut -d' ' -f1 "$work/$generator-$size" | median)
         memory_of[$generator-$size]=$(cut -d' ' -f2 "$work/$generator-$size" | median)
+        bytes_of[$generator-$size]=$(du -sb "$(ls -td "$work/out/$generator"/run.* | head -n 1)/site" | cut -f1)
     done
+    if [[ $size == "$SERVE_SIZE" && $SERVE_RUNS -gt 0 ]] && command -v python3 >/dev/null 2>&1; then
+        echo "measuring serve at $size articles..." >&2
+        python3 benches/serve_latency.py "$corpus/treatyline" \
+            --runs "$SERVE_RUNS" --binary "$treatyline" | tee "$work/serve" >&2
+    fi
+    rm -rf "$work/out" "$corpus"
 done
 
-serve_page=""
-serve_site=""
-if command -v python3 >/dev/null 2>&1; then
-    echo "measuring serve's rebuild at $LARGE articles..." >&2
-    python3 benches/serve_latency.py "$work/corpus-$LARGE/treatyline" \
-        --runs "$SERVE_RUNS" --binary "$treatyline" | tee "$work/serve" >&2
-    serve_page=$(sed -n 's/.*for the edited page.*median \([0-9.]*\) ms.*/\1/p' "$work/serve")
-    serve_site=$(sed -n 's/.*whole site rebuilt.*median \([0-9.]*\) ms.*/\1/p' "$work/serve")
-fi
-
-# Formatting: 1000 -> 1,000; seconds -> "0.123 s"; KiB -> "12 MB".
+# Formatting: 1000 -> 1,000; seconds -> "0.123 s"; KiB -> "12 MB"; bytes -> "1.2 MB".
 thousands() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 seconds() { awk -v s="$1" 'BEGIN { printf (s < 10 ? "%.3f s" : "%.1f s"), s }'; }
-megabytes() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", a / b }'; }
+megabytes() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
+size_of() { awk -v b="$1" 'BEGIN { printf (b < 1e9 ? "%.0f MB" : "%.2f GB"), (b < 1e9 ? b / 1e6 : b / 1e9) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 hugo_version=""
 if $have_hugo; then
     hugo_version=$(hugo version | sed -n 's/^hugo v\([0-9.]*\).*/\1/p')
 fi
 
+# One table: treatyline's generator $1 against $2 (may be absent), titled $3.
+table() {
+    local ours=$1 theirs=$2 title=$3 size
+    echo
+    echo "$title"
+    echo
+    if [[ " ${generators[*]} " == *" $theirs "* ]]; then
+        echo "| articles | wall | $4 wall | ratio | peak memory | $4 peak | ratio | bytes written | $4 bytes | ratio |"
+        echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        for size in $SIZES; do
+            echo "| $(thousands "$size") | $(seconds "${time_of[$ours-$size]}") | $(seconds "${time_of[$theirs-$size]}") | $(ratio "${time_of[$ours-$size]}" "${time_of[$theirs-$size]}") | $(megabytes "${memory_of[$ours-$size]}") | $(megabytes "${memory_of[$theirs-$size]}") | $(ratio "${memory_of[$ours-$size]}" "${memory_of[$theirs-$size]}") | $(size_of "${bytes_of[$ours-$size]}") | $(size_of "${bytes_of[$theirs-$size]}") | $(ratio "${bytes_of[$ours-$size]}" "${bytes_of[$theirs-$size]}") |"
+        done
+    else
+        echo "| articles | wall | peak memory | bytes written |"
+        echo "| --- | --- | --- | --- |"
+        for size in $SIZES; do
+            echo "| $(thousands "$size") | $(seconds "${time_of[$ours-$size]}") | $(megabytes "${memory_of[$ours-$size]}") | $(size_of "${bytes_of[$ours-$size]}") |"
+        done
+    fi
+}
+
 echo
-echo "$(nproc) CPUs, median of $RUNS runs each; treatyline $("$treatyline" --version | awk '{ print $2 }')${hugo_version:+, Hugo $hugo_version}"
-echo
-large_short=$(thousands "$LARGE")
-if ((LARGE % 1000 == 0)); then
-    large_short="$((LARGE / 1000))k"
+echo "$(nproc) CPUs, median of $RUNS runs each; treatyline $("$treatyline" --version | awk '{ print $2 }')${hugo_version:+, Hugo $hugo_version}; ratios are treatyline over Hugo"
+if $has_search; then
+    table treatyline hugo "Without search (treatyline build --no-search; Hugo alone):" Hugo
+    table treatyline_search hugo_pagefind "With search (treatyline build; Hugo, then Pagefind on its output):" "Hugo + Pagefind"
+else
+    table treatyline hugo "treatyline build (no search index yet); Hugo alone:" Hugo
 fi
-echo "| generator | $(thousands "$SMALL") articles | $(thousands "$LARGE") articles | peak memory at $large_short |"
-echo "| --- | --- | --- | --- |"
-for generator in "${generators[@]}"; do
-    name=$generator
-    [[ $generator == hugo ]] && name="Hugo"
-    echo "| $name | $(seconds "${time_of[$generator-$SMALL]}") | $(seconds "${time_of[$generator-$LARGE]}") | $(megabytes "${memory_of[$generator-$LARGE]}") |"
+echo
+previous=""
+for size in $SIZES; do
+    if [[ -n $previous ]]; then
+        echo "treatyline, $(thousands "$size") / $(thousands "$previous") articles: $(ratio "${time_of[treatyline-$size]}" "${time_of[treatyline-$previous]}") the time for $(ratio "$size" "$previous") the articles; $(awk -v b="${bytes_of[treatyline-$size]}" -v n="$size" 'BEGIN { printf "%.1f KB", b / n / 1e3 }') written per article at $(thousands "$size")"
+    fi
+    previous=$size
 done
-if $have_hugo; then
-    echo "| Hugo / treatyline | $(ratio "${time_of[hugo-$SMALL]}" "${time_of[treatyline-$SMALL]}") | $(ratio "${time_of[hugo-$LARGE]}" "${time_of[treatyline-$LARGE]}") | $(ratio "${memory_of[hugo-$LARGE]}" "${memory_of[treatyline-$LARGE]}") |"
-fi
-echo
-echo "treatyline, $(thousands "$LARGE") / $(thousands "$SMALL") articles: $(ratio "${time_of[treatyline-$LARGE]}" "${time_of[treatyline-$SMALL]}") the time for $(ratio "$LARGE" "$SMALL") the articles"
-if [[ -n $serve_page ]]; then
-    echo "treatyline serve, a one-article edit at $(thousands "$LARGE") articles ($SERVE_RUNS edits, medians): the edited page reloads $serve_page ms after the file write; the pages that list it $serve_site ms after"
+if [[ -s $work/serve ]]; then
+    echo "treatyline serve at $(thousands "$SERVE_SIZE") articles ($SERVE_RUNS edits each, medians):"
+    sed -n 's/^file write -> \(.*\) over [0-9]* runs: median \([0-9.]*\) ms.*/- \1: \2 ms/p; s/^\(template edit\|site.yaml edit\) -> \(.*\) over [0-9]* runs: median \([0-9.]*\) ms.*/- \1, \2: \3 ms/p' "$work/serve"
 fi
 if ! $have_hugo; then
     echo "(hugo is not on PATH: Hugo was not measured)"
+fi
+if $has_search && [[ -z $pagefind ]]; then
+    echo "(pagefind is not on PATH and PAGEFIND is unset: Hugo + Pagefind was not measured)"
 fi
