@@ -62,6 +62,8 @@ mod yaml;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 pub use crate::diagnostic::{Diagnostic, Diagnostics, Location, Related, Severity, printable_path};
 pub use crate::scaffold::{Ci, NewError, NewOptions};
 pub use crate::serve::ServeOptions;
@@ -159,8 +161,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let sources = source::read_site(&options.root, &mut read_problems);
     let mut prepared = pipeline::prepare(&sources, options, read_problems)?;
     // The pages hold what they need (an article's Markdown shares its file's text): the rest
-    // of the sources is freed aside while the pages are made.
-    std::thread::spawn(move || drop(sources));
+    // of the sources is freed before the pages are made.
+    drop(sources);
     let staging = output::Staging::new(&output).map_err(write_error)?;
     // The search index is made on a thread of its own while the pages render on the others.
     let indexing = prepared.search.take().map(Indexing::start);
@@ -171,7 +173,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         ignored,
         ..
     } = prepared;
-    let template_errors = write_pages(pages, &staging).map_err(write_error)?;
+    let template_errors = write_pages(&pages, &staging).map_err(write_error)?;
     let mut diagnostics = diagnostics;
     if template_errors.has_errors() {
         diagnostics.extend(template_errors);
@@ -194,9 +196,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         }
     }
     let files = staging.commit().map_err(write_error)?;
-    // Freeing a large site's open data takes time that no one waits for (the command is about
-    // to exit): it is done aside.
-    std::thread::spawn(move || drop(other_files));
+    // Freeing a large site's page values and open data takes time that no one waits for (the
+    // command is about to exit): it is done aside.
+    std::thread::spawn(move || drop((pages, other_files)));
     Ok(Built {
         files,
         diagnostics,
@@ -280,9 +282,9 @@ fn lock_output(
 
 /// Renders every page and writes each as soon as it is made; returns the template errors met
 /// (the pages that failed are not written).
-fn write_pages(pages: render::Pages, staging: &output::Staging) -> std::io::Result<Diagnostics> {
+fn write_pages(pages: &render::Pages, staging: &output::Staging) -> std::io::Result<Diagnostics> {
     let template_errors = std::sync::Mutex::new(Diagnostics::new());
-    pages.write_each(|page| match page {
+    pages.render().try_for_each(|page| match page {
         Ok(file) => staging.write(&file),
         Err(d) => {
             template_errors

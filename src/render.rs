@@ -133,29 +133,6 @@ impl Pages {
         self.pages.par_iter().map(|page| self.render_page(page))
     }
 
-    /// Renders every page in parallel as [`Pages::render`] does, handing each to `write` as
-    /// soon as it is made, and frees each page's view (an article's Markdown with it) once it
-    /// is written: a build holds ever less of the site as it goes. Stops at the first error
-    /// `write` returns.
-    pub fn write_each<E: Send>(
-        self,
-        write: impl Fn(Result<OutputFile, Diagnostic>) -> Result<(), E> + Sync,
-    ) -> Result<(), E> {
-        let Pages {
-            tera,
-            globals,
-            pages,
-        } = self;
-        let renderer = Pages {
-            tera,
-            globals,
-            pages: Vec::new(),
-        };
-        pages
-            .into_par_iter()
-            .try_for_each(|page| write(renderer.render_page(&page)))
-    }
-
     /// Renders every page into memory. `Err` holds every template error met.
     pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let results: Vec<Result<OutputFile, Diagnostic>> = self.render().collect();
