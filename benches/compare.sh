@@ -17,8 +17,8 @@
 #
 # Search: when `treatyline build` has `--no-search`, the table without search is made with it,
 # and a second table compares the build with its search index against Hugo followed by
-# Pagefind's CLI on Hugo's output (`pagefind` on PATH, or PAGEFIND="npx pagefind"); without
-# Pagefind, treatyline's figures with search are printed alone.
+# Pagefind's CLI on Hugo's output (PAGEFIND, else `pagefind` on PATH, else the version the build
+# uses installed from npm); without Pagefind, treatyline's figures with search are printed alone.
 #
 # Then, at SERVE_SIZE articles (when it is one of SIZES), benches/serve_latency.py measures
 # `treatyline serve` after an edit to an article, a template and site.yaml (skipped without
@@ -27,9 +27,9 @@
 # Not a test: it prints figures and fails only when a build fails.
 #
 # Settings (environment): SIZES (default "1000 10000"), RUNS (default 5), SERVE_RUNS (default
-# 10), SERVE_SIZE (default 10000), SEED (default 1), PAGEFIND (default: `pagefind` if on PATH).
-# Needs: cargo, GNU time (/usr/bin/time, Debian package `time`); optionally hugo, pagefind,
-# python3.
+# 10), SERVE_SIZE (default 10000), SEED (default 1), PAGEFIND (a pagefind command).
+# Needs: cargo, GNU time (/usr/bin/time, Debian package `time`); optionally hugo, pagefind or
+# npm, python3.
 
 set -euo pipefail
 
@@ -67,6 +67,13 @@ gen_corpus="$target/release/examples/gen_corpus"
 has_search=false
 if "$treatyline" build --help | grep -q -- '--no-search'; then
     has_search=true
+fi
+# Pagefind of the version of the crate the build uses, from npm, as benches/search.sh does.
+if $has_search && $have_hugo && [[ -z $pagefind ]] && command -v npm >/dev/null 2>&1; then
+    version=$(awk '/^name = "pagefind"$/ { getline; gsub(/[^0-9.]/, ""); print }' Cargo.lock)
+    echo "installing pagefind $version from npm..." >&2
+    npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error "pagefind@$version" >&2
+    pagefind="$work/npm/node_modules/.bin/pagefind"
 fi
 
 # Runs "$@" with its output in $work/log, and prints "<wall seconds> <peak RSS in KiB>".
