@@ -179,8 +179,8 @@ pub fn prepare_partial(
         Err(_) => Vec::new(),
     };
     other_files.push(data_schema());
-    if search.is_some() {
-        other_files.push(search::script());
+    if let Some(records) = &search {
+        other_files.push(records.script());
     }
     let statics = static_files(
         &pages,
