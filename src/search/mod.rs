@@ -264,6 +264,24 @@ impl Records {
     /// `pagefind/`, sorted by path). `stop` is asked between records: when it says so,
     /// indexing stops and the result is `Ok(None)`. `Err` says what the library reported.
     pub fn index(self, stop: &dyn Fn() -> bool) -> Result<Option<Vec<OutputFile>>, String> {
+        let mut files = Vec::new();
+        let done = self.index_each(stop, &mut |shard| {
+            files.extend(shard);
+            Ok(())
+        })?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(done.then_some(files))
+    }
+
+    /// Indexes every record, in order, shard after shard, and hands each shard's files (under
+    /// `pagefind/`) to `write` as soon as they are made, so that no more than one shard is
+    /// held at a time. `Ok(false)` when `stop` said to stop (asked between records); `Err`
+    /// says what the library or `write` reported.
+    pub fn index_each(
+        self,
+        stop: &dyn Fn() -> bool,
+        write: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), String>,
+    ) -> Result<bool, String> {
         // The library's interface is async; it runs its work on the runtime's blocking threads.
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
@@ -271,11 +289,10 @@ impl Records {
         let folder = Route::SearchIndex.path();
         let shards = self.shards();
         let mut records = self.records.into_iter();
-        let mut files = Vec::new();
         for (shard, range) in shard_ranges(records.len(), shards).enumerate() {
             let batch = records.by_ref().take(range.len());
             let Some(made) = runtime.block_on(index_shard(&self.language, batch, stop))? else {
-                return Ok(None);
+                return Ok(false);
             };
             let first = shard == 0;
             let folder = if first {
@@ -283,18 +300,16 @@ impl Records {
             } else {
                 format!("{folder}{}", shard_folder(shard))
             };
-            files.extend(
-                shard_files(made, first)
-                    .into_iter()
-                    .map(|(path, bytes)| OutputFile {
-                        path: format!("{folder}{path}"),
-                        bytes,
-                        origin: None,
-                    }),
-            );
+            let files = shard_files(made, first)
+                .into_iter()
+                .map(|(path, bytes)| OutputFile {
+                    path: format!("{folder}{path}"),
+                    bytes,
+                    origin: None,
+                });
+            write(files.collect())?;
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Some(files))
+        Ok(true)
     }
 }
 
