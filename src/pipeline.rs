@@ -151,7 +151,7 @@ pub fn prepare_partial(
         Some(config) => (config, true),
         None => (config::stand_in(sources.config.as_deref()), false),
     };
-    config.search &= !options.no_search;
+    config.search &= !options.no_search && cfg!(feature = "search");
     let mut model = model::build(sources, &config, options.drafts, &mut diagnostics);
     let mut timeline = timeline::build(&model, &mut diagnostics);
     let day = options.build_day();

@@ -20,9 +20,12 @@
 //! list of results. `TREATYLINE_SEARCH_SHARD_SIZE` sets another size (for tests: a small site
 //! of several shards).
 
+#[cfg(feature = "search")]
 use std::collections::BTreeMap;
 
+#[cfg(feature = "search")]
 use pagefind::api::PagefindIndex;
+#[cfg(feature = "search")]
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
@@ -49,11 +52,13 @@ const SHARD_SIZE_VAR: &str = "TREATYLINE_SEARCH_SHARD_SIZE";
 
 /// The folder of a shard of the index after the first (`shard` counts from 0), under the
 /// index's own folder.
+#[cfg(feature = "search")]
 fn shard_folder(shard: usize) -> String {
     format!("shard-{shard}/")
 }
 
 /// Records split into `shards` runs of as nearly the same length as can be, in order.
+#[cfg(feature = "search")]
 fn shard_ranges(len: usize, shards: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
     (0..shards).map(move |i| i * len / shards..(i + 1) * len / shards)
 }
@@ -233,6 +238,7 @@ fn stage_words(stage: Stage, label: Option<&str>) -> String {
 /// ready-made interfaces and its playground are left out (the search page has its own).
 /// A later shard has only its entry file and index: the first shard's script and WebAssembly
 /// search it.
+#[cfg(feature = "search")]
 fn needed(path: &str, first: bool) -> bool {
     let code = matches!(path, "pagefind.js" | "pagefind-worker.js")
         || (path.starts_with("wasm.") && path.ends_with(".pagefind"));
@@ -277,6 +283,7 @@ impl Records {
     /// `pagefind/`) to `write` as soon as they are made, so that no more than one shard is
     /// held at a time. `Ok(false)` when `stop` said to stop (asked between records); `Err`
     /// says what the library or `write` reported.
+    #[cfg(feature = "search")]
     pub fn index_each(
         self,
         stop: &dyn Fn() -> bool,
@@ -311,10 +318,22 @@ impl Records {
         }
         Ok(true)
     }
+
+    /// Without the `search` feature every site builds as with `--no-search` (see the
+    /// pipeline), so no index is ever asked for.
+    #[cfg(not(feature = "search"))]
+    pub fn index_each(
+        self,
+        _stop: &dyn Fn() -> bool,
+        _write: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), String>,
+    ) -> Result<bool, String> {
+        Err("this treatyline was built without its `search` feature".to_string())
+    }
 }
 
 /// One shard's index, made of `records` in order: the library's files, or `None` when `stop`
 /// said so. The library's index and all it holds are gone when this returns.
+#[cfg(feature = "search")]
 async fn index_shard(
     language: &str,
     records: impl Iterator<Item = Record>,
@@ -350,6 +369,7 @@ async fn index_shard(
 }
 
 /// The files of a shard's index that the search page needs, by their paths in its folder.
+#[cfg(feature = "search")]
 fn shard_files(files: Vec<pagefind::api::SyntheticFile>, first: bool) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = files
         .into_iter()
