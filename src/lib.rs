@@ -164,61 +164,90 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     // of the sources is freed before the pages are made.
     drop(sources);
     let staging = output::Staging::new(&output).map_err(write_error)?;
-    // The search index is made on a thread of its own while the pages render on the others.
-    let indexing = prepared.search.take().map(Indexing::start);
-    let pipeline::Prepared {
-        pages,
-        other_files,
-        diagnostics,
-        ignored,
-        ..
-    } = prepared;
-    let template_errors = write_pages(&pages, &staging).map_err(write_error)?;
-    let mut diagnostics = diagnostics;
-    if template_errors.has_errors() {
-        diagnostics.extend(template_errors);
-        return Err(BuildError::Content(diagnostics));
-    }
-    for file in &other_files {
-        staging.write(file).map_err(write_error)?;
-    }
-    if let Some(indexing) = indexing {
-        match indexing.finish() {
-            Ok(files) => {
-                for file in &files {
-                    staging.write(file).map_err(write_error)?;
-                }
-            }
-            Err(problem) => {
-                diagnostics.push(problem);
-                return Err(BuildError::Content(diagnostics));
-            }
+    let search = prepared.search.take();
+    let (pages, other_files) = (&prepared.pages, &prepared.other_files);
+    let written = std::thread::scope(|scope| {
+        // The search index is made on a thread of its own while the pages render on the
+        // others, and written a shard at a time.
+        let indexing = search.map(|records| Indexing::start(scope, records, &staging));
+        let template_errors = write_pages(pages, &staging).map_err(write_error)?;
+        if template_errors.has_errors() {
+            return Ok(Err(template_errors));
         }
+        for file in other_files {
+            staging.write(file).map_err(write_error)?;
+        }
+        if let Some(indexing) = indexing
+            && let Err(problem) = indexing.finish().map_err(write_error)?
+        {
+            let mut problems = Diagnostics::new();
+            problems.push(problem);
+            return Ok(Err(problems));
+        }
+        Ok(Ok(()))
+    })?;
+    let mut diagnostics = prepared.diagnostics;
+    if let Err(problems) = written {
+        diagnostics.extend(problems);
+        return Err(BuildError::Content(diagnostics));
     }
     let files = staging.commit().map_err(write_error)?;
     // Freeing a large site's page values and open data takes time that no one waits for (the
     // command is about to exit): it is done aside.
+    let (pages, other_files) = (prepared.pages, prepared.other_files);
     std::thread::spawn(move || drop((pages, other_files)));
     Ok(Built {
         files,
         diagnostics,
-        ignored,
+        ignored: prepared.ignored,
     })
 }
 
-/// The search index in the making, on a thread of its own. Dropped unfinished (a build that
-/// failed meanwhile), it tells the thread to stop at its next record.
-struct Indexing {
-    thread: Option<std::thread::JoinHandle<Result<Option<Vec<render::OutputFile>>, String>>>,
+/// What the index's thread ends with: the problem writing its files, when there was one.
+type IndexOutcome = Result<bool, IndexProblem>;
+
+/// Why the index was not written: the library's problem, or the disk's.
+enum IndexProblem {
+    Library(String),
+    Write(std::io::Error),
+}
+
+/// The search index in the making, on a thread of its own, its files written to the staging
+/// folder shard after shard. Dropped unfinished (a build that failed meanwhile), it tells the
+/// thread to stop at its next record.
+struct Indexing<'scope> {
+    thread: Option<std::thread::ScopedJoinHandle<'scope, IndexOutcome>>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
-impl Indexing {
-    fn start(records: search::Records) -> Indexing {
+impl<'scope> Indexing<'scope> {
+    fn start<'env>(
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        records: search::Records,
+        staging: &'env output::Staging,
+    ) -> Indexing<'scope> {
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stopped = std::sync::Arc::clone(&stop);
-        let thread = std::thread::spawn(move || {
-            records.index(&|| stopped.load(std::sync::atomic::Ordering::Relaxed))
+        let thread = scope.spawn(move || {
+            let mut disk = None;
+            let made = records.index_each(
+                &|| stopped.load(std::sync::atomic::Ordering::Relaxed),
+                &mut |files| {
+                    for file in &files {
+                        if let Err(err) = staging.write(file) {
+                            let said = err.to_string();
+                            disk = Some(err);
+                            return Err(said);
+                        }
+                    }
+                    Ok(())
+                },
+            );
+            match (made, disk) {
+                (_, Some(err)) => Err(IndexProblem::Write(err)),
+                (Ok(done), None) => Ok(done),
+                (Err(reason), None) => Err(IndexProblem::Library(reason)),
+            }
         });
         Indexing {
             thread: Some(thread),
@@ -226,25 +255,27 @@ impl Indexing {
         }
     }
 
-    /// Waits for the index; `Err` is the problem to report when it could not be made.
-    fn finish(mut self) -> Result<Vec<render::OutputFile>, Diagnostic> {
-        let outcome = match self.thread.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(Ok(Some(files)))) => return Ok(files),
-            Some(Ok(Err(reason))) => reason,
+    /// Waits for the index. The outer `Err` is the disk's problem writing it; the inner, the
+    /// problem to report when it could not be made.
+    fn finish(mut self) -> std::io::Result<Result<(), Diagnostic>> {
+        let outcome = match self.thread.take().map(std::thread::ScopedJoinHandle::join) {
+            Some(Ok(Ok(true))) => return Ok(Ok(())),
+            Some(Ok(Err(IndexProblem::Write(err)))) => return Err(err),
+            Some(Ok(Err(IndexProblem::Library(reason)))) => reason,
             _ => "the indexer stopped before it was done".to_string(),
         };
-        Err(Diagnostic::error(
+        Ok(Err(Diagnostic::error(
             Location::file(source::CONFIG_FILE),
             format!("cannot build the search index: {outcome}"),
         )
         .with_hint(
             "this is a bug in treatyline; please report it with the site. `build --no-search` \
              builds the site without search meanwhile",
-        ))
+        )))
     }
 }
 
-impl Drop for Indexing {
+impl Drop for Indexing<'_> {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
     }

@@ -151,7 +151,7 @@ pub fn prepare_partial(
         Some(config) => (config, true),
         None => (config::stand_in(sources.config.as_deref()), false),
     };
-    config.search &= !options.no_search;
+    config.search &= !options.no_search && cfg!(feature = "search");
     let mut model = model::build(sources, &config, options.drafts, &mut diagnostics);
     let mut timeline = timeline::build(&model, &mut diagnostics);
     let day = options.build_day();
@@ -179,8 +179,8 @@ pub fn prepare_partial(
         Err(_) => Vec::new(),
     };
     other_files.push(data_schema());
-    if search.is_some() {
-        other_files.push(search::script());
+    if let Some(records) = &search {
+        other_files.push(records.script());
     }
     let statics = static_files(
         &pages,

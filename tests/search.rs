@@ -168,28 +168,54 @@ fn a_static_file_may_not_take_the_search_index_s_place() {
     assert_eq!(built.read("pagefind/pagefind.js"), "// mine");
 }
 
-fn build_with_threads(root: &std::path::Path, out: &std::path::Path, threads: &str) {
+/// Builds with `threads` threads and the index in shards of at most `shard_size` records.
+fn build_with_threads(
+    root: &std::path::Path,
+    out: &std::path::Path,
+    threads: &str,
+    shard_size: &str,
+) {
     let status = Command::new(env!("CARGO_BIN_EXE_treatyline"))
         .args(["build", "--root"])
         .arg(root)
         .arg("--output")
         .arg(out)
         .env("RAYON_NUM_THREADS", threads)
+        .env("TREATYLINE_SEARCH_SHARD_SIZE", shard_size)
         .env("NO_COLOR", "1")
         .status()
         .expect("treatyline runs");
     assert!(status.success(), "the build of {} failed", root.display());
 }
 
+/// The number of records in the index whose entry file is `entry`.
+fn page_count(entry: &[u8]) -> u64 {
+    let entry: serde_json::Value = serde_json::from_slice(entry).unwrap();
+    let languages = entry["languages"].as_object().unwrap();
+    languages
+        .values()
+        .map(|l| l["page_count"].as_u64().unwrap())
+        .sum()
+}
+
+/// A larger site's index is in shards (here of at most 50 records, as a site of thousands of
+/// articles is in shards of thousands): each a Pagefind index in a folder of its own after
+/// the first, and the search page's script says how many to merge. Their records are those
+/// of one index, and the files are the same bytes whatever the number of threads.
 #[test]
-fn the_index_of_a_larger_site_is_the_same_bytes_whatever_the_threads() {
+fn the_index_of_a_larger_site_is_in_shards_the_same_bytes_whatever_the_threads() {
     let corpus = corpus::Corpus::generate(120, 3);
     let dir = tempfile::TempDir::new().unwrap();
     let root = dir.path().join("site");
     corpus::write_files(&root, &corpus.treatyline_files()).unwrap();
-    let (one, four) = (dir.path().join("one"), dir.path().join("four"));
-    build_with_threads(&root, &one, "1");
-    build_with_threads(&root, &four, "4");
+    let (one, four, whole) = (
+        dir.path().join("one"),
+        dir.path().join("four"),
+        dir.path().join("whole"),
+    );
+    build_with_threads(&root, &one, "1", "50");
+    build_with_threads(&root, &four, "4", "50");
+    build_with_threads(&root, &whole, "4", "100000");
     let index = |out: &std::path::Path| -> BTreeMap<String, Vec<u8>> {
         read_tree(out)
             .into_iter()
@@ -201,4 +227,37 @@ fn the_index_of_a_larger_site_is_the_same_bytes_whatever_the_threads() {
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     let differing: Vec<&String> = a.keys().filter(|p| a[*p] != b[*p]).collect();
     assert!(differing.is_empty(), "these files differ: {differing:?}");
+
+    let entries: Vec<&String> = a
+        .keys()
+        .filter(|p| p.ends_with("pagefind-entry.json"))
+        .collect();
+    let shards = entries.len();
+    assert!(shards >= 3, "{entries:?}");
+    for shard in 1..shards {
+        let folder = format!("pagefind/shard-{shard}/");
+        assert!(
+            entries.contains(&&format!("{folder}pagefind-entry.json")),
+            "{entries:?}"
+        );
+        assert!(
+            a.keys()
+                .any(|p| p.starts_with(&format!("{folder}fragment/")))
+        );
+        assert!(
+            !a.keys()
+                .any(|p| p.starts_with(&folder) && p.ends_with(".js"))
+        );
+    }
+    let script = String::from_utf8(a["search/search.js"].clone()).unwrap();
+    assert!(script.contains(&format!("\nconst SHARDS = {shards};\n")));
+    let counts: Vec<u64> = entries.iter().map(|p| page_count(&a[*p])).collect();
+    assert!(counts.iter().all(|&n| (1..=50).contains(&n)), "{counts:?}");
+    let whole = index(&whole);
+    assert_eq!(
+        counts.iter().sum::<u64>(),
+        page_count(&whole["pagefind/pagefind-entry.json"])
+    );
+    assert!(!whole.keys().any(|p| p.contains("shard-")));
+    assert!(String::from_utf8_lossy(&whole["search/search.js"]).contains("\nconst SHARDS = 1;\n"));
 }

@@ -2,6 +2,9 @@
 // Pagefind library when the site is built, under pagefind/ beside this folder) and lists the
 // results as links, with a live status that says how many there are. Every URL is taken from
 // this script's own address, so the site works under any path and asks no other host.
+// A large site's index is in shards (pagefind/ and pagefind/shard-1/ on): the build writes
+// their number below, and the later ones are merged into the first, so that a query searches
+// them all and gets one list of results, best first.
 const base = new URL("../", import.meta.url);
 const form = document.querySelector("[data-search-form]");
 const field = document.getElementById("search-query");
@@ -9,6 +12,8 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const PAGE = 20;
+const SHARDS = 1;
+const OPTIONS = { excerptLength: 30, excerptEllipsis: "…" };
 
 let pagefind = null;
 let results = [];
@@ -19,8 +24,10 @@ let latest = 0;
 
 function load() {
   pagefind ??= import(new URL("pagefind/pagefind.js", base).href).then(async (module) => {
-    await module.options({ excerptLength: 30, excerptEllipsis: "…" });
+    await module.options(OPTIONS);
     await module.init();
+    const shards = Array.from({ length: SHARDS - 1 }, (_, i) => `pagefind/shard-${i + 1}/`);
+    await Promise.all(shards.map((path) => module.mergeIndex(new URL(path, base).href, OPTIONS)));
     return module;
   });
   return pagefind;

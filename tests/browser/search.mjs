@@ -4,6 +4,9 @@
 // playwright-core) opens the search page, types a query with the keyboard, and must see the
 // status announce the results and a result link that leads to the page it names. The page may
 // ask nothing of any other host. A query in the address (`?q=`) is run when the page opens.
+// The same site is built a second time with its index in shards of four records (a large
+// site's are of thousands): the page must merge them, find what only the last shard holds,
+// and list the same results, every one, as the site with one index.
 //
 //   cargo build --release && (cd tests/browser && npm ci && node search.mjs)
 //
@@ -24,6 +27,7 @@ const fixture = join(repo, "tests", "fixtures", "abraham-accords");
 const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const PATIENCE = 30_000;
 const SUBPATH = "/repo/";
+const SHARD_SIZE = "4";
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css",
@@ -54,18 +58,45 @@ function serve(root) {
   return new Promise((resolveServer) => server.listen(0, "127.0.0.1", () => resolveServer(server)));
 }
 
+// Builds the fixture into `out` for `base`, with `env` beside the process's own.
+function build(out, base, env = {}) {
+  const built = spawnSync(binary, ["build", "--root", fixture, "--output", out, "--base-url", base], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", ...env },
+  });
+  if (built.status !== 0) throw new Error(`the build failed:\n${built.stderr}`);
+}
+
+// Runs `query` from the address of `base`'s search page, shows every result ("Show more"
+// until there is no more) and returns the status and the results' links, after the base URL.
+async function everyResult(page, base, query) {
+  await page.goto(`${base}search/?q=${encodeURIComponent(query)}`);
+  await page.waitForFunction(() => /result/.test(document.getElementById("search-status").textContent));
+  const more = page.locator("#search-more");
+  while (await more.isVisible()) {
+    const shown = await page.locator(".search-result").count();
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll(".search-result").length > n, shown);
+  }
+  const status = await page.getByRole("status").textContent();
+  const hrefs = await page.locator(".search-result h2 a").evaluateAll((links) => links.map((a) => a.href));
+  return { status, links: hrefs.map((href) => href.slice(base.length)) };
+}
+
 async function main() {
   if (!existsSync(binary)) throw new Error(`no ${binary}: run \`cargo build --release\` first`);
   const scratch = mkdtempSync(join(tmpdir(), "treatyline-search-"));
   const server = await serve(join(scratch, "site"));
   const base = `http://127.0.0.1:${server.address().port}${SUBPATH}`;
+  const shardedServer = await serve(join(scratch, "sharded"));
+  const shardedBase = `http://127.0.0.1:${shardedServer.address().port}${SUBPATH}`;
   let browser;
   try {
-    const built = spawnSync(binary, ["build", "--root", fixture, "--output", join(scratch, "site"), "--base-url", base], {
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    if (built.status !== 0) throw new Error(`the build failed:\n${built.stderr}`);
+    build(join(scratch, "site"), base);
+    build(join(scratch, "sharded"), shardedBase, { TREATYLINE_SEARCH_SHARD_SIZE: SHARD_SIZE });
+    if (!existsSync(join(scratch, "sharded", "pagefind", "shard-2", "pagefind-entry.json"))) {
+      fail("the site built with small shards has fewer than three");
+    }
     browser = await chromium.launch({
       executablePath: browserPath,
       headless: true,
@@ -78,7 +109,7 @@ async function main() {
     const outside = new Set();
     await context.route("**/*", (route) => {
       const url = route.request().url();
-      if (url.startsWith(base)) return route.continue();
+      if (url.startsWith(base) || url.startsWith(shardedBase)) return route.continue();
       outside.add(url);
       return route.abort("blockedbyclient");
     });
@@ -137,12 +168,29 @@ async function main() {
     if ((await field.inputValue()) !== "signed") fail("the query of the address is not in the field");
     if ((await links.count()) === 0) fail("the query of the address found nothing");
 
+    // The sharded index: the last record (the last free page) is in the last shard, and a
+    // query lists the same pages, as many, as from one index (in an order that may differ a
+    // little: each shard ranks its own).
+    const last = await everyResult(page, shardedBase, "methodology");
+    if (!last.links.includes("methodology/")) fail(`the last shard's page is not found: ${JSON.stringify(last)}`);
+    for (const query of ["israel", "signed"]) {
+      const one = await everyResult(page, base, query);
+      const sharded = await everyResult(page, shardedBase, query);
+      if (one.status !== sharded.status) fail(`${query}: one index says ${one.status}, shards ${sharded.status}`);
+      if (JSON.stringify([...one.links].sort()) !== JSON.stringify([...sharded.links].sort())) {
+        fail(`${query}: shards list ${JSON.stringify(sharded.links)}, one index ${JSON.stringify(one.links)}`);
+      }
+      if (new Set(sharded.links).size !== sharded.links.length) fail(`${query}: a result is listed twice`);
+      console.log(`ok: “${query}” from one index and from shards: ${one.status}`);
+    }
+
     for (const url of outside) fail(`the page asked for ${url}, outside the site`);
     for (const message of errors) fail(`a script error: ${message}`);
     if (!process.exitCode) console.log(`ok: a search under ${SUBPATH} found ${count} result(s): ${titles.slice(0, 3).join("; ")}`);
   } finally {
     await browser?.close();
     server.close();
+    shardedServer.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }
