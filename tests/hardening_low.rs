@@ -7,7 +7,6 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -15,16 +14,6 @@ use common::build;
 use common::site::Site;
 
 // ---- 8. The output swap ----
-
-/// The names in `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 #[test]
 fn a_rebuild_swaps_the_output_in_and_leaves_no_old_folder() {
@@ -41,7 +30,10 @@ fn a_rebuild_swaps_the_output_in_and_leaves_no_old_folder() {
     let page = fs::read_to_string(out.join("articles/first/index.html")).unwrap();
     assert!(page.contains("Renamed"));
     // Beside the output: the lock file only, no staging or old folder.
-    assert_eq!(names(out.parent().unwrap()), [".public.lock", "public"]);
+    assert_eq!(
+        common::list_dir(out.parent().unwrap()),
+        [".public.lock", "public"]
+    );
 }
 
 #[test]
