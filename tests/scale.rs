@@ -17,11 +17,22 @@ fn multilateral(extra: &[&str]) -> common::Built {
     build_ok(&fixture("multilateral"), extra)
 }
 
-/// An article page's Markdown body: what `article.html` puts inside `.prose`.
+/// An article page's Markdown body: what `article.html` puts inside `.prose`, which closes
+/// before the sources, the tags or the end of the article's column (the body's own divs, such
+/// as footnotes, are not nested).
 fn body_bytes(html: &str) -> usize {
     let open = "<div class=\"prose\">";
     let start = html.find(open).expect("an article body") + open.len();
-    html[start..].find("\n      </div>").expect("the body ends")
+    let rest = &html[start..];
+    [
+        "\n</div>\n<section",
+        "\n</div>\n<div class=\"tags\"",
+        "\n</div>\n</div>",
+    ]
+    .iter()
+    .filter_map(|end| rest.find(end))
+    .min()
+    .expect("the body ends")
 }
 
 #[test]
@@ -135,7 +146,7 @@ fn a_long_list_of_events_shows_counts_by_stage_and_folds_the_list() {
     assert_eq!(sidebar(&roll), (170, true));
     assert_eq!(tally(&roll), [("Signed".to_string(), 170)]);
     assert_eq!(roll.texts("aside.reported summary"), ["All 170 events"]);
-    assert!(roll.all("aside.reported .reported-item").is_empty());
+    assert!(roll.all("aside.reported .reported-list > li").is_empty());
     // One day's signatures read by name.
     let lines: Vec<(String, String)> = roll
         .all("aside.reported details li")
@@ -157,7 +168,7 @@ fn a_long_list_of_events_shows_counts_by_stage_and_folds_the_list() {
     let short = built.page("articles/opening-day-signatures/index.html");
     assert_eq!(sidebar(&short), (8, false));
     assert!(short.all(".stage-tally").is_empty());
-    assert_eq!(short.all("aside.reported .reported-item").len(), 8);
+    assert_eq!(short.all("aside.reported .reported-list > li").len(), 8);
 
     // A year of 208 events: counts by stage in stage order, adding up, and the list folded.
     let year = built.page("years/2018/index.html");
