@@ -23,6 +23,7 @@ struct RawConfig {
     data_license: Option<String>,
     data_license_url: Option<String>,
     search: Option<bool>,
+    paginate_by: Option<u32>,
 }
 
 /// The checked settings of a site.
@@ -45,7 +46,13 @@ pub struct SiteConfig {
     /// Whether the site has search: a search page, its index and a link in the header. On
     /// unless site.yaml says `search: false`.
     pub search: bool,
+    /// How many articles a page of a list of articles shows (the list of every article, a
+    /// treaty's list): [`DEFAULT_PAGINATE_BY`] unless site.yaml says `paginate_by`.
+    pub paginate_by: usize,
 }
+
+/// The articles on a page of a list of articles when site.yaml does not say.
+pub const DEFAULT_PAGINATE_BY: usize = 30;
 
 /// Parses site.yaml's text; `base_url_override` (from `--base-url`) replaces its base_url.
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, Diagnostic> {
@@ -68,6 +75,21 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, 
             .with_hint("write the full address the site is published at, e.g. https://user.github.io/repo/")
             .with_source_line(text)
     })?;
+    let paginate_by = match raw.paginate_by {
+        None => DEFAULT_PAGINATE_BY,
+        Some(0) => {
+            let line = yaml::find_key(text, "paginate_by").map_or(0, |(line, _)| line);
+            return Err(Diagnostic::error(
+                Location::new(path, line, 1),
+                "paginate_by must be at least 1",
+            )
+            .with_hint(format!(
+                "the number of articles on a page of a list; leave it out for {DEFAULT_PAGINATE_BY}"
+            ))
+            .with_source_line(text));
+        }
+        Some(n) => n as usize,
+    };
     let language = raw.language.unwrap_or_else(|| "en".to_string());
     Ok(SiteConfig {
         title: raw.title,
@@ -78,6 +100,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<SiteConfig, 
         data_license: raw.data_license,
         data_license_url: raw.data_license_url,
         search: raw.search.unwrap_or(true),
+        paginate_by,
     })
 }
 
@@ -102,6 +125,7 @@ pub fn stand_in(text: Option<&str>) -> SiteConfig {
         data_license: None,
         data_license_url: None,
         search: false,
+        paginate_by: DEFAULT_PAGINATE_BY,
     }
 }
 
@@ -149,5 +173,17 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.location.line, 3);
         assert_eq!(err.hint.as_deref(), Some("did you mean `default_treaty`?"));
+    }
+
+    #[test]
+    fn paginate_by_defaults_to_30_and_must_be_positive() {
+        let site = "title: T\nbase_url: https://x.org/\n";
+        assert_eq!(parse(site, None).unwrap().paginate_by, DEFAULT_PAGINATE_BY);
+        let five = format!("{site}paginate_by: 5\n");
+        assert_eq!(parse(&five, None).unwrap().paginate_by, 5);
+        let err = parse(&format!("{site}paginate_by: 0\n"), None).unwrap_err();
+        assert_eq!(err.location.line, 3);
+        assert!(err.message.contains("at least 1"), "{}", err.message);
+        assert!(parse(&format!("{site}paginate_by: -1\n"), None).is_err());
     }
 }

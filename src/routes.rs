@@ -18,6 +18,8 @@ const FEED: &str = "feed";
 const SEARCH: &str = "search";
 /// The folder of the search index (the Pagefind library's files).
 const SEARCH_INDEX: &str = "pagefind";
+/// The folder of a list's later pages: `articles/page/2/`.
+const PAGE: &str = "page";
 
 /// The top-level names that generated pages and files take (section folders, and `404` and
 /// `feed` beside `404.html` and `feed.xml`), which a free page's slug may not. The search's
@@ -62,7 +64,12 @@ pub enum Route<'a> {
     Countries,
     /// A country by its ISO 3166-1 alpha-2 code, in either case.
     Country(&'a str),
-    Articles,
+    /// A page of the list of every article, newest first, from 1: `articles/`, then
+    /// `articles/page/<n>/`.
+    Articles(usize),
+    /// A page of the list of a treaty's articles, from 1: `treaties/<slug>/articles/`, then
+    /// `treaties/<slug>/articles/page/<n>/`.
+    TreatyArticles(&'a str, usize),
     /// An article by its slug.
     Article(&'a str),
     Years,
@@ -119,7 +126,12 @@ impl Route<'_> {
             Route::TreatyLanes(slug) => format!("{TREATIES}/{slug}/lanes/"),
             Route::Countries => format!("{COUNTRIES}/"),
             Route::Country(code) => format!("{COUNTRIES}/{}/", code.to_ascii_lowercase()),
-            Route::Articles => format!("{ARTICLES}/"),
+            Route::Articles(..=1) => format!("{ARTICLES}/"),
+            Route::Articles(n) => format!("{ARTICLES}/{PAGE}/{n}/"),
+            Route::TreatyArticles(slug, ..=1) => format!("{TREATIES}/{slug}/{ARTICLES}/"),
+            Route::TreatyArticles(slug, n) => {
+                format!("{TREATIES}/{slug}/{ARTICLES}/{PAGE}/{n}/")
+            }
             Route::Article(slug) => format!("{ARTICLES}/{slug}/"),
             Route::Years => format!("{YEARS}/"),
             Route::Year(year) => format!("{YEARS}/{year}/"),
@@ -185,7 +197,10 @@ mod tests {
             Route::TreatyLanes("t"),
             Route::Countries,
             Route::Country("AE"),
-            Route::Articles,
+            Route::Articles(1),
+            Route::Articles(2),
+            Route::TreatyArticles("t", 1),
+            Route::TreatyArticles("t", 3),
             Route::Article("a"),
             Route::Years,
             Route::Year(2020),
@@ -223,6 +238,19 @@ mod tests {
         assert_eq!(
             Route::NotFound.url(base),
             "https://example.org/site/404.html"
+        );
+        assert_eq!(Route::Articles(1).path(), "articles/index.html");
+        assert_eq!(
+            Route::Articles(2).url(base),
+            "https://example.org/site/articles/page/2/"
+        );
+        assert_eq!(
+            Route::TreatyArticles("t", 1).path(),
+            "treaties/t/articles/index.html"
+        );
+        assert_eq!(
+            Route::TreatyArticles("t", 3).path(),
+            "treaties/t/articles/page/3/index.html"
         );
         assert_eq!(index_of("a/b"), "a/b/index.html");
         assert_eq!(index_of("a/b/"), "a/b/index.html");

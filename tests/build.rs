@@ -116,7 +116,7 @@ fn kazakhstan_page_says_agreed_in_principle_on_6_november_2025() {
     assert_eq!(status.attrs("time", "datetime"), ["2025-11-06"]);
     let article = format!("{BASE}articles/kazakhstan-joins-abraham-accords/");
     assert_eq!(
-        page.attrs(".article-list a", "href"),
+        page.attrs(".article-links a", "href"),
         [article],
         "the country page links to its article"
     );

@@ -45,9 +45,11 @@ fn generated_site_builds_and_checks_without_diagnostics() {
     let articles = common::list_dir(&built.out.join("articles"));
     assert_eq!(
         articles.len(),
-        ARTICLES + 1,
-        "one page per article and index.html"
+        ARTICLES + 2,
+        "one page per article, index.html and the later pages of the list"
     );
+    let later = common::list_dir(&built.out.join("articles/page"));
+    assert_eq!(later, ["2"], "{ARTICLES} articles, 30 a page");
 
     let (pages, links) = common::check(&root, &["--deny-warnings"]).assert_clean_check();
     let html_files = built

@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Meta;
+use super::pager::{Pager, paginate};
 use super::shared::Shared;
 use super::treaty::TreatyView;
 use crate::routes::Route;
@@ -45,16 +46,43 @@ pub(super) fn home(shared: &Shared, default_treaty: Option<&TreatyView>) -> Home
     }
 }
 
-/// `articles.html`: every article, newest first.
+/// `articles.html`: a page of the list of every article, newest first.
 #[derive(Serialize)]
 pub struct ArticlesView {
+    /// This page's articles.
     articles: Vec<Value>,
+    pager: Pager,
 }
 
-pub(super) fn articles(shared: &Shared) -> ArticlesView {
-    ArticlesView {
-        articles: shared.articles.iter().rev().cloned().collect(),
+impl ArticlesView {
+    /// The page's number, from 1.
+    pub(super) fn number(&self) -> usize {
+        self.pager.current()
     }
+
+    pub(super) fn meta(&self) -> Meta {
+        Meta {
+            title: (self.pager.current() > 1).then(|| {
+                format!(
+                    "Articles, page {} of {}",
+                    self.pager.current(),
+                    self.pager.total()
+                )
+            }),
+            description: None,
+        }
+    }
+}
+
+/// The pages of the list of every article, newest first, `paginate_by` a page: the first at
+/// `articles/`, the others at `articles/page/<n>/`.
+pub(super) fn articles(shared: &Shared) -> Vec<ArticlesView> {
+    let newest: Vec<Value> = shared.articles.iter().rev().cloned().collect();
+    let url = |n| shared.url(Route::Articles(n));
+    paginate(&newest, shared.config.paginate_by, url)
+        .into_iter()
+        .map(|(articles, pager)| ArticlesView { articles, pager })
+        .collect()
 }
 
 /// `year.html`: a year's events and articles (**year**).

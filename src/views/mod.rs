@@ -23,6 +23,7 @@ mod country;
 mod feed;
 mod lanes;
 mod lists;
+mod pager;
 mod shared;
 mod treaty;
 
@@ -46,6 +47,7 @@ pub use country::{CountriesView, CountryPage};
 pub use feed::{FeedView, SitemapView};
 pub use lanes::LanesPage;
 pub use lists::{ArticlesView, FreePage, HomeView, NoVars, YearPage, YearsView};
+pub use pager::TreatyArticlesPage;
 pub(crate) use shared::shown_countries;
 pub use treaty::TreatyPage;
 
@@ -153,6 +155,7 @@ pub enum View {
     Treaty(TreatyPage),
     AsOf(TreatyPage),
     Lanes(LanesPage),
+    TreatyArticles(TreatyArticlesPage),
     Treaties(NoVars),
     Data(NoVars),
     Country(CountryPage),
@@ -184,6 +187,7 @@ impl View {
             View::Treaty(_) => "treaty.html",
             View::AsOf(_) => "as_of.html",
             View::Lanes(_) => "lanes.html",
+            View::TreatyArticles(_) => "treaty_articles.html",
             View::Treaties(_) => "treaties.html",
             View::Data(_) => "data.html",
             View::Country(_) => "country.html",
@@ -225,6 +229,8 @@ impl View {
             View::Home(home) => home.meta(),
             View::Treaty(page) | View::AsOf(page) => page.meta(),
             View::Lanes(page) => page.meta(),
+            View::TreatyArticles(page) => page.meta(),
+            View::Articles(page) => page.meta(),
             View::Country(page) => page.meta(),
             View::Article(page) => page.meta(),
             View::Year(page) => page.meta(),
@@ -292,6 +298,10 @@ pub fn build(
         if let Some(lanes) = pages.lanes {
             list.push(Route::TreatyLanes(slug), View::Lanes(lanes));
         }
+        for page in pages.articles {
+            let route = Route::TreatyArticles(slug, page.number());
+            list.push(route, View::TreatyArticles(page));
+        }
         as_of.extend(
             pages
                 .as_of
@@ -316,7 +326,9 @@ pub fn build(
         let route = Route::Article(&article.slug);
         list.push_from(route, View::Article(page), &article.path);
     }
-    list.push(Route::Articles, View::Articles(articles_list));
+    for page in articles_list {
+        list.push(Route::Articles(page.number()), View::Articles(page));
+    }
     let (years, years_list) = years;
     for (year, page) in years {
         list.push(Route::Year(year), View::Year(page));
@@ -471,6 +483,11 @@ mod tests {
         let documented = [
             ("index.html", "index.html", "articles events treaty"),
             ("treaty.html", "treaties/t/index.html", "treaty"),
+            (
+                "treaty_articles.html",
+                "treaties/t/articles/index.html",
+                "articles pager treaty",
+            ),
             ("as_of.html", "treaties/t/as-of/2020/index.html", "treaty"),
             ("treaties.html", "treaties/index.html", ""),
             ("data.html", "data/index.html", ""),
@@ -483,7 +500,7 @@ mod tests {
                 "articles/a/index.html",
                 "article next previous",
             ),
-            ("articles.html", "articles/index.html", "articles"),
+            ("articles.html", "articles/index.html", "articles pager"),
             ("year.html", "years/2020/index.html", "year"),
             ("years.html", "years/index.html", "years"),
             ("page.html", "about/index.html", "page"),
@@ -522,7 +539,7 @@ mod tests {
                     .unwrap(),
             )
         };
-        let treaty = "after_deposit_days articles as_of as_of_display as_of_pages as_of_year \
+        let treaty = "after_deposit_days article_count articles articles_url as_of as_of_display as_of_pages as_of_year \
                       brokers chart content counts downloads entry_into_force \
                       entry_into_force_display established established_display events founders \
                       lanes_url members member_count member_from member_noun member_stages \

@@ -11,6 +11,7 @@ use tera::Value;
 
 use super::Meta;
 use super::chart::{chart_value, mark_values};
+use super::pager::{TreatyArticlesPage, treaty_articles};
 use super::shared::{Shared, StageView, value};
 use crate::calendar;
 use crate::chart::overview::Overview;
@@ -42,7 +43,12 @@ pub(super) struct TreatyPages {
     pub as_of: Vec<(i16, TreatyPage)>,
     /// The page of its lanes chart, when it has too many lanes to show on the treaty's page.
     pub lanes: Option<super::lanes::LanesPage>,
+    /// The pages of its articles, newest first: none without articles.
+    pub articles: Vec<TreatyArticlesPage>,
 }
+
+/// How many of its newest articles a treaty's page shows; the pages of its articles list all.
+const NEWEST_ARTICLES: usize = 10;
 
 /// Every treaty's pages, by slug.
 pub(super) fn pages<'a>(shared: &Shared<'a>) -> BTreeMap<&'a str, TreatyPages> {
@@ -67,7 +73,11 @@ pub(super) struct TreatyView {
     #[serde(flatten)]
     membership: Membership,
     events: Vec<Value>,
+    /// The newest articles about it ([`NEWEST_ARTICLES`]); none on an as-of page.
     articles: Vec<Value>,
+    /// How many articles are about it, and the first page of their list (none without).
+    article_count: usize,
+    articles_url: Option<String>,
     downloads: Downloads,
     as_of_pages: Vec<YearLink>,
     /// On an as-of page, the page of that year's events, if it has one.
@@ -221,12 +231,17 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
             url: shared.url(Route::TreatyAsOf(&treaty.slug, year)),
         })
         .collect();
+    let all_articles = articles(shared, treaty);
+    let articles_url =
+        (!all_articles.is_empty()).then(|| shared.url(Route::TreatyArticles(&treaty.slug, 1)));
     let page = |membership, events, articles, year_url| TreatyPage {
         treaty: Box::new(TreatyView {
             about: about.clone(),
             membership,
             events,
             articles,
+            article_count: all_articles.len(),
+            articles_url: articles_url.clone(),
             downloads: downloads.clone(),
             as_of_pages: as_of_pages.clone(),
             year_url,
@@ -240,7 +255,7 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
     let current = page(
         membership(shared, rows, &parts, None),
         events,
-        articles(shared, treaty),
+        all_articles.iter().take(NEWEST_ARTICLES).cloned().collect(),
         None,
     );
     // An as-of page has no event list and no articles: listing every earlier event on each
@@ -258,6 +273,7 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
         })
         .collect();
     TreatyPages {
+        articles: treaty_articles(shared, treaty, &all_articles),
         current,
         as_of,
         lanes,
