@@ -1,9 +1,14 @@
 //! Pages at the scale of a real multilateral treaty (issue 13): the members table that a
 //! script sorts and filters, long lists of events shown as counts with the list folded, and
-//! the weight of the pages. Each test builds the multilateral fixture (193 parties) or the
-//! default site and reads the HTML a reader gets.
+//! the weight of the pages. Each test builds the multilateral fixture (193 parties), the
+//! default site or a generated corpus of hundreds of articles (issue 15: lists in pages) and
+//! reads the HTML a reader gets.
 
 mod common;
+#[path = "../examples/gen_corpus/corpus.rs"]
+mod corpus;
+
+use std::collections::BTreeSet;
 
 use common::{Query, attr, build_ok, fixture, text};
 use scraper::Html;
@@ -385,4 +390,210 @@ fn an_article_page_keeps_what_readers_and_crawlers_need() {
     for href in toc {
         assert_eq!(article.all(&format!("[id='{}']", &href[1..])).len(), 1);
     }
+}
+
+/// How many articles the generated site has, and how many a page of a list shows.
+const GENERATED: usize = 320;
+const PER_PAGE: usize = 25;
+const GENERATED_BASE: &str = "https://example.org/timeline/";
+
+/// The generated corpus of [`GENERATED`] articles, built with `paginate_by: 25`.
+fn generated() -> common::Built {
+    let corpus = corpus::Corpus::generate(GENERATED, 1);
+    let dir = tempfile::TempDir::new().unwrap();
+    let root = dir.path().join("site");
+    corpus::write_files(&root, &corpus.treatyline_files()).unwrap();
+    let yaml = root.join("site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}paginate_by: {PER_PAGE}\n")).unwrap();
+    build_ok(&root, &["--no-search"])
+}
+
+/// The page of a list by its number: `articles/`, then `articles/page/<n>/`.
+fn list_page(first: &str, n: usize) -> String {
+    match n {
+        1 => first.to_string(),
+        n => format!("{first}page/{n}/"),
+    }
+}
+
+/// Walks the pages of a list from its first (`first`, a folder of the output): each page's
+/// pager, its links in the head and its items, and that nothing is left before or after.
+/// Returns the URLs of the items, in order.
+fn walk_list(built: &common::Built, first: &str, items: &str, count: usize) -> Vec<String> {
+    let total = count.div_ceil(PER_PAGE);
+    assert!(total > 1, "{first}: {count} items make one page");
+    assert!(
+        !built.exists(&format!("{first}page/1/index.html")),
+        "{first}"
+    );
+    assert!(
+        !built.exists(&format!("{first}page/{}/index.html", total + 1)),
+        "{first}: a page past the last"
+    );
+    let url = |n: usize| format!("{GENERATED_BASE}{}", list_page(first, n));
+    let mut listed = Vec::new();
+    for n in 1..=total {
+        let path = format!("{}index.html", list_page(first, n));
+        let page = built.page(&path);
+        let shown = page.attrs(items, "href");
+        let expected = if n < total {
+            PER_PAGE
+        } else {
+            count - PER_PAGE * (total - 1)
+        };
+        assert_eq!(shown.len(), expected, "{path}");
+        listed.extend(shown);
+        // The neighbours, in the head and in the pager.
+        let prev = (n > 1).then(|| url(n - 1)).into_iter().collect::<Vec<_>>();
+        let next = (n < total)
+            .then(|| url(n + 1))
+            .into_iter()
+            .collect::<Vec<_>>();
+        assert_eq!(page.attrs("head link[rel=prev]", "href"), prev, "{path}");
+        assert_eq!(page.attrs("head link[rel=next]", "href"), next, "{path}");
+        let nav = page.one("nav.pager[aria-label]");
+        assert_eq!(nav.attrs("a[rel=prev]", "href"), prev, "{path}");
+        assert_eq!(nav.attrs("a[rel=next]", "href"), next, "{path}");
+        assert_eq!(
+            nav.texts("[aria-current=page]"),
+            [format!("Page {n} of {total}")]
+        );
+        assert_eq!(page.attrs("head link[rel=canonical]", "href"), [url(n)]);
+    }
+    listed
+}
+
+/// The list of every article in pages of `paginate_by`, newest first, each page linked to its
+/// neighbours; a treaty's page shows its ten newest and its own list in pages has them all;
+/// and every page is in the sitemap.
+#[test]
+fn issue_15_the_lists_of_articles_are_in_pages_linked_to_each_other() {
+    let built = generated();
+    let listed = walk_list(&built, "articles/", ".article-item-title a", GENERATED);
+    let unique: BTreeSet<&String> = listed.iter().collect();
+    assert_eq!(unique.len(), GENERATED, "every article once");
+    // Newest first across pages: each article's date is its page's `<time>`.
+    let mut dates = Vec::new();
+    for n in 1..=GENERATED.div_ceil(PER_PAGE) {
+        let page = built.page(&format!("{}index.html", list_page("articles/", n)));
+        dates.extend(page.attrs(".article-item-meta time", "datetime"));
+    }
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    // The first page names the whole list.
+    let first = built.page("articles/index.html");
+    let lead = text(first.one(".lead"));
+    assert!(
+        lead.contains(&format!("{GENERATED} articles in all")),
+        "{lead}"
+    );
+
+    let sitemap = built.read("sitemap.xml");
+    let mut treaty_pages = 0;
+    for treaty in common::list_dir(&built.out.join("treaties")) {
+        if treaty == "index.html" {
+            continue;
+        }
+        let page = built.page(&format!("treaties/{treaty}/index.html"));
+        let shown = page.all("#tl-articles ~ .article-list .article-item").len();
+        assert_eq!(shown, 10, "{treaty}: the ten newest");
+        let more = page.one(".articles-more a");
+        let all = text(more);
+        let count: usize = all
+            .strip_prefix("All ")
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{all}"));
+        let first = format!("treaties/{treaty}/articles/");
+        assert_eq!(attr(more, "href"), format!("{GENERATED_BASE}{first}"));
+        if count <= PER_PAGE {
+            continue;
+        }
+        let listed = walk_list(&built, &first, ".article-item-title a", count);
+        let on_page = page.attrs("#tl-articles ~ .article-list .article-item-title a", "href");
+        assert_eq!(listed[..10], on_page[..], "{treaty}: the newest first");
+        for n in 1..=count.div_ceil(PER_PAGE) {
+            let url = format!("{GENERATED_BASE}{}", list_page(&first, n));
+            assert!(sitemap.contains(&format!("<loc>{url}</loc>")), "{url}");
+        }
+        treaty_pages += 1;
+    }
+    assert!(
+        treaty_pages >= 3,
+        "{treaty_pages} treaties with pages of articles"
+    );
+    for n in 1..=GENERATED.div_ceil(PER_PAGE) {
+        let url = format!("{GENERATED_BASE}{}", list_page("articles/", n));
+        assert!(sitemap.contains(&format!("<loc>{url}</loc>")), "{url}");
+    }
+}
+
+/// A country's and a year's page list their articles as a title and a date each, in a list,
+/// under headings in order: no summaries.
+#[test]
+fn issue_15_country_and_year_pages_list_articles_compactly() {
+    let built = generated();
+    let mut checked = 0;
+    for folder in ["countries", "years"] {
+        for name in common::list_dir(&built.out.join(folder)) {
+            if name == "index.html" {
+                continue;
+            }
+            let path = format!("{folder}/{name}/index.html");
+            let page = built.page(&path);
+            assert!(page.all(".article-item-summary").is_empty(), "{path}");
+            let items = page.all("#tl-articles ~ ol.article-links > li");
+            for li in &items {
+                assert_eq!(li.all("a").len(), 1, "{}", li.html());
+                let date = attr(li.one("time"), "datetime");
+                assert_eq!(date.len(), 10, "{}", li.html());
+                assert!(li.html().len() <= 400, "{}", li.html());
+            }
+            if folder == "years" {
+                assert!(
+                    items
+                        .iter()
+                        .all(|li| attr(li.one("time"), "datetime")[..4] == *name)
+                );
+            }
+            // Headings go down one level at a time: h1, h2, then a country's years as h3.
+            let levels: Vec<u8> = page
+                .all("main h1, main h2, main h3, main h4")
+                .into_iter()
+                .map(|h| h.value().name()[1..].parse().unwrap())
+                .collect();
+            assert!(
+                levels.windows(2).all(|w| w[1] <= w[0] + 1),
+                "{path}: {levels:?}"
+            );
+            checked += usize::from(!items.is_empty());
+        }
+    }
+    assert!(checked > 50, "{checked} pages with articles");
+}
+
+/// No list of the site grows with the whole site: no page shows more than a page's worth of
+/// summaries, and at 320 articles no page but an article's own weighs more than 160 KB (the
+/// heaviest, a treaty's page, is its members table and charts; before the lists were cut, the
+/// list of articles weighed 259 KB and a treaty's page 185 KB).
+#[test]
+fn issue_15_no_page_lists_more_summaries_than_a_page_holds_nor_weighs_over_160_kb() {
+    let built = generated();
+    let mut heaviest = (0, String::new());
+    for (path, bytes) in built.files() {
+        let article = path.starts_with("articles/") && !path.starts_with("articles/page/");
+        if !path.ends_with(".html") || (article && path != "articles/index.html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let summaries = common::parse(&html).all(".article-item").len();
+        assert!(summaries <= PER_PAGE, "{path}: {summaries} summaries");
+        heaviest = heaviest.max((html.len(), path));
+    }
+    assert!(
+        heaviest.0 <= 160_000,
+        "{}: {} bytes, over the 160 KB budget",
+        heaviest.1,
+        heaviest.0
+    );
 }
