@@ -5,8 +5,8 @@ Starts `treatyline serve --port 0` on a site, subscribes to the reload channel a
 does, then measures, from the end of each file write:
 
 - an edit to one article's title: the reload event naming the article's page, then the one
-  naming the list of articles (articles/index.html), a page that lists every article; the
-  list is fetched to check that it shows the new title;
+  naming the page of the list of articles that holds it (articles/page/<n>/index.html); that
+  page is fetched to check that it shows the new title;
 - an edit to a template (a copy of the built-in base.html put in the site's templates/
   before serve starts) and an edit to site.yaml: the reload event that follows (every page
   is made anew).
@@ -56,7 +56,8 @@ def main():
         config_text = f.read()
 
     articles = os.path.join(args.site, "content", "articles")
-    name = sorted(f for f in os.listdir(articles) if f.endswith(".md"))[len(os.listdir(articles)) // 2]
+    names = sorted(f for f in os.listdir(articles) if f.endswith(".md"))
+    name = names[len(names) // 2]
     path = os.path.join(articles, name)
     with open(path, encoding="utf-8") as f:
         original = f.read()
@@ -108,7 +109,20 @@ def main():
     # date and extension.
     slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", name[: -len(".md")])
     page = re.escape(f"articles/{slug}/index.html".encode())
-    listing = re.escape(b"articles/index.html")
+    # The page of the list of articles that holds it: the list is newest first, in pages of
+    # site.yaml's paginate_by (30 unless it says), the files sorted by name being the
+    # articles in date order. Checked on the served page; else every page is looked through.
+    per_page = re.search(r"(?m)^paginate_by: *(\d+)", config_text)
+    per_page = int(per_page.group(1)) if per_page else 30
+    number = (len(names) - 1 - names.index(name)) // per_page + 1
+    link = f'/articles/{slug}/"'.encode()
+    if link not in http_get(port, list_url(number)):
+        number = 1
+        while link not in http_get(port, list_url(number)):
+            number += 1
+            if number > len(names):
+                sys.exit(f"no page of the list of articles links {slug}")
+    listing = re.escape(list_path(number).encode())
     own_figures, list_figures, template_figures, config_figures = [], [], [], []
     rebuilds = []
 
@@ -146,7 +160,7 @@ def main():
                     listed = since(written)
             own_figures.append(own)
             list_figures.append(listed)
-            shown = new_title.encode() in http_get(port, "/articles/")
+            shown = new_title.encode() in http_get(port, list_url(number))
             print(f"article edit {run + 1}: its page {own_figures[-1]:.1f} ms, "
                   f"the pages that list it {list_figures[-1]:.1f} ms"
                   + ("" if shown else " (the list did not show the new title!)"))
@@ -196,6 +210,16 @@ def main():
     rebuilt = [l.strip() for l in log if "rebuilt" in l]
     if rebuilt:
         print("serve said, last:", rebuilt[-1])
+
+
+def list_path(number):
+    """The file of a page of the list of articles, by its number from 1."""
+    return "articles/index.html" if number == 1 else f"articles/page/{number}/index.html"
+
+
+def list_url(number):
+    """The URL path of a page of the list of articles."""
+    return "/" + list_path(number).removesuffix("index.html")
 
 
 def http_get(port, path):

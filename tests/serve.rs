@@ -38,7 +38,15 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with("")
+    }
+
+    /// Serves a copy of the default site with `settings` added to its site.yaml.
+    fn start_with(settings: &str) -> Server {
         let (site, root) = common::copy_site(&common::default_site());
+        let yaml = root.join("site.yaml");
+        let text = fs::read_to_string(&yaml).unwrap();
+        fs::write(&yaml, format!("{text}{settings}")).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_treatyline"))
             .args(["serve", "--port", "0", "--root"])
             .arg(&root)
@@ -497,6 +505,49 @@ fn an_edited_article_is_shown_before_the_rebuild_exactly_as_the_rebuild_makes_it
         without_reload_script(&first_list) == without_reload_script(&rebuilt_list),
         "the early list of articles differs from the rebuilt one"
     );
+}
+
+/// With the lists in pages of four, an edited title is shown at once on the page of each list
+/// that holds it (the third of every article, the third of its treaty's) and on the pages that
+/// list it whole, exactly as the rebuild then makes them.
+#[test]
+fn an_edited_title_reaches_the_right_page_of_each_list_before_the_rebuild() {
+    let mut server = Server::start_with("paginate_by: 4\n");
+    let lists = [
+        "/articles/page/3/",
+        "/treaties/abraham-accords/articles/page/3/",
+        "/treaties/abraham-accords/",
+        "/countries/bh/",
+        "/years/2020/",
+        "/",
+    ];
+    for path in lists {
+        let body = server.get(path).body;
+        assert!(
+            body.contains(ARTICLE_URL),
+            "{path} does not list the article"
+        );
+    }
+    let events = server.events();
+    server.edit(ARTICLE_FILE, ARTICLE_TITLE, "Signed at the White House");
+
+    let early = server.wait_for_log("updated in");
+    assert!(early.contains("pages that list it"), "{early}");
+    events.wait_for("articles/white-house-signing/index.html");
+    let first: Vec<String> = lists.iter().map(|path| server.get(path).body).collect();
+    for (path, body) in lists.iter().zip(&first) {
+        assert!(body.contains("Signed at the White House"), "{path}");
+        assert!(!body.contains(ARTICLE_TITLE), "{path} shows the old title");
+    }
+
+    server.wait_for_log("changed: rebuilt");
+    for (path, body) in lists.iter().zip(&first) {
+        let rebuilt = server.get(path).body;
+        assert!(
+            without_reload_script(body) == without_reload_script(&rebuilt),
+            "{path}: the early page differs from the rebuilt one"
+        );
+    }
 }
 
 /// After content edits, only the pages whose values changed are rendered again; the site served
