@@ -452,7 +452,7 @@ fn walk_list(built: &common::Built, first: &str, items: &str, count: usize) -> V
             .collect::<Vec<_>>();
         assert_eq!(page.attrs("head link[rel=prev]", "href"), prev, "{path}");
         assert_eq!(page.attrs("head link[rel=next]", "href"), next, "{path}");
-        let nav = page.one("nav.pager[aria-label]");
+        let nav = page.one("nav.list-pager[aria-label]");
         assert_eq!(nav.attrs("a[rel=prev]", "href"), prev, "{path}");
         assert_eq!(nav.attrs("a[rel=next]", "href"), next, "{path}");
         assert_eq!(
