@@ -1,6 +1,8 @@
 //! A country's page (its steps in every treaty, its articles, its chart: **country** in
 //! docs/templates.md) and the list of countries.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -60,6 +62,17 @@ struct CountryTreaty {
 /// Every country's page, in the order of their codes.
 pub(super) fn pages(shared: &Shared) -> Vec<(Country, CountryPage)> {
     let tracks_by_country = timeline::by_country(shared.timeline);
+    // Each country's articles, newest first, in one pass over the articles rather than one
+    // per country.
+    let mut articles: BTreeMap<Country, Vec<usize>> = BTreeMap::new();
+    for (i, article) in shared.model.articles.iter().enumerate().rev() {
+        let mut named: Vec<Country> = article.events.iter().map(|e| e.country).collect();
+        named.sort();
+        named.dedup();
+        for country in named {
+            articles.entry(country).or_default().push(i);
+        }
+    }
     shared
         .countries
         .keys()
@@ -67,7 +80,8 @@ pub(super) fn pages(shared: &Shared) -> Vec<(Country, CountryPage)> {
             let tracks = tracks_by_country
                 .get(&country)
                 .map_or(&[][..], |list| list.as_slice());
-            let view = country_view(shared, country, tracks);
+            let articles = articles.get(&country).map_or(&[][..], Vec::as_slice);
+            let view = country_view(shared, country, tracks, articles);
             (country, CountryPage { country: view })
         })
         .collect()
@@ -81,8 +95,14 @@ pub(super) fn list(shared: &Shared) -> CountriesView {
     }
 }
 
-/// `tracks`: the country's events in each treaty it has taken a step in, by treaty slug.
-fn country_view(shared: &Shared, country: Country, tracks: &[(&str, &Track)]) -> CountryView {
+/// `tracks`: the country's events in each treaty it has taken a step in, by treaty slug;
+/// `articles`: the articles that name it in an event, newest first, by their index.
+fn country_view(
+    shared: &Shared,
+    country: Country,
+    tracks: &[(&str, &Track)],
+    articles: &[usize],
+) -> CountryView {
     let treaties = tracks
         .iter()
         .map(|(slug, track)| {
@@ -96,15 +116,6 @@ fn country_view(shared: &Shared, country: Country, tracks: &[(&str, &Track)]) ->
             }
         })
         .collect();
-    let mut articles: Vec<Value> = shared
-        .model
-        .articles
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.events.iter().any(|e| e.country == country))
-        .map(|(i, _)| shared.article(i))
-        .collect();
-    articles.reverse();
     let note = shared.model.country_notes.get(&country);
     CountryView {
         summary: CountrySummary::of(&shared.config.base_url, shared.model.party(country)),
@@ -115,7 +126,7 @@ fn country_view(shared: &Shared, country: Country, tracks: &[(&str, &Track)]) ->
             .get(&country)
             .map(|r| r.html.clone()),
         treaties,
-        articles,
+        articles: articles.iter().map(|&i| shared.article(i)).collect(),
         chart: country_chart(shared, country, tracks),
     }
 }
