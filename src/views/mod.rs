@@ -547,6 +547,14 @@ mod tests {
         let mut treaty: Vec<&str> = treaty.split_whitespace().collect();
         treaty.sort();
         assert_eq!(field("treaty.html", "treaty"), treaty);
+        let pager = "current first first_item item_count last last_item next per_page previous \
+                     total";
+        for template in ["articles.html", "treaty_articles.html"] {
+            assert_eq!(
+                field(template, "pager"),
+                pager.split_whitespace().collect::<Vec<_>>()
+            );
+        }
         let article = "author content date date_display events slug sources summary tags title \
                        toc treaty url";
         assert_eq!(
