@@ -98,11 +98,11 @@ impl TreatyArticlesPage {
     pub(super) fn meta(&self) -> Meta {
         let title = &self.title;
         Meta {
-            title: Some(match self.pager.total() {
+            title: Some(match self.pager.current() {
                 1 => format!("Articles about the {title}"),
-                total => format!(
-                    "Articles about the {title}, page {} of {total}",
-                    self.pager.current()
+                current => format!(
+                    "Articles about the {title}, page {current} of {}",
+                    self.pager.total()
                 ),
             }),
             description: None,
