@@ -549,14 +549,23 @@ fn issue_15_country_and_year_pages_list_articles_compactly() {
                 assert_eq!(date.len(), 10, "{}", li.html());
                 assert!(li.html().len() <= 400, "{}", li.html());
             }
+            // A list under a heading per month on a year's page, per year on a country's.
+            let groups = page.texts("#tl-articles ~ h3.article-links-group");
+            let lists = page.all("#tl-articles ~ ol.article-links").len();
+            assert_eq!(groups.len(), lists, "{path}");
             if folder == "years" {
+                let year = |li: &scraper::ElementRef| attr(*li, "datetime")[..4] == *name;
+                assert!(items.iter().map(|li| li.one("time")).all(|t| year(&t)));
+                let suffix = format!(" {name}");
+                assert!(groups.iter().all(|g| g.ends_with(&suffix)), "{groups:?}");
+            } else {
                 assert!(
-                    items
-                        .iter()
-                        .all(|li| attr(li.one("time"), "datetime")[..4] == *name)
+                    groups.iter().all(|g| g.parse::<i16>().is_ok()),
+                    "{groups:?}"
                 );
             }
-            // Headings go down one level at a time: h1, h2, then a country's years as h3.
+            // Headings go down one level at a time: h1, h2, then a country's years or a year's
+            // months as h3.
             let levels: Vec<u8> = page
                 .all("main h1, main h2, main h3, main h4")
                 .into_iter()
