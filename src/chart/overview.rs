@@ -41,8 +41,9 @@ pub struct OverviewSpec<'a> {
 }
 
 /// The chart and its table. Lines and counts stop at the day it stands on: the newest event,
-/// or the day of an as-of page.
-#[derive(Debug, Serialize)]
+/// or the day of an as-of page. Its ticks are the same on every day: [`Overview::ticks`]
+/// gives them once, for all its charts.
+#[derive(Debug)]
 pub struct Overview {
     /// A prefix for the ids of the chart's title, description and table, unique on its page.
     pub id: String,
@@ -53,7 +54,6 @@ pub struct Overview {
     pub plot_top: i64,
     pub plot_height: i64,
     pub plot_bottom: i64,
-    pub ticks: Vec<Tick>,
     /// The horizontal lines of the count axis, bottom to top.
     pub levels: Vec<Level>,
     /// One line per stage that occurs, then the members' line.
@@ -66,7 +66,6 @@ pub struct Overview {
     /// The table: a column per stage, then the members; a row per year.
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
-    #[serde(skip)]
     spec: Facts,
 }
 
@@ -190,7 +189,15 @@ impl Overview {
         lay_out(spec.id, spec.title, columns, facts, end, None)
     }
 
-    /// The chart as it stood on `day`: the same axis and scale, the lines up to that day.
+    /// The ticks of the time axis, one per 1 January (as a lanes chart's): the same on the
+    /// chart of every day.
+    pub fn ticks(&self) -> Vec<Tick> {
+        self.spec.axis.ticks()
+    }
+
+    /// The chart as it stood on `day`: the same axis and scale, the lines up to that day. Its
+    /// description refers to the table of every year elsewhere (on the treaty's page): an
+    /// as-of page does not repeat it.
     pub fn as_of(&self, day: Date, title: String) -> Overview {
         let mut facts = self.spec.clone();
         facts.points.retain(|(d, _)| *d <= day);
@@ -274,14 +281,13 @@ fn lay_out(
         .collect();
     let rows = rows(&facts, end, columns.len());
     Overview {
-        description: describe(&title, &facts, &rows, end),
+        description: describe(&title, &facts, &rows, end, as_of.is_some()),
         id,
         title,
         height: plot_bottom + BELOW,
         plot_top,
         plot_height: PLOT_HEIGHT,
         plot_bottom,
-        ticks: axis.ticks(),
         levels: (0..=facts.top / facts.step)
             .map(|k| Level {
                 y: plot_top + y((k * facts.step) as usize),
@@ -338,7 +344,11 @@ fn lines(facts: &Facts, columns: &[Column], latest: &[usize], end_x: Pos) -> Vec
 }
 
 /// The counts at the end of each year of the table up to `end`, the last row on `end` itself.
+/// One walk along the points, which are in date order as the years are.
 fn rows(facts: &Facts, end: Date, width: usize) -> Vec<Row> {
+    let zero = vec![0; width];
+    let mut points = facts.points.iter().peekable();
+    let mut latest = &zero;
     facts
         .years
         .iter()
@@ -346,12 +356,10 @@ fn rows(facts: &Facts, end: Date, width: usize) -> Vec<Row> {
         .filter_map(|&year| {
             let year_end = Date::new(year, 12, 31).ok()?;
             let day = year_end.min(end);
-            let counts = facts
-                .points
-                .iter()
-                .take_while(|(d, _)| *d <= day)
-                .last()
-                .map_or_else(|| vec![0; width], |(_, c)| c.clone());
+            while let Some((_, c)) = points.next_if(|(d, _)| *d <= day) {
+                latest = c;
+            }
+            let counts = latest.clone();
             let label = if day == year_end {
                 format!("End of {year}")
             } else {
@@ -368,7 +376,7 @@ fn rows(facts: &Facts, end: Date, width: usize) -> Vec<Row> {
 
 /// The chart in words, for its `<desc>`: what the lines are, the members' count at the end
 /// of each year, and the milestones.
-fn describe(title: &str, facts: &Facts, rows: &[Row], end: Date) -> String {
+fn describe(title: &str, facts: &Facts, rows: &[Row], end: Date, as_of: bool) -> String {
     let many = &facts.noun.1;
     let mut text = format!(
         "{title}: step lines that count how many countries stood at each stage on each day, \
@@ -393,7 +401,11 @@ fn describe(title: &str, facts: &Facts, rows: &[Row], end: Date) -> String {
     for (label, day) in &facts.milestones {
         text.push_str(&format!(" {label}: {}.", display_date(*day)));
     }
-    text.push_str(" The table that follows gives every stage's count at the end of each year.");
+    text.push_str(if as_of {
+        " The table on the treaty's page gives every stage's count at the end of each year."
+    } else {
+        " The table that follows gives every stage's count at the end of each year."
+    });
     text
 }
 
