@@ -38,12 +38,16 @@ pub(super) fn overview(treaty: &Treaty, timeline: &TreatyTimeline, span: (Date, 
 pub(super) struct Overviews {
     full: Overview,
     ticks: Value,
+    tick_path: Value,
 }
 
 impl Overviews {
     pub(super) fn new(full: Overview) -> Overviews {
-        let ticks = value(&full.ticks());
-        Overviews { full, ticks }
+        Overviews {
+            ticks: value(&full.ticks()),
+            tick_path: value(&full.tick_path()),
+            full,
+        }
     }
 
     /// The id of the table of every year on the treaty's page, `<id>-numbers`
@@ -73,6 +77,7 @@ impl Overviews {
             plot_height: o.plot_height,
             plot_bottom: o.plot_bottom,
             ticks: &self.ticks,
+            tick_path: &self.tick_path,
             levels: &o.levels,
             lines: &o.lines,
             milestones: &o.milestones,
@@ -96,6 +101,7 @@ struct OverviewView<'o> {
     plot_height: i64,
     plot_bottom: i64,
     ticks: &'o Value,
+    tick_path: &'o Value,
     levels: &'o [Level],
     lines: &'o [Line],
     milestones: &'o [Milestone],
