@@ -645,7 +645,8 @@ fn cell(rows: &mut Rows, step: Option<&Event>) -> Value {
                 date: date.map(|d| d.written()),
                 date_display: date.map(|d| d.display()),
                 day_month: date.map(|d| match d.precision {
-                    Precision::Day => day_month(d.day),
+                    // Day and month kept together on a narrow column.
+                    Precision::Day => day_month(d.day).replace(' ', "\u{a0}"),
                     Precision::Month => month(d.day),
                     Precision::Year => String::new(),
                 }),
