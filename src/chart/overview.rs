@@ -8,6 +8,8 @@
 //! Lines are drawn in a plot whose width is the page's ([`super::Pos`]) and whose height is
 //! fixed in pixels, so a phone sees the whole chart and its text at full size.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -75,8 +77,10 @@ struct Facts {
     axis: Axis,
     noun: (String, String),
     milestones: Vec<(String, Date)>,
-    /// The counts by column from each day on which one changed, in date order.
-    points: Vec<(Date, Vec<usize>)>,
+    /// The counts by column from each day on which one changed, in date order: shared by
+    /// the charts of every day, each showing the first `shown`.
+    points: Arc<[(Date, Vec<usize>)]>,
+    shown: usize,
     /// The years of the table's rows: those of the events and the axis's first, with the
     /// quiet years between as the as-of pages have them ([`calendar::as_of_years`]).
     years: Vec<i16>,
@@ -171,7 +175,8 @@ impl Overview {
             milestones: spec.milestones,
             top: ((highest + step - 1) / step * step).max(step),
             step,
-            points,
+            shown: points.len(),
+            points: points.into(),
         };
         let columns = stages
             .iter()
@@ -210,7 +215,7 @@ impl Overview {
     /// as-of page does not repeat it.
     pub fn as_of(&self, day: Date, title: String) -> Overview {
         let mut facts = self.spec.clone();
-        facts.points.retain(|(d, _)| *d <= day);
+        facts.shown = facts.points.partition_point(|(d, _)| *d <= day);
         facts.milestones.retain(|(_, d)| *d <= day);
         let as_of = Tick {
             x: facts.axis.pos(day),
@@ -265,7 +270,7 @@ fn lay_out(
     let plot_bottom = plot_top + PLOT_HEIGHT;
     let y = |count: usize| plot_y(&facts, count);
     let latest: Vec<usize> = facts
-        .points
+        .points()
         .last()
         .map_or_else(|| vec![0; columns.len()], |(_, c)| c.clone());
     let end_x = axis.pos(end);
@@ -306,7 +311,7 @@ fn lay_out(
             .collect(),
         lines,
         milestones,
-        end: (!facts.points.is_empty()).then(|| EndLabel {
+        end: (!facts.points().is_empty()).then(|| EndLabel {
             x: end_x,
             y: (plot_top + y(members) - 6).max(plot_top + 12),
             text: format!("{members} {noun}"),
@@ -316,6 +321,13 @@ fn lay_out(
         columns,
         rows,
         spec: facts,
+    }
+}
+
+impl Facts {
+    /// The points the chart shows: those up to its day.
+    fn points(&self) -> &[(Date, Vec<usize>)] {
+        &self.points[..self.shown]
     }
 }
 
@@ -330,11 +342,11 @@ fn lines(facts: &Facts, columns: &[Column], latest: &[usize], end_x: Pos) -> Vec
     columns
         .iter()
         .enumerate()
-        .filter(|(i, _)| facts.points.iter().any(|(_, c)| c[*i] > 0))
+        .filter(|(i, _)| facts.points().iter().any(|(_, c)| c[*i] > 0))
         .map(|(i, column)| {
             let mut path = format!("M0,{PLOT_HEIGHT}");
             let mut last = 0;
-            for (day, counts) in &facts.points {
+            for (day, counts) in facts.points() {
                 if counts[i] != last {
                     let x = facts.axis.pos(*day).0;
                     path.push_str(&format!("H{x}V{}", plot_y(facts, counts[i])));
@@ -357,7 +369,7 @@ fn lines(facts: &Facts, columns: &[Column], latest: &[usize], end_x: Pos) -> Vec
 /// One walk along the points, which are in date order as the years are.
 fn rows(facts: &Facts, end: Date, width: usize) -> Vec<Row> {
     let zero = vec![0; width];
-    let mut points = facts.points.iter().peekable();
+    let mut points = facts.points().iter().peekable();
     let mut latest = &zero;
     facts
         .years
