@@ -248,6 +248,30 @@ fn sitemap_parses_and_lists_every_page_under_the_base_url() {
     }
 }
 
+/// Issue 15: the open data JSON is compact (indentation was a fifth of a large timeline's
+/// bytes): one line, no whitespace outside strings, and still JSON (the tests below read it).
+#[test]
+fn data_json_is_compact() {
+    let site = build_ok(&default_site(), &[]);
+    for file in ["data/timeline.json", "data/abraham-accords.json"] {
+        let text = site.read(file);
+        let body = text.strip_suffix('\n').expect("ends with a newline");
+        assert!(!body.contains('\n'), "{file} is one line");
+        let (mut in_string, mut escaped) = (false, false);
+        for c in body.chars() {
+            match (in_string, escaped, c) {
+                (true, true, _) => escaped = false,
+                (true, false, '\\') => escaped = true,
+                (_, false, '"') => in_string = !in_string,
+                (false, _, c) => assert!(!c.is_whitespace(), "{file} has whitespace: {c:?}"),
+                _ => {}
+            }
+        }
+        assert!(!in_string, "{file} ends outside a string");
+        serde_json::from_str::<serde_json::Value>(body).expect("valid JSON");
+    }
+}
+
 #[test]
 fn timeline_json_parses_and_matches_the_model() {
     let site = build_ok(&default_site(), &[]);

@@ -13,6 +13,7 @@ use jiff::civil::Date;
 const AGREEMENT: &str = "treaties/meridian-agreement/index.html";
 const LANES: &str = "treaties/meridian-agreement/lanes/index.html";
 const LANES_URL: &str = "https://example.org/meridian/treaties/meridian-agreement/lanes/";
+const BASE: &str = "https://example.org/meridian/";
 
 fn site() -> Built {
     build_ok(&fixture("multilateral"), &[])
@@ -168,11 +169,49 @@ fn the_overview_counts_agree_with_an_independent_count_on_every_row() {
         "the amendment"
     );
 
-    // A year-end page's overview stops at its day.
-    let page = site.page("treaties/meridian-agreement/as-of/2020/index.html");
-    let rows = overview_rows(&page);
-    assert_eq!(rows.last().unwrap().0, "2020-12-31");
-    assert_eq!(rows.last().unwrap().1["Parties"], 127);
+    // A year-end page's overview stops at its day: its key counts what the independent count
+    // finds on 31 December, every year, and the table of every year stays on the treaty's
+    // page, which it links to.
+    let treaty = site.page(AGREEMENT);
+    // 2017, its founding year, has no step yet: no line to draw.
+    for year in 2018..=2025 {
+        let path = format!("treaties/meridian-agreement/as-of/{year}/index.html");
+        let page = site.page(&path);
+        let day = Date::new(year, 12, 31).unwrap();
+        let expected = independent_count(events, day);
+        // Each line's name and its count on the day (the milestones and the day itself
+        // follow in the key).
+        let lines = ["Parties", "Signed", "Ratified", "In force", "Withdrawn"];
+        let mut checked = 0;
+        for item in page.texts("ul.overview-legend li") {
+            let Some((name, count)) = item.rsplit_once(' ') else {
+                continue;
+            };
+            if lines.contains(&name) {
+                let want = expected.get(name).copied().unwrap_or(0);
+                assert_eq!(count, want.to_string(), "{path}: {name}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2, "{path}: {checked} lines in the key");
+        let parties = expected.get("Parties").copied().unwrap_or(0);
+        let end = page.one("svg.overview-svg").texts("text.overview-end");
+        assert_eq!(end, [format!("{parties} parties")], "{path}");
+        let desc = text(page.one("svg.overview-svg desc"));
+        assert!(
+            desc.contains(&format!("{parties} at the end of {year}.")),
+            "{path}: {desc}"
+        );
+        assert!(page.all("table.overview-table").is_empty(), "{path}");
+        let link =
+            format!("{BASE}treaties/meridian-agreement/#overview-meridian-agreement-numbers");
+        assert!(
+            page.attrs(".overview a", "href").contains(&link),
+            "{path}: a link to the treaty page's table"
+        );
+    }
+    let table = treaty.one("details#overview-meridian-agreement-numbers");
+    assert_eq!(table.all("table.overview-table").len(), 1);
 }
 
 /// Each mark of a lane: where it falls (percent of the axis) and how far it is moved (px).

@@ -600,7 +600,7 @@ fn a_cell_a_spreadsheet_would_run_is_written_as_text() {
     );
     // The JSON keeps the note as written.
     let json = fs::read_to_string(out.join("data/t.json")).unwrap();
-    assert!(json.contains(r#""note": "=HYPERLINK("#), "{json}");
+    assert!(json.contains(r#""note":"=HYPERLINK("#), "{json}");
 }
 
 // ---- 16. Control characters in file names ----

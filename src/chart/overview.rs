@@ -8,6 +8,8 @@
 //! Lines are drawn in a plot whose width is the page's ([`super::Pos`]) and whose height is
 //! fixed in pixels, so a phone sees the whole chart and its text at full size.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -41,8 +43,9 @@ pub struct OverviewSpec<'a> {
 }
 
 /// The chart and its table. Lines and counts stop at the day it stands on: the newest event,
-/// or the day of an as-of page.
-#[derive(Debug, Serialize)]
+/// or the day of an as-of page. Its ticks are the same on every day: [`Overview::ticks`]
+/// gives them once, for all its charts.
+#[derive(Debug)]
 pub struct Overview {
     /// A prefix for the ids of the chart's title, description and table, unique on its page.
     pub id: String,
@@ -53,7 +56,6 @@ pub struct Overview {
     pub plot_top: i64,
     pub plot_height: i64,
     pub plot_bottom: i64,
-    pub ticks: Vec<Tick>,
     /// The horizontal lines of the count axis, bottom to top.
     pub levels: Vec<Level>,
     /// One line per stage that occurs, then the members' line.
@@ -66,7 +68,6 @@ pub struct Overview {
     /// The table: a column per stage, then the members; a row per year.
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
-    #[serde(skip)]
     spec: Facts,
 }
 
@@ -76,8 +77,10 @@ struct Facts {
     axis: Axis,
     noun: (String, String),
     milestones: Vec<(String, Date)>,
-    /// The counts by column from each day on which one changed, in date order.
-    points: Vec<(Date, Vec<usize>)>,
+    /// The counts by column from each day on which one changed, in date order: shared by
+    /// the charts of every day, each showing the first `shown`.
+    points: Arc<[(Date, Vec<usize>)]>,
+    shown: usize,
     /// The years of the table's rows: those of the events and the axis's first, with the
     /// quiet years between as the as-of pages have them ([`calendar::as_of_years`]).
     years: Vec<i16>,
@@ -172,7 +175,8 @@ impl Overview {
             milestones: spec.milestones,
             top: ((highest + step - 1) / step * step).max(step),
             step,
-            points,
+            shown: points.len(),
+            points: points.into(),
         };
         let columns = stages
             .iter()
@@ -190,10 +194,28 @@ impl Overview {
         lay_out(spec.id, spec.title, columns, facts, end, None)
     }
 
-    /// The chart as it stood on `day`: the same axis and scale, the lines up to that day.
+    /// The ticks of the time axis, one per 1 January (as a lanes chart's): the same on the
+    /// chart of every day.
+    pub fn ticks(&self) -> Vec<Tick> {
+        self.spec.axis.ticks()
+    }
+
+    /// The tick marks below the plot as one SVG path in the plot's own units (`M1298,180v5`
+    /// for each): one element rather than a line each, which on a chart of a century of
+    /// years was half its markup.
+    pub fn tick_path(&self) -> String {
+        self.ticks()
+            .iter()
+            .map(|tick| format!("M{},{PLOT_HEIGHT}v5", tick.x.0))
+            .collect()
+    }
+
+    /// The chart as it stood on `day`: the same axis and scale, the lines up to that day. Its
+    /// description refers to the table of every year elsewhere (on the treaty's page): an
+    /// as-of page does not repeat it.
     pub fn as_of(&self, day: Date, title: String) -> Overview {
         let mut facts = self.spec.clone();
-        facts.points.retain(|(d, _)| *d <= day);
+        facts.shown = facts.points.partition_point(|(d, _)| *d <= day);
         facts.milestones.retain(|(_, d)| *d <= day);
         let as_of = Tick {
             x: facts.axis.pos(day),
@@ -248,7 +270,7 @@ fn lay_out(
     let plot_bottom = plot_top + PLOT_HEIGHT;
     let y = |count: usize| plot_y(&facts, count);
     let latest: Vec<usize> = facts
-        .points
+        .points()
         .last()
         .map_or_else(|| vec![0; columns.len()], |(_, c)| c.clone());
     let end_x = axis.pos(end);
@@ -274,14 +296,13 @@ fn lay_out(
         .collect();
     let rows = rows(&facts, end, columns.len());
     Overview {
-        description: describe(&title, &facts, &rows, end),
+        description: describe(&title, &facts, &rows, end, as_of.is_some()),
         id,
         title,
         height: plot_bottom + BELOW,
         plot_top,
         plot_height: PLOT_HEIGHT,
         plot_bottom,
-        ticks: axis.ticks(),
         levels: (0..=facts.top / facts.step)
             .map(|k| Level {
                 y: plot_top + y((k * facts.step) as usize),
@@ -290,7 +311,7 @@ fn lay_out(
             .collect(),
         lines,
         milestones,
-        end: (!facts.points.is_empty()).then(|| EndLabel {
+        end: (!facts.points().is_empty()).then(|| EndLabel {
             x: end_x,
             y: (plot_top + y(members) - 6).max(plot_top + 12),
             text: format!("{members} {noun}"),
@@ -300,6 +321,13 @@ fn lay_out(
         columns,
         rows,
         spec: facts,
+    }
+}
+
+impl Facts {
+    /// The points the chart shows: those up to its day.
+    fn points(&self) -> &[(Date, Vec<usize>)] {
+        &self.points[..self.shown]
     }
 }
 
@@ -314,11 +342,11 @@ fn lines(facts: &Facts, columns: &[Column], latest: &[usize], end_x: Pos) -> Vec
     columns
         .iter()
         .enumerate()
-        .filter(|(i, _)| facts.points.iter().any(|(_, c)| c[*i] > 0))
+        .filter(|(i, _)| facts.points().iter().any(|(_, c)| c[*i] > 0))
         .map(|(i, column)| {
             let mut path = format!("M0,{PLOT_HEIGHT}");
             let mut last = 0;
-            for (day, counts) in &facts.points {
+            for (day, counts) in facts.points() {
                 if counts[i] != last {
                     let x = facts.axis.pos(*day).0;
                     path.push_str(&format!("H{x}V{}", plot_y(facts, counts[i])));
@@ -338,7 +366,11 @@ fn lines(facts: &Facts, columns: &[Column], latest: &[usize], end_x: Pos) -> Vec
 }
 
 /// The counts at the end of each year of the table up to `end`, the last row on `end` itself.
+/// One walk along the points, which are in date order as the years are.
 fn rows(facts: &Facts, end: Date, width: usize) -> Vec<Row> {
+    let zero = vec![0; width];
+    let mut points = facts.points().iter().peekable();
+    let mut latest = &zero;
     facts
         .years
         .iter()
@@ -346,12 +378,10 @@ fn rows(facts: &Facts, end: Date, width: usize) -> Vec<Row> {
         .filter_map(|&year| {
             let year_end = Date::new(year, 12, 31).ok()?;
             let day = year_end.min(end);
-            let counts = facts
-                .points
-                .iter()
-                .take_while(|(d, _)| *d <= day)
-                .last()
-                .map_or_else(|| vec![0; width], |(_, c)| c.clone());
+            while let Some((_, c)) = points.next_if(|(d, _)| *d <= day) {
+                latest = c;
+            }
+            let counts = latest.clone();
             let label = if day == year_end {
                 format!("End of {year}")
             } else {
@@ -368,7 +398,7 @@ fn rows(facts: &Facts, end: Date, width: usize) -> Vec<Row> {
 
 /// The chart in words, for its `<desc>`: what the lines are, the members' count at the end
 /// of each year, and the milestones.
-fn describe(title: &str, facts: &Facts, rows: &[Row], end: Date) -> String {
+fn describe(title: &str, facts: &Facts, rows: &[Row], end: Date, as_of: bool) -> String {
     let many = &facts.noun.1;
     let mut text = format!(
         "{title}: step lines that count how many countries stood at each stage on each day, \
@@ -393,7 +423,11 @@ fn describe(title: &str, facts: &Facts, rows: &[Row], end: Date) -> String {
     for (label, day) in &facts.milestones {
         text.push_str(&format!(" {label}: {}.", display_date(*day)));
     }
-    text.push_str(" The table that follows gives every stage's count at the end of each year.");
+    text.push_str(if as_of {
+        " The table on the treaty's page gives every stage's count at the end of each year."
+    } else {
+        " The table that follows gives every stage's count at the end of each year."
+    });
     text
 }
 

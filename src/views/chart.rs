@@ -7,7 +7,9 @@ use serde::Serialize;
 use tera::Value;
 
 use super::shared::value;
-use crate::chart::overview::{Overview, OverviewSpec};
+use crate::chart::overview::{
+    Column, EndLabel, Level, Line, Milestone, Overview, OverviewSpec, Row,
+};
 use crate::chart::{Chart, LegendItem, Pos, Span, Tick};
 use crate::model::Treaty;
 use crate::timeline::TreatyTimeline;
@@ -29,6 +31,86 @@ pub(super) fn overview(treaty: &Treaty, timeline: &TreatyTimeline, span: (Date, 
         milestones,
         span,
     })
+}
+
+/// A treaty's overview chart and what its charts of every day share: the values of its ticks,
+/// made once rather than once per as-of page.
+pub(super) struct Overviews {
+    full: Overview,
+    ticks: Value,
+    tick_path: Value,
+}
+
+impl Overviews {
+    pub(super) fn new(full: Overview) -> Overviews {
+        Overviews {
+            ticks: value(&full.ticks()),
+            tick_path: value(&full.tick_path()),
+            full,
+        }
+    }
+
+    /// The id of the table of every year on the treaty's page, `<id>-numbers`
+    /// (partials/overview.html).
+    pub(super) fn table_id(&self) -> String {
+        format!("{}-numbers", self.full.id)
+    }
+
+    /// The chart up to the newest event, with the table of every year.
+    pub(super) fn full(&self) -> Value {
+        self.value(&self.full, None)
+    }
+
+    /// The chart as it stood on `day`, without the table: `table_url` leads to it.
+    pub(super) fn as_of(&self, day: Date, title: String, table_url: String) -> Value {
+        self.value(&self.full.as_of(day, title), Some(table_url))
+    }
+
+    fn value(&self, o: &Overview, table_url: Option<String>) -> Value {
+        let rows: &[Row] = if table_url.is_some() { &[] } else { &o.rows };
+        value(&OverviewView {
+            id: &o.id,
+            title: &o.title,
+            description: &o.description,
+            height: o.height,
+            plot_top: o.plot_top,
+            plot_height: o.plot_height,
+            plot_bottom: o.plot_bottom,
+            ticks: &self.ticks,
+            tick_path: &self.tick_path,
+            levels: &o.levels,
+            lines: &o.lines,
+            milestones: &o.milestones,
+            end: o.end.as_ref(),
+            as_of: o.as_of.as_ref(),
+            columns: &o.columns,
+            rows,
+            table_url,
+        })
+    }
+}
+
+/// **overview** in docs/templates.md.
+#[derive(Serialize)]
+struct OverviewView<'o> {
+    id: &'o str,
+    title: &'o str,
+    description: &'o str,
+    height: i64,
+    plot_top: i64,
+    plot_height: i64,
+    plot_bottom: i64,
+    ticks: &'o Value,
+    tick_path: &'o Value,
+    levels: &'o [Level],
+    lines: &'o [Line],
+    milestones: &'o [Milestone],
+    end: Option<&'o EndLabel>,
+    as_of: Option<&'o Tick>,
+    columns: &'o [Column],
+    /// Empty on an as-of page, whose `table_url` leads to the table on the treaty's page.
+    rows: &'o [Row],
+    table_url: Option<String>,
 }
 
 /// The template value of each of a chart's marks, by lane.

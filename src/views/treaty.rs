@@ -10,11 +10,10 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Meta;
-use super::chart::{chart_value, mark_values};
+use super::chart::{Overviews, chart_value, mark_values};
 use super::pager::{TreatyArticlesPage, treaty_articles};
 use super::shared::{Shared, StageView, value};
 use crate::calendar;
-use crate::chart::overview::Overview;
 use crate::chart::{self, Chart};
 use crate::dates::{day_month, display_date, month};
 use crate::model::{Country, Flag, Precision, Stage, Treaty};
@@ -167,9 +166,12 @@ struct Membership {
 struct Counts {
     /// How many countries have each stage as their status, in stage order.
     by_stage: Vec<StageCount>,
-    /// Every country with both an announcement and a signature, in order of joining.
+    /// Every country with both an announcement and a signature, in order of joining; empty on
+    /// an as-of page, which links to the treaty page's table instead.
     to_signing: Vec<ToSigning>,
     median_days_to_signing: Option<i64>,
+    /// On an as-of page, the treaty page's table from announcement to signature, if it has one.
+    to_signing_url: Option<String>,
 }
 
 #[derive(Clone, Serialize)]
@@ -205,7 +207,7 @@ struct Parts<'a> {
     treaty: &'a Treaty,
     timeline: &'a TreatyTimeline,
     chart: Option<(Chart, Vec<Vec<Value>>)>,
-    overview: Option<Overview>,
+    overview: Option<Overviews>,
     lanes_url: Option<String>,
 }
 
@@ -258,6 +260,8 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
         all_articles.iter().take(NEWEST_ARTICLES).cloned().collect(),
         None,
     );
+    let to_signing_url = (!current.treaty.membership.counts.to_signing.is_empty())
+        .then(|| format!("{}#to-signing-{}", about.url, treaty.slug));
     // An as-of page has no event list and no articles: listing every earlier event on each
     // of a treaty's year pages would make the site grow with years × events.
     let as_of = years
@@ -268,7 +272,8 @@ fn treaty_pages(shared: &Shared, rows: &mut Rows, index: usize, treaty: &Treaty)
                 .years
                 .contains(&year)
                 .then(|| shared.url(Route::Year(year)));
-            let membership = membership(shared, rows, &parts, Some(day));
+            let mut membership = membership(shared, rows, &parts, Some(day));
+            membership.counts.to_signing_url = to_signing_url.clone();
             Some((year, page(membership, Vec::new(), Vec::new(), year_url)))
         })
         .collect();
@@ -300,7 +305,7 @@ fn parts<'a>(
         index,
         treaty,
         timeline,
-        overview: span.map(|span| super::chart::overview(treaty, timeline, span)),
+        overview: span.map(|span| Overviews::new(super::chart::overview(treaty, timeline, span))),
         lanes_url: lanes
             .as_ref()
             .map(|_| shared.url(Route::TreatyLanes(&treaty.slug))),
@@ -460,8 +465,8 @@ fn membership(shared: &Shared, rows: &mut Rows, parts: &Parts, day: Option<Date>
         as_of_year: day.map(|d| d.year()),
         counts: counts(shared, &standing, day),
         chart,
-        overview: parts.overview.as_ref().map(|full| match day {
-            Some(day) => value(&full.as_of(
+        overview: parts.overview.as_ref().map(|overview| match day {
+            Some(day) => overview.as_of(
                 day,
                 format!(
                     "{}: {} on {}",
@@ -469,8 +474,13 @@ fn membership(shared: &Shared, rows: &mut Rows, parts: &Parts, day: Option<Date>
                     parts.treaty.membership.noun.1,
                     display_date(day)
                 ),
-            )),
-            None => value(full),
+                format!(
+                    "{}#{}",
+                    shared.url(Route::Treaty(&parts.treaty.slug)),
+                    overview.table_id()
+                ),
+            ),
+            None => overview.full(),
         }),
         lanes_url: parts.lanes_url.clone(),
     }
@@ -487,7 +497,23 @@ fn counts(shared: &Shared, standing: &[(&Track, &Event)], day: Option<Date>) -> 
             })
         })
         .collect();
-    // Within the membership period that holds on the day.
+    let (to_signing, median_days_to_signing) = match day {
+        // An as-of page leaves the table to the treaty's page.
+        Some(_) => (Vec::new(), None),
+        None => to_signing(shared, standing),
+    };
+    Counts {
+        by_stage,
+        to_signing,
+        median_days_to_signing,
+        to_signing_url: None,
+    }
+}
+
+/// The rows of the table from announcement to signature, and their median number of days.
+fn to_signing(shared: &Shared, standing: &[(&Track, &Event)]) -> (Vec<ToSigning>, Option<i64>) {
+    // Within the membership period that holds today.
+    let day = None;
     let reached =
         |track: &Track, s: Stage| Track::first_reached(track.period_on(day), s).map(|e| e.date);
     let to_signing: Vec<ToSigning> = standing
@@ -513,11 +539,7 @@ fn counts(shared: &Shared, standing: &[(&Track, &Event)], day: Option<Date>) -> 
         // The mean of the middle two, rounded half up to a whole day.
         n => Some((days[n / 2 - 1] + days[n / 2] + 1).div_euclid(2)),
     };
-    Counts {
-        by_stage,
-        to_signing,
-        median_days_to_signing,
-    }
+    (to_signing, median_days_to_signing)
 }
 
 /// **member**: a row of the members table, the country's status on the day (or now), the day
@@ -623,7 +645,8 @@ fn cell(rows: &mut Rows, step: Option<&Event>) -> Value {
                 date: date.map(|d| d.written()),
                 date_display: date.map(|d| d.display()),
                 day_month: date.map(|d| match d.precision {
-                    Precision::Day => day_month(d.day),
+                    // Day and month kept together on a narrow column.
+                    Precision::Day => day_month(d.day).replace(' ', "\u{a0}"),
                     Precision::Month => month(d.day),
                     Precision::Year => String::new(),
                 }),
