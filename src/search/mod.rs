@@ -9,24 +9,13 @@
 //!
 //! Records are made in the model's order, so that the index is the same bytes at every build.
 //! Indexing costs about a millisecond of one core per record, most of a large site's build:
-//! `build` runs it on a thread of its own while the pages render. Reads and writes nothing.
-//!
-//! Pagefind holds about a quarter of a megabyte per record until its index is written, so a
-//! large site is indexed in shards of at most [`SHARD_SIZE`] records, in the records' order,
-//! one after another: the memory it takes does not grow with the site. The first shard is the
-//! index under `pagefind/` (a site of one shard has only that); each later one is a Pagefind
-//! index of its own under `pagefind/shard-N/`, without Pagefind's script and WebAssembly, which
-//! the search page's script merges into the first with Pagefind's `mergeIndex`: one query, one
-//! list of results. `TREATYLINE_SEARCH_SHARD_SIZE` sets another size (for tests: a small site
-//! of several shards).
+//! `build` runs it on threads of its own while the pages render, in shards (see [`index`]).
+//! Reads and writes nothing.
 
 #[cfg(feature = "search")]
-use std::collections::BTreeMap;
+mod index;
+mod shards;
 
-#[cfg(feature = "search")]
-use pagefind::api::PagefindIndex;
-#[cfg(feature = "search")]
-use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
@@ -43,24 +32,17 @@ const SCRIPT: &str = include_str!("search.js");
 /// The line of the script that says how many shards the index has.
 const SHARDS_LINE: &str = "const SHARDS = 1;";
 
-/// The most records in one shard of the index. Pagefind holds about 230 KB per record while it
-/// indexes them: about 450 MB at most, whatever the size of the site.
-pub const SHARD_SIZE: usize = 2_000;
-
-/// The environment variable that sets another shard size (a number of records, at least 1).
+/// The environment variable that sets a number of records per shard instead of the usual
+/// limit on their text (at least 1): for tests, a small site of several shards.
 const SHARD_SIZE_VAR: &str = "TREATYLINE_SEARCH_SHARD_SIZE";
 
-/// The folder of a shard of the index after the first (`shard` counts from 0), under the
-/// index's own folder.
-#[cfg(feature = "search")]
-fn shard_folder(shard: usize) -> String {
-    format!("shard-{shard}/")
-}
-
-/// Records split into `shards` runs of as nearly the same length as can be, in order.
-#[cfg(feature = "search")]
-fn shard_ranges(len: usize, shards: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
-    (0..shards).map(move |i| i * len / shards..(i + 1) * len / shards)
+/// How the records are split into shards (see `shards`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sharding {
+    /// Shards of at most this many records.
+    Records(usize),
+    /// Shards of the site's text, this many bytes of it indexed at once at most.
+    Bytes(usize),
 }
 
 /// One thing a reader can find: a page of the site, as text.
@@ -83,8 +65,7 @@ pub struct Record {
 pub struct Records {
     language: String,
     records: Vec<Record>,
-    /// The most records in one shard of the index.
-    shard_size: usize,
+    sharding: Sharding,
 }
 
 /// Every page a reader can search for: articles (in the model's order), treaties, countries
@@ -158,15 +139,15 @@ pub fn records(config: &SiteConfig, model: &SiteModel, timeline: &Timeline) -> R
     for record in records.iter_mut().filter(|r| r.text.is_empty()) {
         record.text = record.title.clone();
     }
-    let shard_size = std::env::var(SHARD_SIZE_VAR)
+    let sharding = std::env::var(SHARD_SIZE_VAR)
         .ok()
         .and_then(|size| size.parse().ok())
         .filter(|&size| size > 0)
-        .unwrap_or(SHARD_SIZE);
+        .map_or(Sharding::Bytes(shards::INDEXING_BYTES), Sharding::Records);
     Records {
         language: config.language.to_ascii_lowercase(),
         records,
-        shard_size,
+        sharding,
     }
 }
 
@@ -233,27 +214,10 @@ fn stage_words(stage: Stage, label: Option<&str>) -> String {
     }
 }
 
-/// The files of the index that the search page needs: Pagefind's script and worker, its entry
-/// file, the WebAssembly of the site's language, and the index itself. Pagefind's own
-/// ready-made interfaces and its playground are left out (the search page has its own).
-/// A later shard has only its entry file and index: the first shard's script and WebAssembly
-/// search it.
-#[cfg(feature = "search")]
-fn needed(path: &str, first: bool) -> bool {
-    let code = matches!(path, "pagefind.js" | "pagefind-worker.js")
-        || (path.starts_with("wasm.") && path.ends_with(".pagefind"));
-    (code && first)
-        || path == "pagefind-entry.json"
-        || path.ends_with(".pf_meta")
-        || ["fragment/", "index/", "filter/"]
-            .iter()
-            .any(|folder| path.starts_with(folder))
-}
-
 impl Records {
-    /// How many shards the index has: one for a site of at most one shard's records.
+    /// How many shards the index has: one for a small site.
     pub fn shards(&self) -> usize {
-        self.records.len().div_ceil(self.shard_size).max(1)
+        self.plan().shards.len()
     }
 
     /// The search page's script, as the file the search page loads: it merges every shard.
@@ -266,10 +230,13 @@ impl Records {
         }
     }
 
-    /// Indexes every record, in order, shard after shard, and returns the index's files (under
-    /// `pagefind/`, sorted by path). `stop` is asked between records: when it says so,
-    /// indexing stops and the result is `Ok(None)`. `Err` says what the library reported.
-    pub fn index(self, stop: &dyn Fn() -> bool) -> Result<Option<Vec<OutputFile>>, String> {
+    /// Indexes every record, and returns the index's files (under `pagefind/`, sorted by
+    /// path). `stop` is asked between records: when it says so, indexing stops and the result
+    /// is `Ok(None)`. `Err` says what the library reported.
+    pub fn index(
+        self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Vec<OutputFile>>, String> {
         let mut files = Vec::new();
         let done = self.index_each(stop, &mut |shard| {
             files.extend(shard);
@@ -279,109 +246,16 @@ impl Records {
         Ok(done.then_some(files))
     }
 
-    /// Indexes every record, in order, shard after shard, and hands each shard's files (under
-    /// `pagefind/`) to `write` as soon as they are made, so that no more than one shard is
-    /// held at a time. `Ok(false)` when `stop` said to stop (asked between records); `Err`
-    /// says what the library or `write` reported.
-    #[cfg(feature = "search")]
-    pub fn index_each(
-        self,
-        stop: &dyn Fn() -> bool,
-        write: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), String>,
-    ) -> Result<bool, String> {
-        // The library's interface is async; it runs its work on the runtime's blocking threads.
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .map_err(|e| e.to_string())?;
-        let folder = Route::SearchIndex.path();
-        let shards = self.shards();
-        let mut records = self.records.into_iter();
-        for (shard, range) in shard_ranges(records.len(), shards).enumerate() {
-            let batch = records.by_ref().take(range.len());
-            let Some(made) = runtime.block_on(index_shard(&self.language, batch, stop))? else {
-                return Ok(false);
-            };
-            let first = shard == 0;
-            let folder = if first {
-                folder.clone()
-            } else {
-                format!("{folder}{}", shard_folder(shard))
-            };
-            let files = shard_files(made, first)
-                .into_iter()
-                .map(|(path, bytes)| OutputFile {
-                    path: format!("{folder}{path}"),
-                    bytes,
-                    origin: None,
-                });
-            write(files.collect())?;
-        }
-        Ok(true)
-    }
-
     /// Without the `search` feature every site builds as with `--no-search` (see the
     /// pipeline), so no index is ever asked for.
     #[cfg(not(feature = "search"))]
     pub fn index_each(
         self,
-        _stop: &dyn Fn() -> bool,
-        _write: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), String>,
+        _stop: &(dyn Fn() -> bool + Sync),
+        _write: &mut (dyn FnMut(Vec<OutputFile>) -> Result<(), String> + Send),
     ) -> Result<bool, String> {
         Err("this treatyline was built without its `search` feature".to_string())
     }
-}
-
-/// One shard's index, made of `records` in order: the library's files, or `None` when `stop`
-/// said so. The library's index and all it holds are gone when this returns.
-#[cfg(feature = "search")]
-async fn index_shard(
-    language: &str,
-    records: impl Iterator<Item = Record>,
-    stop: &dyn Fn() -> bool,
-) -> Result<Option<Vec<pagefind::api::SyntheticFile>>, String> {
-    let config = PagefindServiceConfig::builder()
-        .force_language(language.to_string())
-        .build();
-    let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
-    for record in records {
-        if stop() {
-            return Ok(None);
-        }
-        let meta = BTreeMap::from_iter(
-            [("title", Some(record.title)), ("date", record.date)]
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.to_string(), v?))),
-        );
-        let filters = BTreeMap::from([("kind".to_string(), vec![record.kind.to_string()])]);
-        index
-            .add_custom_record(
-                record.url,
-                record.text,
-                language.to_string(),
-                Some(meta),
-                Some(filters),
-                None,
-            )
-            .await
-            .map_err(|e| e.to_string())?;
-    }
-    index.get_files().await.map(Some).map_err(|e| e.to_string())
-}
-
-/// The files of a shard's index that the search page needs, by their paths in its folder.
-#[cfg(feature = "search")]
-fn shard_files(files: Vec<pagefind::api::SyntheticFile>, first: bool) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = files
-        .into_iter()
-        .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
-        .filter(|(path, _)| needed(path, first))
-        .collect();
-    // One language: the generic WebAssembly is needed only when it has no stemmer of its own.
-    let own_wasm = |p: &str| p.starts_with("wasm.") && p != "wasm.unknown.pagefind";
-    if files.iter().any(|(p, _)| own_wasm(p)) {
-        files.retain(|(p, _)| p != "wasm.unknown.pagefind");
-    }
-    files
 }
 
 #[cfg(test)]
@@ -399,7 +273,7 @@ mod tests {
                            https://example.org/report\n---\nIt was **done**.\n\n## More\n\nWords.\n";
     const PAGE: &str = "---\ntitle: About\nsummary: Who we are.\n---\nAbout the site.\n";
 
-    fn site_records() -> Records {
+    pub(super) fn site_records() -> Records {
         let file = |path: &str, section, text: &str| {
             parse_file(PathBuf::from(path), section, text.as_bytes()).unwrap()
         };
@@ -489,12 +363,10 @@ mod tests {
     #[test]
     fn a_larger_index_is_in_shards_of_records_in_order_that_the_script_merges() {
         let mut records = site_records();
-        records.shard_size = 3;
-        assert_eq!(records.shards(), 2);
+        records.sharding = Sharding::Records(3);
         // Four records: two and two, not three and one.
-        let ranges: Vec<_> = shard_ranges(4, 2).collect();
-        assert_eq!(ranges, [0..2, 2..4]);
-        assert_eq!(shard_ranges(7, 3).map(|r| r.len()).sum::<usize>(), 7);
+        assert_eq!(records.plan().shards, [0..2, 2..4]);
+        assert_eq!(records.shards(), 2);
         let script = String::from_utf8(records.script().bytes).unwrap();
         assert!(script.contains("\nconst SHARDS = 2;\n"));
         assert!(!script.contains(SHARDS_LINE));
