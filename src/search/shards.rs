@@ -48,12 +48,16 @@ pub(super) fn weight(record: &Record) -> usize {
 }
 
 /// The records of each shard, as runs of `weights`' indexes in order: the whole weight over
-/// `limit` shards (rounded up), of as nearly the same weight as can be, so each within about
-/// `limit` (a record heavier than that is a shard of its own). None is empty, but for the one
-/// shard of a site of none.
-pub(super) fn shard_ranges(weights: &[usize], limit: usize) -> Vec<Range<usize>> {
+/// `limit` shards, rounded up to a multiple of `workers` (so that the threads finish together,
+/// rather than one making the last shard alone), of as nearly the same weight as can be, so
+/// each within about `limit` (a record heavier than that is a shard of its own). None is
+/// empty, but for the one shard of a site of none.
+pub(super) fn shard_ranges(weights: &[usize], limit: usize, workers: usize) -> Vec<Range<usize>> {
     let total: usize = weights.iter().sum();
-    let shards = total.div_ceil(limit.max(1)).clamp(1, weights.len().max(1));
+    let shards = total
+        .div_ceil(limit.max(1))
+        .next_multiple_of(workers.max(1))
+        .clamp(1, weights.len().max(1));
     let mut running = 0;
     let ends: Vec<usize> = weights
         .iter()
@@ -84,7 +88,7 @@ impl Records {
     pub(super) fn plan(&self) -> Plan {
         match self.sharding {
             Sharding::Records(size) => Plan {
-                shards: shard_ranges(&vec![1; self.records.len()], size),
+                shards: shard_ranges(&vec![1; self.records.len()], size, 1),
                 workers: WORKERS,
             },
             Sharding::Bytes(most) => {
@@ -97,7 +101,7 @@ impl Records {
                     1
                 };
                 Plan {
-                    shards: shard_ranges(&weights, at_once / workers),
+                    shards: shard_ranges(&weights, at_once / workers, workers),
                     workers,
                 }
             }
@@ -139,17 +143,26 @@ mod tests {
     #[test]
     fn shards_are_runs_of_records_in_order_of_nearly_the_same_weight() {
         // By count: as the records fall, the first shards the smaller.
-        assert_eq!(shard_ranges(&[1; 4], 2), [0..2, 2..4]);
-        assert_eq!(shard_ranges(&[1; 7], 3), [0..2, 2..4, 4..7]);
-        assert_eq!(shard_ranges(&[1; 7], 7), vec![Range { start: 0, end: 7 }]);
+        assert_eq!(shard_ranges(&[1; 4], 2, 1), [0..2, 2..4]);
+        assert_eq!(shard_ranges(&[1; 7], 3, 1), [0..2, 2..4, 4..7]);
+        assert_eq!(
+            shard_ranges(&[1; 7], 7, 1),
+            vec![Range { start: 0, end: 7 }]
+        );
         // By weight: a heavy record is a shard of its own, and no shard is empty.
-        assert_eq!(shard_ranges(&[1, 1, 10, 1, 1], 4), [0..2, 2..3, 3..4, 4..5]);
-        assert_eq!(shard_ranges(&[10, 1, 1], 5), [0..1, 1..2, 2..3]);
-        assert_eq!(shard_ranges(&[3, 3, 3, 3], 6), [0..2, 2..4]);
+        assert_eq!(
+            shard_ranges(&[1, 1, 10, 1, 1], 4, 1),
+            [0..2, 2..3, 3..4, 4..5]
+        );
+        assert_eq!(shard_ranges(&[10, 1, 1], 5, 1), [0..1, 1..2, 2..3]);
+        assert_eq!(shard_ranges(&[3, 3, 3, 3], 6, 1), [0..2, 2..4]);
+        // Two threads: an even number of shards, not two and one.
+        assert_eq!(shard_ranges(&[1; 6], 2, 1), [0..2, 2..4, 4..6]);
+        assert_eq!(shard_ranges(&[1; 6], 2, 2), [0..1, 1..3, 3..4, 4..6]);
         // A site without records has one shard, of none.
-        assert_eq!(shard_ranges(&[], 6), vec![Range { start: 0, end: 0 }]);
+        assert_eq!(shard_ranges(&[], 6, 1), vec![Range { start: 0, end: 0 }]);
         for (weights, limit) in [(vec![5; 100], 12), (vec![7, 1, 3, 9, 2, 2, 8, 1], 10)] {
-            let ranges = shard_ranges(&weights, limit);
+            let ranges = shard_ranges(&weights, limit, 1);
             assert_eq!(ranges.first().map(|r| r.start), Some(0));
             assert_eq!(ranges.last().map(|r| r.end), Some(weights.len()));
             assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
@@ -190,7 +203,8 @@ mod tests {
             assert_eq!(plan.workers, WORKERS);
             let weights = shard_weights(&records);
             let total: usize = weights.iter().sum();
-            assert_eq!(weights.len(), total.div_ceil(INDEXING_BYTES / WORKERS));
+            let shards = total.div_ceil(INDEXING_BYTES / WORKERS);
+            assert_eq!(weights.len(), shards.next_multiple_of(WORKERS));
             assert!(
                 weights
                     .iter()
