@@ -167,8 +167,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let search = prepared.search.take();
     let (pages, other_files) = (&prepared.pages, &prepared.other_files);
     let written = std::thread::scope(|scope| {
-        // The search index is made on a thread of its own while the pages render on the
-        // others, and written a shard at a time.
+        // The search index is made on threads of its own (see `search::index`) while the
+        // pages render on the others, and written a shard at a time.
         let indexing = search.map(|records| Indexing::start(scope, records, &staging));
         let template_errors = write_pages(pages, &staging).map_err(write_error)?;
         if template_errors.has_errors() {
@@ -212,7 +212,7 @@ enum IndexProblem {
     Write(std::io::Error),
 }
 
-/// The search index in the making, on a thread of its own, its files written to the staging
+/// The search index in the making, on threads of its own, its files written to the staging
 /// folder shard after shard. Dropped unfinished (a build that failed meanwhile), it tells the
 /// thread to stop at its next record.
 struct Indexing<'scope> {
