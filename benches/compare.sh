@@ -80,33 +80,10 @@ if $has_search && $have_hugo && [[ -z $pagefind ]] && command -v npm >/dev/null 
     pagefind="$work/npm/node_modules/.bin/pagefind"
 fi
 
-# Runs "$@" with its output in $work/log, and prints "<wall seconds> <peak RSS in KiB>".
-measure() {
-    local start end
-    start=$(date +%s%N)
-    if ! /usr/bin/time -v -o "$work/time" "$@" >"$work/log" 2>&1; then
-        echo "error: failed: $*" >&2
-        cat "$work/log" >&2
-        exit 1
-    fi
-    end=$(date +%s%N)
-    awk -v ns=$((end - start)) '/Maximum resident set size/ { printf "%.4f %d\n", ns / 1e9, $NF }' "$work/time"
-}
+# shellcheck source=benches/lib.sh
+source "$repo/benches/lib.sh"
 
-# The median of the numbers on standard input.
-median() {
-    sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-# Every run writes into a folder of its own, and the outputs are deleted only after all the
-# runs of a size: on ext4, creating thousands of files right after deleting thousands costs
-# more than the build itself (the inode allocator skips recently deleted inodes). The last
-# output of each generator is kept for its size in bytes.
-new_output() {
-    mkdir -p "$work/out/$1"
-    echo "$(mktemp -d "$work/out/$1/run.XXXXXX")/site"
-}
-
+# The last output of each generator is kept for its size in bytes.
 no_search=()
 if $has_search; then
     no_search=(--no-search)
@@ -156,12 +133,13 @@ for size in $SIZES; do
             output=$(new_output "$generator")
             result=$("build_$generator" "$corpus" "$output")
             echo "$result" >>"$work/$generator-$size"
-            echo "  $size articles, $generator, run $run: ${result% *} s, ${result#* } KiB" >&2
+            read -r wall _ peak <<<"$result"
+            echo "  $size articles, $generator, run $run: $wall s, $peak KiB" >&2
         done
     done
     for generator in "${generators[@]}"; do
         time_of[$generator-$size]=$(cut -d' ' -f1 "$work/$generator-$size" | median)
-        memory_of[$generator-$size]=$(cut -d' ' -f2 "$work/$generator-$size" | median)
+        memory_of[$generator-$size]=$(cut -d' ' -f3 "$work/$generator-$size" | median)
         bytes_of[$generator-$size]=$(du -sb "$(ls -td "$work/out/$generator"/run.* | head -n 1)/site" | cut -f1)
     done
     if [[ $size == "$SERVE_SIZE" && $SERVE_RUNS -gt 0 ]] && command -v python3 >/dev/null 2>&1; then
@@ -177,7 +155,6 @@ thousands() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 seconds() { awk -v s="$1" 'BEGIN { printf (s < 10 ? "%.3f s" : "%.1f s"), s }'; }
 megabytes() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
 size_of() { awk -v b="$1" 'BEGIN { printf (b < 1e9 ? "%.0f MB" : "%.2f GB"), (b < 1e9 ? b / 1e6 : b / 1e9) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 hugo_version=""
 if $have_hugo; then

@@ -47,27 +47,8 @@ echo "installing pagefind $version from npm..." >&2
 npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error "pagefind@$version" >&2
 pagefind="$work/npm/node_modules/.bin/pagefind"
 
-# Runs "$@" with its output in $work/log; prints "<wall s> <cpu s> <peak RSS KiB>".
-measure() {
-    local start end
-    start=$(date +%s%N)
-    if ! /usr/bin/time -f '%U %S %M' -o "$work/time" "$@" >"$work/log" 2>&1; then
-        echo "error: failed: $*" >&2
-        cat "$work/log" >&2
-        exit 1
-    fi
-    end=$(date +%s%N)
-    awk -v ns=$((end - start)) '{ printf "%.3f %.2f %d\n", ns / 1e9, $1 + $2, $3 }' "$work/time"
-}
-
-median() {
-    sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-new_output() {
-    mkdir -p "$work/out"
-    echo "$(mktemp -d "$work/out/run.XXXXXX")/site"
-}
+# shellcheck source=benches/lib.sh
+source "$repo/benches/lib.sh"
 
 run_search() { measure "$treatyline" build --root "$1" --output "$(new_output)"; }
 run_no_search() { measure "$treatyline" build --no-search --root "$1" --output "$(new_output)"; }
@@ -105,7 +86,6 @@ for size in "$SMALL" "$LARGE"; do
 done
 
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
 
 echo
