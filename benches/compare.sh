@@ -140,7 +140,7 @@ for size in $SIZES; do
     for generator in "${generators[@]}"; do
         time_of[$generator-$size]=$(cut -d' ' -f1 "$work/$generator-$size" | median)
         memory_of[$generator-$size]=$(cut -d' ' -f3 "$work/$generator-$size" | median)
-        bytes_of[$generator-$size]=$(du -sb "$(ls -td "$work/out/$generator"/run.* | head -n 1)/site" | cut -f1)
+        bytes_of[$generator-$size]=$(bytes_in "$(ls -td "$work/out/$generator"/run.* | head -n 1)/site")
     done
     if [[ $size == "$SERVE_SIZE" && $SERVE_RUNS -gt 0 ]] && command -v python3 >/dev/null 2>&1; then
         echo "measuring serve at $size articles..." >&2

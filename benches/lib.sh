@@ -30,5 +30,10 @@ new_output() {
     echo "$(mktemp -d "$dir/run.XXXXXX")/site"
 }
 
+# The bytes of the files under the folder $1: not `du`, which also counts the folders' own
+# blocks (4 KiB each on ext4, nearly nothing on a tmpfs), so that a site of many small folders
+# would weigh more on one disk than on another.
+bytes_in() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d\n", s }'; }
+
 # $1 / $2, to two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
