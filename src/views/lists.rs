@@ -62,13 +62,8 @@ impl ArticlesView {
 
     pub(super) fn meta(&self) -> Meta {
         Meta {
-            title: (self.pager.current() > 1).then(|| {
-                format!(
-                    "Articles, page {} of {}",
-                    self.pager.current(),
-                    self.pager.total()
-                )
-            }),
+            // The first page keeps the section's own title.
+            title: (self.pager.current() > 1).then(|| self.pager.title("Articles")),
             description: None,
         }
     }

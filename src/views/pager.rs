@@ -42,8 +42,12 @@ impl Pager {
         self.current
     }
 
-    pub(super) fn total(&self) -> usize {
-        self.total
+    /// A page's title: `list` on the first page, `<list>, page <n> of <total>` on the others.
+    pub(super) fn title(&self, list: &str) -> String {
+        match self.current {
+            1 => list.to_string(),
+            n => format!("{list}, page {n} of {}", self.total),
+        }
     }
 }
 
@@ -96,15 +100,9 @@ impl TreatyArticlesPage {
     }
 
     pub(super) fn meta(&self) -> Meta {
-        let title = &self.title;
+        let list = format!("Articles about the {}", self.title);
         Meta {
-            title: Some(match self.pager.current() {
-                1 => format!("Articles about the {title}"),
-                current => format!(
-                    "Articles about the {title}, page {current} of {}",
-                    self.pager.total()
-                ),
-            }),
+            title: Some(self.pager.title(&list)),
             description: None,
         }
     }
@@ -182,6 +180,8 @@ mod tests {
         let (_, last) = &pages[2];
         assert_eq!((last.first_item, last.last_item, last.total), (7, 7, 3));
         assert_eq!(last.next, None);
+        assert_eq!(first.title("Articles"), "Articles");
+        assert_eq!(last.title("Articles"), "Articles, page 3 of 3");
     }
 
     #[test]
