@@ -190,7 +190,7 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
         let split_files: Vec<Result<SourceFile, Diagnostic>> = markdown
             .into_par_iter()
             .map(|(path, bytes)| {
-                let text = decode(&bytes, &path)?;
+                let text = decode(bytes, &path)?;
                 split(path, section, text)
             })
             .collect();
@@ -223,7 +223,7 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
         diagnostics,
         &mut sources.ignored,
     ) {
-        match decode(&bytes, &path) {
+        match decode(bytes, &path) {
             Ok(text) => {
                 let name = slash_path(path.strip_prefix("templates").unwrap_or(&path));
                 sources.templates.push((name, text));
@@ -252,7 +252,7 @@ fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
         return None;
     }
     match fs::read(&path) {
-        Ok(bytes) => match decode(&bytes, Path::new(CONFIG_FILE)) {
+        Ok(bytes) => match decode(bytes, Path::new(CONFIG_FILE)) {
             Ok(text) => return Some(text),
             Err(d) => diagnostics.push(d),
         },
@@ -268,16 +268,18 @@ fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
     None
 }
 
-/// UTF-8 text with the BOM dropped and CRLF turned into LF (line numbers are unchanged).
-fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(if text.contains('\r') {
-            text.replace("\r\n", "\n")
-        } else {
-            text.to_string()
-        }),
+/// UTF-8 text with the BOM dropped and CRLF turned into LF (line numbers are unchanged). The
+/// bytes become the text without a copy when there is nothing to drop or turn.
+fn decode(mut bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        Ok(text) => Ok(text),
         Err(err) => {
+            let bytes = err.as_bytes();
+            let err = err.utf8_error();
             let valid = &bytes[..err.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
@@ -299,13 +301,13 @@ fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
 
 /// Decodes and splits one content file given as bytes (`path` relative to the site root).
 pub fn parse_file(path: PathBuf, section: Section, bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
-    let text = decode(bytes, &path)?;
+    let text = decode(bytes.to_vec(), &path)?;
     split(path, section, text)
 }
 
 /// Decodes one table of events given as bytes (`path` relative to the site root).
 pub fn parse_table(path: PathBuf, bytes: &[u8]) -> Result<TableFile, Diagnostic> {
-    let text = decode(bytes, &path)?;
+    let text = decode(bytes.to_vec(), &path)?;
     Ok(TableFile {
         stem: stem_of(&path),
         path,
@@ -515,7 +517,7 @@ mod tests {
     #[test]
     fn bom_and_crlf_are_accepted() {
         let text = decode(
-            b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nBody\r\n",
+            b"\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nBody\r\n".to_vec(),
             Path::new("a.md"),
         )
         .unwrap();
@@ -525,7 +527,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_line() {
-        let err = decode(b"---\ntitle: \xFF\n", Path::new("a.md")).unwrap_err();
+        let err = decode(b"---\ntitle: \xFF\n".to_vec(), Path::new("a.md")).unwrap_err();
         assert_eq!((err.location.line, err.location.column), (2, 8));
     }
 
