@@ -43,7 +43,7 @@ pub(super) fn unknown_treaty(slug: &str, at: Location, known: &BTreeSet<&str>) -
 /// once, on the first look-up: an article of many events is located in linear time.
 struct Locator<'a> {
     file: &'a SourceFile,
-    places: OnceCell<yaml::Places>,
+    places: OnceCell<yaml::Places<'a>>,
 }
 
 impl<'a> Locator<'a> {

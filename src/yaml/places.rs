@@ -14,16 +14,19 @@ use std::collections::HashMap;
 /// A position in the block: 1-based line and column (in characters).
 pub type Place = (usize, usize);
 
-/// Every place of every `key: value` in a YAML block.
+/// Every place of every `key: value` in a YAML block. Keys and values are borrowed from the
+/// block: every article's front matter is indexed (its events keep their places), and copying
+/// each key and value was most of the indexing's time.
 #[derive(Debug, Default)]
-pub struct Places {
-    values: HashMap<(String, String), Vec<Place>>,
-    keys: HashMap<String, Vec<Place>>,
+pub struct Places<'a> {
+    /// By key, then by value.
+    values: HashMap<&'a str, HashMap<&'a str, Vec<Place>>>,
+    keys: HashMap<&'a str, Vec<Place>>,
 }
 
-impl Places {
+impl<'a> Places<'a> {
     /// Indexes `yaml` in one pass.
-    pub fn index(yaml: &str) -> Places {
+    pub fn index(yaml: &'a str) -> Places<'a> {
         let mut places = Places::default();
         for (i, line) in yaml.lines().enumerate() {
             let mut scan = LineScan {
@@ -39,7 +42,8 @@ impl Places {
     /// Every place `key: value` is written (quotes around the value ignored), in order.
     pub fn value(&self, key: &str, value: &str) -> &[Place] {
         self.values
-            .get(&(key.to_string(), value.to_string()))
+            .get(key)
+            .and_then(|values| values.get(value))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -53,16 +57,14 @@ impl Places {
         self.keys.get(key).map_or(&[], Vec::as_slice)
     }
 
-    fn add_key(&mut self, key: &str, at: Place) {
-        self.keys.entry(key.to_string()).or_default().push(at);
+    fn add_key(&mut self, key: &'a str, at: Place) {
+        self.keys.entry(key).or_default().push(at);
     }
 
-    fn add_value(&mut self, key: &str, value: &str, at: Place) {
+    fn add_value(&mut self, key: &'a str, value: &'a str, at: Place) {
         let value = value.trim_matches(|c| c == '"' || c == '\'');
-        self.values
-            .entry((key.to_string(), value.to_string()))
-            .or_default()
-            .push(at);
+        let values = self.values.entry(key).or_default();
+        values.entry(value).or_default().push(at);
     }
 }
 
@@ -70,10 +72,10 @@ impl Places {
 struct LineScan<'a, 'p> {
     line: &'a str,
     number: usize,
-    places: &'p mut Places,
+    places: &'p mut Places<'a>,
 }
 
-impl LineScan<'_, '_> {
+impl<'a> LineScan<'a, '_> {
     fn place(&self, byte: usize) -> Place {
         (self.number, self.line[..byte].chars().count() + 1)
     }
@@ -166,7 +168,7 @@ impl LineScan<'_, '_> {
     }
 
     /// A value inside a flow collection, under `key`; returns the byte after it.
-    fn flow_item(&mut self, key: &str, at: usize) -> usize {
+    fn flow_item(&mut self, key: &'a str, at: usize) -> usize {
         match self.line.as_bytes().get(at) {
             Some(b'{' | b'[') => self.flow(at),
             Some(_) => {
