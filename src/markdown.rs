@@ -88,8 +88,29 @@ pub fn render(text: &str) -> Rendered {
     }
 }
 
-/// The first paragraph of `text` as plain text, parsing no further than its end.
+/// The first paragraph of `text` as plain text.
+///
+/// pulldown-cmark reads a document's whole block structure before its first event, so the
+/// paragraph is looked for in the text up to the first few blank lines first. Blocks are
+/// decided line by line and a blank line ends a paragraph, so a paragraph complete in such a
+/// part is the document's; only definitions (`[label]: url`, `[^note]: text`), which may come
+/// later and turn a bracket into a link or a note, change it, and a text with any is read whole.
 pub fn first_paragraph(text: &str) -> String {
+    /// Parts tried before the whole: an article's first paragraph follows at most a heading
+    /// or two.
+    const PARTS: usize = 3;
+    if !text.contains("]:") {
+        let blank_lines = text.match_indices("\n\n").map(|(at, _)| at + 1);
+        for end in blank_lines.take(PARTS) {
+            let mut events = Parser::new_ext(&text[..end], options());
+            if events.any(|e| matches!(e, Event::Start(Tag::Paragraph))) {
+                let paragraph: Vec<Event> = events
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Paragraph)))
+                    .collect();
+                return plain_text(&paragraph);
+            }
+        }
+    }
     first_paragraph_of(Parser::new_ext(text, options()))
 }
 
@@ -181,6 +202,34 @@ mod tests {
             "Intro with emphasis."
         );
         assert_eq!(doc.headings.len(), 2);
+    }
+
+    #[test]
+    fn the_first_paragraph_is_the_whole_documents_whatever_comes_after_it() {
+        let whole = |text: &str| first_paragraph_of(Parser::new_ext(text, options()));
+        for text in [
+            "Intro.\n\nMore.\n",
+            "# Title\n\n## Sub\n\nIntro *here*.\n\nMore.\n",
+            "Setext\n===\n\nIntro\nover two lines.\n\nMore.\n",
+            "```\ncode\n\nstill code\n```\n\nIntro.\n",
+            "<div>\n\nhtml\n\n</div>\n\nIntro.\n",
+            "- a\n- b\n\n- c\n\nIntro.\n",
+            "- a\n\n  b\n",
+            "> quoted\n\nIntro.\n",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nIntro.\n",
+            "Intro [linked][ref] and a note.[^1]\n\nMore.\n\n[ref]: https://example.org\n[^1]: Note.\n",
+            "Intro [not linked][ref].\n\nMore.\n",
+            "# A\n\n# B\n\n# C\n\n# D\n\nIntro after many headings.\n",
+            "No blank line at all",
+            "",
+        ] {
+            assert_eq!(first_paragraph(text), whole(text), "{text:?}");
+        }
+        assert_eq!(
+            first_paragraph("- a\n- b\n\n- c\n\nIntro.\n"),
+            "a",
+            "a loose list's first item is a paragraph"
+        );
     }
 
     #[test]
