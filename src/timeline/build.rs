@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::{Event, Report, Timeline, Track, TreatyTimeline};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{
@@ -52,15 +54,26 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
             },
         );
     }
-    for ((slug, country), reports) in reported {
-        let treaty = model.treaty(slug);
-        let events = track_events(reports, treaty, model, diagnostics);
+    // Each country's track on its own, in parallel (a large site has thousands), then taken
+    // with its problems in the map's order.
+    let tracks: Vec<(&Slug, Track, Diagnostics)> = reported
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|((slug, country), reports)| {
+            let mut problems = Diagnostics::new();
+            let events = track_events(reports, model.treaty(slug), model, &mut problems);
+            (slug, Track { country, events }, problems)
+        })
+        .collect();
+    for (slug, track, problems) in tracks {
+        diagnostics.extend(problems);
         timeline
             .treaties
             .entry(slug.clone())
             .or_default()
             .tracks
-            .push(Track { country, events });
+            .push(track);
     }
     for (slug, treaty_timeline) in &mut timeline.treaties {
         let order = model.treaty(slug).map_or(CountryOrder::Name, |t| t.order);
