@@ -190,11 +190,15 @@ pub fn prepare_partial(
         &mut diagnostics,
     );
     other_files.extend(statics);
+    let source_urls = source_urls(&model);
+    // The pages hold all they need: the model and timeline are freed aside, while they render
+    // (a large site's take about a tenth of a second).
+    std::thread::spawn(move || drop((model, timeline)));
     Ok(Prepared {
         pages,
         other_files,
         base_url: config.base_url,
-        source_urls: source_urls(&model),
+        source_urls,
         diagnostics,
         ignored: sources.ignored.clone(),
         search,
