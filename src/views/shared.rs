@@ -75,10 +75,12 @@ impl<'a> Shared<'a> {
             events: HashMap::with_capacity(newest.len()),
             newest: Vec::new(),
         };
-        for event in &newest {
-            let v = shared.event_value(event);
-            shared.events.insert(event.key(), v);
-        }
+        // An event's value names its articles, made above: made once per event, in parallel.
+        let events: Vec<_> = newest
+            .par_iter()
+            .map(|event| (event.key(), shared.event_value(event)))
+            .collect();
+        shared.events.extend(events);
         shared.newest = newest;
         shared
     }
