@@ -2,11 +2,13 @@
 //! rendered from its view (`crate::views`), one page at a time (an article's Markdown with its
 //! page). Pure apart from the CPU: it neither reads nor writes files.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
 use tera::value::Key;
-use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
+use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
@@ -28,6 +30,12 @@ pub fn templates(site_templates: &[(String, String)], diagnostics: &mut Diagnost
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     tera.register_filter("stage_counts", stage_counts);
+    // Checked by name when a template is added; `Pages` replaces it by the one that renders.
+    tera.register_function("member_rows", |_: Kwargs, _: &State| -> TeraResult<Value> {
+        Err(tera::Error::message(
+            "`member_rows` cannot be called from a row it renders",
+        ))
+    });
     let builtin = builtin::templates();
     if let Err(err) = tera.add_raw_templates(builtin.iter().map(|(n, t)| (n.as_str(), *t))) {
         diagnostics.push(template_error(&err, "built-in theme"));
@@ -114,6 +122,10 @@ impl Pages {
         let mut tera = tera.clone();
         tera.global_context()
             .extend(context_of(Value::from_serializable(&views.globals)));
+        let rows = MemberRows::new(tera.clone());
+        tera.register_function("member_rows", move |kwargs: Kwargs, _: &State| {
+            rows.rows(&kwargs)
+        });
         Pages {
             tera,
             globals: views.globals,
@@ -187,6 +199,127 @@ impl Pages {
             }
         }
     }
+}
+
+/// The function `member_rows(members, treaty)`: the rows of a members table, each rendered by
+/// `partials/member_row.html` the first time a build meets it and reused on every page that
+/// shows it again. A treaty's as-of pages repeat most of its rows from year to year, and rows
+/// are most of such a page's work. Made anew with each build's `Pages`, so that no row
+/// outlives the templates or the content it was made from.
+struct MemberRows {
+    /// The site's templates, without this cache.
+    tera: Tera,
+    /// By the address of the member value, which the entry holds: the views share one value
+    /// among the tables that show the same row, and while it is held no other value can take
+    /// its address. A value made anew (serve's edited summaries) is a new row.
+    rendered: Mutex<HashMap<usize, RenderedRow>>,
+}
+
+struct RenderedRow {
+    /// Held so that no other value takes its address while the entry lives.
+    _member: Value,
+    treaty_slug: String,
+    html: String,
+}
+
+/// The fields of `treaty` that a row sees: those that are the same on all of a treaty's
+/// pages, so that a row's HTML is the same on each of them.
+const TREATY_FIELDS_OF_A_ROW: [&str; 11] = [
+    "slug",
+    "title",
+    "short_title",
+    "url",
+    "member_noun",
+    "member_from",
+    "stage_columns",
+    "member_stages",
+    "entry_into_force",
+    "entry_into_force_display",
+    "after_deposit_days",
+];
+
+const ROW_TEMPLATE: &str = "partials/member_row.html";
+
+impl MemberRows {
+    fn new(tera: Tera) -> MemberRows {
+        MemberRows {
+            tera,
+            rendered: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The HTML of every row of `members`, one after the other.
+    fn rows(&self, kwargs: &Kwargs) -> TeraResult<Value> {
+        let members: &Value = kwargs.must_get("members")?;
+        let treaty: &Value = kwargs.must_get("treaty")?;
+        let Some(members) = members.as_array() else {
+            return Err(tera::Error::message(
+                "`member_rows` takes a list of members",
+            ));
+        };
+        let slug = treaty
+            .get_from_path("slug")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let mut row_treaty = None;
+        let mut html = String::new();
+        for member in members {
+            let address = member.as_map().map(|map| std::ptr::from_ref(map) as usize);
+            if let Some(address) = address
+                && let Some(row) = self.lock().get(&address)
+                && row.treaty_slug == slug
+            {
+                html.push_str(&row.html);
+                continue;
+            }
+            let row_treaty = row_treaty.get_or_insert_with(|| fields_of_a_row(treaty));
+            // Rendered outside the lock: pages that meet a new row at once render it alike.
+            let row = self.render(member, row_treaty)?;
+            html.push_str(&row);
+            if let Some(address) = address {
+                self.lock().entry(address).or_insert_with(|| RenderedRow {
+                    _member: member.clone(),
+                    treaty_slug: slug.to_string(),
+                    html: row,
+                });
+            }
+        }
+        Ok(Value::safe_string(&html))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<usize, RenderedRow>> {
+        // A render that panicked left the map whole: every entry is inserted at once.
+        self.rendered
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn render(&self, member: &Value, treaty: &Value) -> TeraResult<String> {
+        let mut context = Context::new();
+        context.insert_value("member", member.clone());
+        context.insert_value("treaty", treaty.clone());
+        self.tera.render(ROW_TEMPLATE, &context).map_err(|err| {
+            // The row's own place, which the error of the call would not name.
+            tera::Error::message(match err.kind() {
+                ErrorKind::RenderingError(report) => format!(
+                    "in `{}` at line {}, column {}: {}",
+                    report.filename(),
+                    report.span().start_line,
+                    report.span().start_col + 1,
+                    report.message()
+                ),
+                _ => format!("in `{ROW_TEMPLATE}`: {err}"),
+            })
+        })
+    }
+}
+
+/// The part of `treaty` that a row sees ([`TREATY_FIELDS_OF_A_ROW`]).
+fn fields_of_a_row(treaty: &Value) -> Value {
+    let fields = TREATY_FIELDS_OF_A_ROW
+        .iter()
+        .filter_map(|name| Some((Key::Str(name), treaty.get_from_path(name)?.clone())));
+    Value::from(fields.collect::<tera::value::Map>())
 }
 
 /// A context with each field of `vars` (a view, so a map) as a variable.

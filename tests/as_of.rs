@@ -11,7 +11,8 @@ mod corpus;
 
 use std::collections::BTreeMap;
 
-use common::{Built, Query, build_ok, default_site, fixture};
+use common::site::Site;
+use common::{Built, Query, build_any, build_ok, default_site, fixture, repo_root};
 use corpus::Corpus;
 use tempfile::TempDir;
 
@@ -102,4 +103,136 @@ fn an_as_of_page_links_to_the_treaty_pages_tables() {
             );
         }
     }
+}
+
+/// The row of `country` (ISO code, lower case) in the members table of a page, as written.
+fn row<'a>(page: &'a str, country: &str) -> &'a str {
+    let link = format!("/countries/{country}/\"");
+    let mut rows = page
+        .lines()
+        .filter(|line| line.starts_with("<tr") && line.contains(&link));
+    let row = rows.next().unwrap_or_else(|| panic!("no row of {country}"));
+    assert!(rows.next().is_none(), "two rows of {country}");
+    row
+}
+
+/// A treaty of 2018: France announced in 2018 and signed in 2020, Germany announced in 2018.
+fn site_of_two_countries() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/treaties/t.md",
+        "---\ntitle: Test Treaty\nestablished: 2018-01-01\n---\nA treaty.\n",
+    );
+    site.write(
+        "content/articles/2020-01-02-first.md",
+        "---\ntitle: Steps\ndate: 2020-03-02\nevents:\n  - country: FR\n    stage: announced\n    \
+         date: 2018-05-01\n  - country: DE\n    stage: announced\n    date: 2018-06-01\n  - \
+         country: FR\n    stage: signed\n    date: 2020-03-01\nsources:\n  - \
+         https://example.org/report\n---\nSteps.\n",
+    );
+    site
+}
+
+/// Rows are rendered once per build and reused on every page that shows them: a row must
+/// change on the page of the year its country took a step, and on no other.
+#[test]
+fn a_members_row_changes_in_the_year_of_its_countrys_step_and_in_no_other() {
+    let site = site_of_two_countries();
+    let built = build_ok(&site.root(), &[]);
+    let page = |year: i16| built.read(&format!("treaties/t/as-of/{year}/index.html"));
+    let (y2018, y2019, y2020) = (page(2018), page(2019), page(2020));
+    let today = built.read("treaties/t/index.html");
+
+    assert_eq!(row(&y2018, "fr"), row(&y2019, "fr"));
+    assert_ne!(row(&y2019, "fr"), row(&y2020, "fr"));
+    assert!(row(&y2019, "fr").contains("stage-announced"));
+    assert!(row(&y2020, "fr").contains("stage-signed"));
+    assert_eq!(row(&y2020, "fr"), row(&today, "fr"));
+    for page in [&y2019, &y2020, &today] {
+        assert_eq!(row(&y2018, "de"), row(page, "de"));
+    }
+}
+
+/// The members table with each row included as a partial, as it was before rows were
+/// rendered once per build: its pages must be the same, byte for byte.
+#[test]
+fn the_pages_are_the_same_as_with_each_row_rendered_where_it_is_shown() {
+    let corpus = Corpus::generate(300, 1);
+    let dir = TempDir::new().unwrap();
+    let root = dir.path().join("site");
+    corpus::write_files(&root, &corpus.treatyline_files()).unwrap();
+    let once = build_ok(&root, &["--no-search"]).files();
+
+    let members = std::fs::read_to_string(repo_root().join("templates/partials/members.html"))
+        .unwrap()
+        .replace(
+            "{{ member_rows(members=treaty.members, treaty=treaty) }}",
+            "{%- for member in treaty.members %}{% include \"partials/member_row.html\" %}\
+             {%- endfor %}",
+        );
+    assert!(!members.contains("member_rows"));
+    std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+    std::fs::write(root.join("templates/partials/members.html"), members).unwrap();
+    let each = build_ok(&root, &["--no-search"]).files();
+
+    assert!(as_of_pages_in(&once) > 200);
+    assert_eq!(
+        once.keys().collect::<Vec<_>>(),
+        each.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &once {
+        assert!(*bytes == each[path], "{path} differs");
+    }
+}
+
+fn as_of_pages_in(files: &BTreeMap<String, Vec<u8>>) -> usize {
+    files.keys().filter(|p| p.contains("/as-of/")).count()
+}
+
+/// A site's own row partial makes the rows of every members table, seeing `member` and the
+/// treaty's fields that do not change with the day.
+#[test]
+fn a_sites_own_row_partial_makes_every_row() {
+    let site = site_of_two_countries();
+    site.write(
+        "templates/partials/member_row.html",
+        "\n<tr class=\"own\"><td><a href=\"{{ member.country.url }}\">{{ member.country.name }}</a>, \
+         {{ treaty.member_noun.one }} of {{ treaty.short_title }}: {{ member.status.name }}</td></tr>",
+    );
+    let built = build_ok(&site.root(), &[]);
+    for path in [
+        "treaties/t/index.html",
+        "treaties/t/as-of/2019/index.html",
+        "treaties/t/as-of/2020/index.html",
+    ] {
+        let page = built.page(path);
+        assert_eq!(page.all("table.members tbody tr").len(), 2, "{path}");
+        assert_eq!(page.all("table.members tbody tr.own").len(), 2, "{path}");
+    }
+    let y2019 = built.read("treaties/t/as-of/2019/index.html");
+    let fr = row(&y2019, "fr");
+    assert!(
+        fr.contains("France</a>, member of Test Treaty: Announced"),
+        "{fr}"
+    );
+}
+
+/// A row sees none of what changes with the day: asking for it is an error that names the
+/// row's template and the page.
+#[test]
+fn a_row_asking_for_the_day_is_an_error_naming_the_row_template_and_the_page() {
+    let site = site_of_two_countries();
+    site.write(
+        "templates/partials/member_row.html",
+        "\n<tr><td>{{ member.country.name }} on {{ treaty.as_of }}</td></tr>",
+    );
+    build_any(&site.root(), &[])
+        .assert_code(1)
+        .assert_stderr_has("in `partials/member_row.html` at line 2")
+        .assert_stderr_has(
+            "Field `as_of` is not defined. Available fields: after_deposit_days, \
+             entry_into_force, entry_into_force_display, member_from, member_noun, \
+             member_stages, short_title, slug, stage_columns, title, url",
+        )
+        .assert_stderr_has("(while rendering /treaties/t/as-of/2019/index.html)");
 }

@@ -143,7 +143,9 @@ struct YearLink {
 /// Who stood where on a day (or now): the members table, the chart and the counts.
 #[derive(Clone, Serialize)]
 struct Membership {
-    members: Vec<Value>,
+    /// The rows of the members table (**member** values), as one list value: a treaty's
+    /// as-of pages share most rows, and a page's variables then copy one value, not each row.
+    members: Value,
     stage_columns: Vec<StageView>,
     /// The stages of `stage_columns` at which a country counts as a member.
     member_stages: Vec<StageView>,
@@ -417,7 +419,7 @@ fn membership(shared: &Shared, rows: &mut Rows, parts: &Parts, day: Option<Date>
     let columns = parts.timeline.stages();
     // Today's state is the state on the last day there is.
     let standing = parts.timeline.members_on(day.unwrap_or(Date::MAX));
-    let members = standing
+    let members: Vec<Value> = standing
         .iter()
         .map(|(track, status)| {
             let seen = track
@@ -449,7 +451,7 @@ fn membership(shared: &Shared, rows: &mut Rows, parts: &Parts, day: Option<Date>
     });
     let rule = &parts.timeline.membership;
     Membership {
-        members,
+        members: Value::from(members),
         stage_columns: columns.iter().map(|s| StageView::of(*s)).collect(),
         member_stages: columns
             .iter()
