@@ -219,7 +219,8 @@ struct RenderedRow {
     /// Held so that no other value takes its address while the entry lives.
     _member: Value,
     treaty_slug: String,
-    html: String,
+    /// Its own size: tera renders into a buffer sized for a whole page of the template.
+    html: Box<str>,
 }
 
 /// The fields of `treaty` that a row sees: those that are the same on all of a treaty's
@@ -280,7 +281,7 @@ impl MemberRows {
                 self.lock().entry(address).or_insert_with(|| RenderedRow {
                     _member: member.clone(),
                     treaty_slug: slug.to_string(),
-                    html: row,
+                    html: row.into_boxed_str(),
                 });
             }
         }
