@@ -100,22 +100,21 @@ pub(super) fn parse_raw<T: serde::de::DeserializeOwned>(
 
 /// The slug and where it comes from: its `slug:` line, or the file whose name gives it.
 fn slug_of(
-    file: &SourceFile,
+    at: &Locator,
     written: Option<&str>,
     diagnostics: &mut Diagnostics,
 ) -> Option<(Slug, Location)> {
+    let file = at.file;
     match written {
-        Some(slug) => {
-            match Slug::parse(slug) {
-                Ok(checked) => Some((checked, Locator::new(file).at("slug", slug, 0))),
-                Err(message) => {
-                    diagnostics.push(Locator::new(file).error("slug", slug, 0, message).with_hint(
+        Some(slug) => match Slug::parse(slug) {
+            Ok(checked) => Some((checked, at.at("slug", slug, 0))),
+            Err(message) => {
+                diagnostics.push(at.error("slug", slug, 0, message).with_hint(
                     "write the slug in lower case with hyphens, e.g. `kazakhstan-joins`",
                 ));
-                    None
-                }
+                None
             }
-        }
+        },
         None => {
             let Some(slug) = Slug::from_file_stem(&file.stem) else {
                 diagnostics.push(
@@ -149,7 +148,7 @@ pub(super) fn article(
             )
         })
         .ok();
-    let slug = slug_of(file, raw.slug.as_deref(), diagnostics);
+    let slug = slug_of(&at, raw.slug.as_deref(), diagnostics);
     let treaty = article_treaty(file, &raw, config, treaties, diagnostics);
     let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
     let mut events = Vec::new();
@@ -382,7 +381,7 @@ pub(super) fn treaty(
 ) -> Option<Treaty> {
     let raw: RawTreaty = parse_raw(file, diagnostics)?;
     let at = Locator::new(file);
-    let (slug, _) = slug_of(file, None, diagnostics)?;
+    let (slug, _) = slug_of(&Locator::new(file), None, diagnostics)?;
     let established = parse_date(&raw.established)
         .map_err(|m| {
             diagnostics.push(
@@ -582,7 +581,7 @@ pub(super) fn page(
     diagnostics: &mut Diagnostics,
 ) -> Option<(Named<Page>, bool)> {
     let raw: RawPage = parse_raw(file, diagnostics)?;
-    let (slug, slug_at) = slug_of(file, raw.slug.as_deref(), diagnostics)?;
+    let (slug, slug_at) = slug_of(&Locator::new(file), raw.slug.as_deref(), diagnostics)?;
     let page = Page {
         path: file.path.clone(),
         slug,
