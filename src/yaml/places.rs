@@ -9,19 +9,75 @@
 //! not) and flow on one line (`- {country: FR, stage: signed}`, `sources: [a, b]`). A bare
 //! list item (`- https://...`, or an item of a flow list) is indexed under the empty key.
 
-use std::collections::HashMap;
-
 /// A position in the block: 1-based line and column (in characters).
 pub type Place = (usize, usize);
 
-/// Every place of every `key: value` in a YAML block. Keys and values are borrowed from the
-/// block: every article's front matter is indexed (its events keep their places), and copying
-/// each key and value was most of the indexing's time.
+/// Every place of every `key: value` in a YAML block. Every article's front matter is indexed
+/// (its events keep their places), so the index is lean: keys and values borrowed from the
+/// block, in two sorted lists looked up by halves rather than maps of maps.
 #[derive(Debug, Default)]
 pub struct Places<'a> {
-    /// By key, then by value.
-    values: HashMap<&'a str, HashMap<&'a str, Vec<Place>>>,
-    keys: HashMap<&'a str, Vec<Place>>,
+    values: Sorted<(&'a str, &'a str)>,
+    keys: Sorted<&'a str>,
+}
+
+/// Places under a name, sorted by name (a stable sort: each name's places stay in the order
+/// they are written), so that one name's places are a slice. Names are ordered by length
+/// first ([`by_length`]): values such as source URLs share long beginnings, and comparing
+/// their lengths settles most comparisons without reading them.
+#[derive(Debug)]
+struct Sorted<T> {
+    names: Vec<T>,
+    places: Vec<Place>,
+}
+
+impl<T> Default for Sorted<T> {
+    fn default() -> Self {
+        Sorted {
+            names: Vec::new(),
+            places: Vec::new(),
+        }
+    }
+}
+
+/// The order of names in [`Sorted`]: a total order, not the alphabet's.
+trait ByLength {
+    fn by_length(&self, other: &Self) -> std::cmp::Ordering;
+}
+
+impl ByLength for &str {
+    fn by_length(&self, other: &Self) -> std::cmp::Ordering {
+        self.len().cmp(&other.len()).then_with(|| self.cmp(other))
+    }
+}
+
+impl ByLength for (&str, &str) {
+    fn by_length(&self, other: &Self) -> std::cmp::Ordering {
+        self.0
+            .by_length(&other.0)
+            .then_with(|| self.1.by_length(&other.1))
+    }
+}
+
+impl<T: ByLength + Copy> Sorted<T> {
+    fn push(&mut self, name: T, at: Place) {
+        self.names.push(name);
+        self.places.push(at);
+    }
+
+    fn sort(&mut self) {
+        let mut pairs: Vec<(T, Place)> = self.names.drain(..).zip(self.places.drain(..)).collect();
+        pairs.sort_by(|(a, _), (b, _)| a.by_length(b));
+        (self.names, self.places) = pairs.into_iter().unzip();
+    }
+
+    /// The places of the names that compare equal to the one looked for (`Ordering` of a
+    /// name against it): the names borrow the block, the look-up's own live shorter.
+    fn get(&self, compare: impl Fn(T) -> std::cmp::Ordering) -> &[Place] {
+        let from = self.names.partition_point(|&n| compare(n).is_lt());
+        let to = from + self.names[from..].partition_point(|&n| compare(n).is_eq());
+        &self.places[from..to]
+    }
 }
 
 impl<'a> Places<'a> {
@@ -36,15 +92,14 @@ impl<'a> Places<'a> {
             };
             scan.block();
         }
+        places.values.sort();
+        places.keys.sort();
         places
     }
 
     /// Every place `key: value` is written (quotes around the value ignored), in order.
     pub fn value(&self, key: &str, value: &str) -> &[Place] {
-        self.values
-            .get(key)
-            .and_then(|values| values.get(value))
-            .map_or(&[], Vec::as_slice)
+        self.values.get(|name| name.by_length(&(key, value)))
     }
 
     /// Every place a bare list item `value` is written, in order.
@@ -54,17 +109,16 @@ impl<'a> Places<'a> {
 
     /// Every place `key:` starts, in order.
     pub fn key(&self, key: &str) -> &[Place] {
-        self.keys.get(key).map_or(&[], Vec::as_slice)
+        self.keys.get(|name| name.by_length(&key))
     }
 
     fn add_key(&mut self, key: &'a str, at: Place) {
-        self.keys.entry(key).or_default().push(at);
+        self.keys.push(key, at);
     }
 
     fn add_value(&mut self, key: &'a str, value: &'a str, at: Place) {
         let value = value.trim_matches(|c| c == '"' || c == '\'');
-        let values = self.values.entry(key).or_default();
-        values.entry(value).or_default().push(at);
+        self.values.push((key, value), at);
     }
 }
 
