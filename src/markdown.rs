@@ -94,21 +94,25 @@ pub fn render(text: &str) -> Rendered {
 /// paragraph is looked for in the text up to the first few blank lines first. Blocks are
 /// decided line by line and a blank line ends a paragraph, so a paragraph complete in such a
 /// part is the document's; only definitions (`[label]: url`, `[^note]: text`), which may come
-/// later and turn a bracket into a link or a note, change it, and a text with any is read whole.
+/// later and turn a bracket into a link or a note, change it: a part with a bracket is not
+/// trusted when the text has a definition anywhere.
 pub fn first_paragraph(text: &str) -> String {
     /// Parts tried before the whole: an article's first paragraph follows at most a heading
     /// or two.
     const PARTS: usize = 3;
-    if !text.contains("]:") {
-        let blank_lines = text.match_indices("\n\n").map(|(at, _)| at + 1);
-        for end in blank_lines.take(PARTS) {
-            let mut events = Parser::new_ext(&text[..end], options());
-            if events.any(|e| matches!(e, Event::Start(Tag::Paragraph))) {
-                let paragraph: Vec<Event> = events
-                    .take_while(|e| !matches!(e, Event::End(TagEnd::Paragraph)))
-                    .collect();
-                return plain_text(&paragraph);
-            }
+    let definitions = text.contains("]:");
+    let blank_lines = text.match_indices("\n\n").map(|(at, _)| at + 1);
+    for end in blank_lines.take(PARTS) {
+        let part = &text[..end];
+        if definitions && part.contains('[') {
+            break;
+        }
+        let mut events = Parser::new_ext(part, options());
+        if events.any(|e| matches!(e, Event::Start(Tag::Paragraph))) {
+            let paragraph: Vec<Event> = events
+                .take_while(|e| !matches!(e, Event::End(TagEnd::Paragraph)))
+                .collect();
+            return plain_text(&paragraph);
         }
     }
     first_paragraph_of(Parser::new_ext(text, options()))
@@ -219,6 +223,8 @@ mod tests {
             "| a | b |\n|---|---|\n| 1 | 2 |\n\nIntro.\n",
             "Intro [linked][ref] and a note.[^1]\n\nMore.\n\n[ref]: https://example.org\n[^1]: Note.\n",
             "Intro [not linked][ref].\n\nMore.\n",
+            "Intro without brackets.\n\nMore.[^1]\n\n[^1]: Note.\n",
+            "# [Heading][ref]\n\nIntro.\n\n[ref]: https://example.org\n",
             "# A\n\n# B\n\n# C\n\n# D\n\nIntro after many headings.\n",
             "No blank line at all",
             "",
