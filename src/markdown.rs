@@ -107,24 +107,24 @@ pub fn first_paragraph(text: &str) -> String {
         if definitions && part.contains('[') {
             break;
         }
-        let mut events = Parser::new_ext(part, options());
-        if events.any(|e| matches!(e, Event::Start(Tag::Paragraph))) {
-            let paragraph: Vec<Event> = events
-                .take_while(|e| !matches!(e, Event::End(TagEnd::Paragraph)))
-                .collect();
-            return plain_text(&paragraph);
+        if let Some(paragraph) = paragraph_in(Parser::new_ext(part, options())) {
+            return paragraph;
         }
     }
     first_paragraph_of(Parser::new_ext(text, options()))
 }
 
 fn first_paragraph_of<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    paragraph_in(events).unwrap_or_default()
+}
+
+/// The first paragraph of `events` as plain text; `None` when they hold none.
+fn paragraph_in<'a>(mut events: impl Iterator<Item = Event<'a>>) -> Option<String> {
+    events.find(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
     let paragraph: Vec<Event> = events
-        .skip_while(|e| !matches!(e, Event::Start(Tag::Paragraph)))
-        .skip(1)
         .take_while(|e| !matches!(e, Event::End(TagEnd::Paragraph)))
         .collect();
-    plain_text(&paragraph)
+    Some(plain_text(&paragraph))
 }
 
 /// The whole of `text` as plain text, as a reader reads it: the words of every block, a space
