@@ -44,7 +44,10 @@ pub(super) fn walk(
     let mut found: Vec<Result<(PathBuf, PathBuf), Diagnostic>> = Vec::new();
     let mut walker = WalkDir::new(folder)
         .follow_links(true)
-        .sort_by_file_name()
+        // By name, as `sort_by_file_name` does, but without parsing each path for its name
+        // at every comparison (most of the walk's time in a folder of 100,000 articles):
+        // siblings' paths differ only in their last part.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter();
     while let Some(entry) = walker.next() {
         let entry = match entry {
