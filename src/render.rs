@@ -12,7 +12,7 @@ use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::views::{Globals, Page, SiteViews};
+use crate::views::{Globals, Page, SiteViews, View};
 
 /// A file of the output: its path relative to the output folder (with `/`) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +81,18 @@ fn stage_counts(events: &[Value], _: Kwargs, _: &State) -> Vec<Value> {
         .collect()
 }
 
+/// When a page is rendered, lower first: the kinds that list much of the site (a year's
+/// events and articles, a treaty's or country's table and timeline) before the many small
+/// pages, which then even out the threads' shares.
+fn render_rank(view: &View) -> u8 {
+    match view {
+        View::Year(_) => 0,
+        View::Treaty(_) | View::AsOf(_) | View::Lanes(_) | View::Country(_) | View::Home(_) => 1,
+        View::Sitemap(_) | View::Feed(_) => 2,
+        _ => 3,
+    }
+}
+
 /// A Tera error as a diagnostic at `templates/<name>:line:col`.
 fn template_error(err: &tera::Error, fallback_name: &str) -> Diagnostic {
     match err.kind() {
@@ -114,6 +126,9 @@ pub struct Pages {
     tera: Tera,
     globals: Globals,
     pages: Vec<Page>,
+    /// The indices of `pages`, the largest kinds first: a large site's year pages take long
+    /// to render, and left to the end they keep one thread busy while the others idle.
+    render_order: Vec<usize>,
 }
 
 impl Pages {
@@ -126,10 +141,13 @@ impl Pages {
         tera.register_function("member_rows", move |kwargs: Kwargs, _: &State| {
             rows.rows(&kwargs)
         });
+        let mut render_order: Vec<usize> = (0..views.pages.len()).collect();
+        render_order.sort_by_key(|&i| render_rank(&views.pages[i].view));
         Pages {
             tera,
             globals: views.globals,
             pages: views.pages,
+            render_order,
         }
     }
 
@@ -142,7 +160,9 @@ impl Pages {
     /// build can write pages as they come instead of holding the whole site. A page that
     /// fails is an error naming the template and the page.
     pub fn render(&self) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
-        self.pages.par_iter().map(|page| self.render_page(page))
+        self.render_order
+            .par_iter()
+            .map(|&i| self.render_page(&self.pages[i]))
     }
 
     /// Renders every page into memory. `Err` holds every template error met.
