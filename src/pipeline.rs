@@ -166,7 +166,8 @@ pub fn prepare_partial(
             .treaties
             .retain(|slug, _| model.treaty(slug.as_str()).is_some());
     }
-    let (views, data, search) = views_and_data(&config, &mut model, &timeline, day.last_year());
+    let (views, data, search, source_urls) =
+        views_and_data(&config, &mut model, &timeline, day.last_year());
     let pages = Pages::new(&tera, views);
     let mut other_files = match data {
         Ok(files) => files,
@@ -190,7 +191,6 @@ pub fn prepare_partial(
         &mut diagnostics,
     );
     other_files.extend(statics);
-    let source_urls = source_urls(&model);
     // The pages hold all they need: the model and timeline are freed aside, while they render
     // (a large site's take about a tenth of a second).
     std::thread::spawn(move || drop((model, timeline)));
@@ -267,6 +267,7 @@ fn views_and_data(
     SiteViews,
     Result<Vec<OutputFile>, Diagnostics>,
     Option<search::Records>,
+    BTreeSet<String>,
 ) {
     let (bodies, search) = rayon::join(
         || views::Bodies::render(model),
@@ -293,9 +294,15 @@ fn views_and_data(
                 article_markdown,
             )
         },
-        || data_files(config, model, timeline, &DATA_FORMATS),
+        || {
+            (
+                data_files(config, model, timeline, &DATA_FORMATS),
+                source_urls(model),
+            )
+        },
     );
-    (views, data, search)
+    let (data, source_urls) = data;
+    (views, data, search, source_urls)
 }
 
 /// Every source URL of the content, the articles' and their events'.
