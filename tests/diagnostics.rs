@@ -277,6 +277,39 @@ fn two_files_writing_the_same_url_name_both() {
     );
 }
 
+/// Each later file with a slug names the first one that took it, at the `slug:` lines both
+/// write, in file order.
+#[test]
+fn every_later_article_with_a_taken_slug_names_the_first() {
+    let (_dir, root) = copy_site(&fixture("duplicate-url"));
+    fs::write(
+        root.join("content/articles/2020-03-03-again.md"),
+        "---\ntitle: \"News three\"\ndate: 2020-03-03\nslug: news\n---\nThree.\n",
+    )
+    .unwrap();
+    let run = build_any(&root, &[]);
+    run.assert_code(1);
+    for later in [
+        "content/articles/2020-03-02-news.md\n",
+        "content/articles/2020-03-03-again.md:4:7",
+    ] {
+        run.assert_stderr_has(&format!(
+            "error: this file would write the same URL `/articles/news/` as another\n --> {later}"
+        ));
+    }
+    assert_eq!(
+        run.stderr
+            .matches("note: the other file\n --> content/articles/2020-03-01-news.md:4:7")
+            .count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    let second = run.stderr.find("2020-03-02-news.md").unwrap();
+    let third = run.stderr.find("2020-03-03-again.md").unwrap();
+    assert!(second < third, "in file order: {}", run.stderr);
+}
+
 #[test]
 fn slugs_that_are_empty_have_bad_characters_or_leave_the_output_folder() {
     let run = fails("bad-slugs");

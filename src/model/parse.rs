@@ -16,12 +16,26 @@ use crate::frontmatter::{RawArticle, RawCountry, RawEvent, RawPage, RawTreaty};
 use crate::source::SourceFile;
 use crate::yaml;
 
-/// A value made from a file, with where its slug comes from: its `slug:` line, or the file
-/// whose name gives it. Only the check of clashing URLs needs the place, so it stays out of
-/// the value itself.
-pub(super) struct Named<T> {
+/// A value made from a file, with that file, to say where its slug comes from. Only the check
+/// of clashing URLs needs the place, so it stays out of the value itself.
+pub(super) struct Named<'f, T> {
     pub value: T,
-    pub slug_at: Location,
+    file: &'f SourceFile,
+    /// Whether the front matter writes the slug (else the file's name gives it).
+    slug_written: bool,
+}
+
+impl<T> Named<'_, T> {
+    /// Where the slug `slug` comes from: its `slug:` line, or the file whose name gives it.
+    /// Located only when asked: a clash is rare, and indexing every front matter for it was a
+    /// sixth of the time a large site took to check its articles.
+    pub fn slug_at(&self, slug: &str) -> Location {
+        if self.slug_written {
+            Locator::new(self.file).at("slug", slug, 0)
+        } else {
+            Location::file(&self.file.path)
+        }
+    }
 }
 
 pub(super) fn unknown_treaty(slug: &str, at: Location, known: &BTreeSet<&str>) -> Diagnostic {
@@ -98,16 +112,16 @@ pub(super) fn parse_raw<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// The slug and where it comes from: its `slug:` line, or the file whose name gives it.
+/// The slug, and whether the front matter writes it (else the file's name gives it).
 fn slug_of(
     at: &Locator,
     written: Option<&str>,
     diagnostics: &mut Diagnostics,
-) -> Option<(Slug, Location)> {
+) -> Option<(Slug, bool)> {
     let file = at.file;
     match written {
         Some(slug) => match Slug::parse(slug) {
-            Ok(checked) => Some((checked, at.at("slug", slug, 0))),
+            Ok(checked) => Some((checked, true)),
             Err(message) => {
                 diagnostics.push(at.error("slug", slug, 0, message).with_hint(
                     "write the slug in lower case with hyphens, e.g. `kazakhstan-joins`",
@@ -126,18 +140,18 @@ fn slug_of(
                 );
                 return None;
             };
-            Some((slug, Location::file(&file.path)))
+            Some((slug, false))
         }
     }
 }
 
-pub(super) fn article(
-    file: &SourceFile,
+pub(super) fn article<'f>(
+    file: &'f SourceFile,
     config: &SiteConfig,
     treaties: &BTreeSet<&str>,
     countries: &Countries,
     diagnostics: &mut Diagnostics,
-) -> Option<Named<Article>> {
+) -> Option<Named<'f, Article>> {
     let raw: RawArticle = parse_raw(file, diagnostics)?;
     let at = Locator::new(file);
     let date = parse_date(&raw.date)
@@ -194,7 +208,7 @@ pub(super) fn article(
             );
         }
     }
-    let (slug, slug_at) = slug?;
+    let (slug, slug_written) = slug?;
     let article = Article {
         path: file.path.clone(),
         slug,
@@ -211,7 +225,8 @@ pub(super) fn article(
     };
     Some(Named {
         value: article,
-        slug_at,
+        file,
+        slug_written,
     })
 }
 
@@ -576,12 +591,12 @@ pub(super) fn country_file(
     Some((note, declaration))
 }
 
-pub(super) fn page(
-    file: &SourceFile,
+pub(super) fn page<'f>(
+    file: &'f SourceFile,
     diagnostics: &mut Diagnostics,
-) -> Option<(Named<Page>, bool)> {
+) -> Option<(Named<'f, Page>, bool)> {
     let raw: RawPage = parse_raw(file, diagnostics)?;
-    let (slug, slug_at) = slug_of(&Locator::new(file), raw.slug.as_deref(), diagnostics)?;
+    let (slug, slug_written) = slug_of(&Locator::new(file), raw.slug.as_deref(), diagnostics)?;
     let page = Page {
         path: file.path.clone(),
         slug,
@@ -593,7 +608,8 @@ pub(super) fn page(
     Some((
         Named {
             value: page,
-            slug_at,
+            file,
+            slug_written,
         },
         raw.draft,
     ))
