@@ -17,8 +17,6 @@ pub struct Heading {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    /// The first paragraph as plain text.
-    pub first_paragraph: String,
     pub headings: Vec<Heading>,
 }
 
@@ -78,12 +76,10 @@ pub fn render(text: &str) -> Rendered {
         }
         i += 1;
     }
-    let first_paragraph = first_paragraph_of(events.iter().cloned());
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered {
         html: out,
-        first_paragraph,
         headings,
     }
 }
@@ -189,9 +185,8 @@ mod tests {
 
     #[test]
     fn tables_footnotes_and_heading_ids() {
-        let doc = render(
-            "Intro with *emphasis*.[^1]\n\n## The steps\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## The steps\n\n[^1]: A note.\n",
-        );
+        let text = "Intro with *emphasis*.[^1]\n\n## The steps\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## The steps\n\n[^1]: A note.\n";
+        let doc = render(text);
         assert!(doc.html.contains("<table>"), "{}", doc.html);
         assert!(
             doc.html.contains("class=\"footnote-definition\""),
@@ -200,7 +195,7 @@ mod tests {
         );
         assert!(doc.html.contains("<h2 id=\"the-steps\">"), "{}", doc.html);
         assert!(doc.html.contains("<h2 id=\"the-steps-1\">"), "{}", doc.html);
-        assert_eq!(doc.first_paragraph, "Intro with emphasis.");
+        assert_eq!(first_paragraph(text), "Intro with emphasis.");
         assert_eq!(
             first_paragraph("# Title\n\nIntro with *emphasis*.[^1]\n\nMore.\n\n[^1]: A note.\n"),
             "Intro with emphasis."
