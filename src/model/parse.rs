@@ -27,8 +27,7 @@ pub(super) struct Named<'f, T> {
 
 impl<T> Named<'_, T> {
     /// Where the slug `slug` comes from: its `slug:` line, or the file whose name gives it.
-    /// Located only when asked: a clash is rare, and indexing every front matter for it was a
-    /// sixth of the time a large site took to check its articles.
+    /// Located only when asked, for a clash, which is rare.
     pub fn slug_at(&self, slug: &str) -> Location {
         if self.slug_written {
             Locator::new(self.file).at("slug", slug, 0)
