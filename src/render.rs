@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
+use serde::Serialize;
+
 use rayon::prelude::*;
 use tera::value::Key;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
@@ -30,12 +32,20 @@ pub fn templates(site_templates: &[(String, String)], diagnostics: &mut Diagnost
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     tera.register_filter("stage_counts", stage_counts);
-    // Checked by name when a template is added; `Pages` replaces it by the one that renders.
+    // Checked by name when a template is added; `Pages` replaces them by the ones that render.
     tera.register_function("member_rows", |_: Kwargs, _: &State| -> TeraResult<Value> {
         Err(tera::Error::message(
-            "`member_rows` cannot be called from a row it renders",
+            "`member_rows` cannot be called from a row it renders, or from a cached partial",
         ))
     });
+    tera.register_function(
+        "cached_partial",
+        |_: Kwargs, _: &State| -> TeraResult<Value> {
+            Err(tera::Error::message(
+                "`cached_partial` cannot be called from a partial it renders, or from a row",
+            ))
+        },
+    );
     let builtin = builtin::templates();
     if let Err(err) = tera.add_raw_templates(builtin.iter().map(|(n, t)| (n.as_str(), *t))) {
         diagnostics.push(template_error(&err, "built-in theme"));
@@ -138,8 +148,12 @@ impl Pages {
         tera.global_context()
             .extend(context_of(Value::from_serializable(&views.globals)));
         let rows = MemberRows::new(tera.clone());
+        let partials = CachedPartials::new(tera.clone());
         tera.register_function("member_rows", move |kwargs: Kwargs, _: &State| {
             rows.rows(&kwargs)
+        });
+        tera.register_function("cached_partial", move |kwargs: Kwargs, _: &State| {
+            partials.partial(&kwargs)
         });
         let mut render_order: Vec<usize> = (0..views.pages.len()).collect();
         render_order.sort_by_key(|&i| render_rank(&views.pages[i].view));
@@ -204,6 +218,7 @@ impl Pages {
     pub fn render_with(&self, page: &Page, variables: Value) -> Result<OutputFile, Diagnostic> {
         let mut context = context_of(variables);
         context.insert("current_url", &page.url);
+        context.insert("nav_here", &NavHere::of(&page.url, self.globals.base_url()));
         context.insert("meta", &page.view.meta());
         let template = page.view.template();
         match self.tera.render(template, &context) {
@@ -219,6 +234,99 @@ impl Pages {
             }
         }
     }
+}
+
+/// Where a page stands in the site's navigation, the only thing that tells one page's header
+/// from another's: `base.html` renders the header once for each `nav_here`.
+#[derive(Serialize)]
+struct NavHere<'u> {
+    /// The page's URL when the navigation can link to it: the home page, a section's list
+    /// (`/treaties/`), a free page. Empty for a page deeper than that.
+    nav_url: &'u str,
+    /// For a deeper page, the URL of the section it is in (`/treaties/` for a treaty's page).
+    section_url: &'u str,
+}
+
+impl<'u> NavHere<'u> {
+    fn of(url: &'u str, base_url: &str) -> NavHere<'u> {
+        let below_base = url.strip_prefix(base_url).unwrap_or_default();
+        match below_base.find('/') {
+            Some(end) if end + 1 < below_base.len() => NavHere {
+                nav_url: "",
+                section_url: &url[..url.len() - below_base.len() + end + 1],
+            },
+            _ => NavHere {
+                nav_url: url,
+                section_url: "",
+            },
+        }
+    }
+}
+
+/// The function `cached_partial(template, vars)`, after Hugo's `partialCached`: `template`
+/// rendered once per build for each value of `vars` (a map, optional) and its HTML reused.
+/// The partial sees the site-wide variables and the fields of `vars`, nothing of the page, so
+/// that its HTML depends only on what it is cached by. The header and footer of every page
+/// are a sixth of an article page's work, and the same on all the pages of a section.
+struct CachedPartials {
+    /// The site's templates, without this cache.
+    tera: Tera,
+    /// By template name and `vars` as JSON; the HTML as a safe string, shared by every page.
+    rendered: Mutex<HashMap<(String, String), Value>>,
+}
+
+impl CachedPartials {
+    fn new(tera: Tera) -> CachedPartials {
+        CachedPartials {
+            tera,
+            rendered: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn partial(&self, kwargs: &Kwargs) -> TeraResult<Value> {
+        let template: String = kwargs.must_get("template")?;
+        let vars: Option<Value> = kwargs.get("vars")?;
+        let vars = vars.unwrap_or_else(|| Value::from(tera::value::Map::new()));
+        if !vars.is_map() {
+            return Err(tera::Error::message(
+                "`cached_partial`: `vars` must be a map, such as `{\"a\": 1}`",
+            ));
+        }
+        let key = (template, serde_json::to_string(&vars).unwrap_or_default());
+        if let Some(html) = self.lock().get(&key) {
+            return Ok(html.clone());
+        }
+        // Rendered outside the lock: pages that meet a new key at once render it alike.
+        let html = self
+            .tera
+            .render(&key.0, &context_of(vars))
+            .map_err(|err| partial_error(&err, &key.0))?;
+        let html = Value::safe_string(&html);
+        self.lock().entry(key).or_insert_with(|| html.clone());
+        Ok(html)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<(String, String), Value>> {
+        // A render that panicked left the map whole: every entry is inserted at once.
+        self.rendered
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// An error in a template rendered by a function, at the template's own place, which the
+/// error of the call would not name.
+fn partial_error(err: &tera::Error, name: &str) -> tera::Error {
+    tera::Error::message(match err.kind() {
+        ErrorKind::RenderingError(report) => format!(
+            "in `{}` at line {}, column {}: {}",
+            report.filename(),
+            report.span().start_line,
+            report.span().start_col + 1,
+            report.message()
+        ),
+        _ => format!("in `{name}`: {err}"),
+    })
 }
 
 /// The function `member_rows(members, treaty)`: the rows of a members table, each rendered by
@@ -319,19 +427,9 @@ impl MemberRows {
         let mut context = Context::new();
         context.insert_value("member", member.clone());
         context.insert_value("treaty", treaty.clone());
-        self.tera.render(ROW_TEMPLATE, &context).map_err(|err| {
-            // The row's own place, which the error of the call would not name.
-            tera::Error::message(match err.kind() {
-                ErrorKind::RenderingError(report) => format!(
-                    "in `{}` at line {}, column {}: {}",
-                    report.filename(),
-                    report.span().start_line,
-                    report.span().start_col + 1,
-                    report.message()
-                ),
-                _ => format!("in `{ROW_TEMPLATE}`: {err}"),
-            })
-        })
+        self.tera
+            .render(ROW_TEMPLATE, &context)
+            .map_err(|err| partial_error(&err, ROW_TEMPLATE))
     }
 }
 

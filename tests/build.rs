@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use common::{
-    Built, Query, attr, build_ok, check, default_site, fixture, links, members_table, parse,
-    read_tree, repo_root, select_text, spoken_text, text,
+    Built, Query, attr, build_any, build_ok, check, copy_site, default_site, fixture, links,
+    members_table, parse, read_tree, repo_root, select_text, spoken_text, text,
 };
 
 /// site.yaml's base_url of the repository's own site.
@@ -597,4 +597,80 @@ fn article_sources_name_their_site() {
             "Wikipedia: Bahrain-Israel normalization agreement (background) en.wikipedia.org",
         ]
     );
+}
+
+/// The header and footer are rendered once per place in the navigation and reused: every page
+/// must be as it was with them written out on each page from `current_url`, byte for byte
+/// (`tests/fixtures/header-on-each-page/base.html` is base.html as it was), on a site with
+/// free pages and search.
+#[test]
+fn the_pages_are_the_same_as_with_the_header_and_footer_rendered_on_each_page() {
+    let (_dir, root) = copy_site(&repo_root());
+    let cached = build_ok(&root, &[]);
+    fs::copy(
+        fixture("header-on-each-page").join("base.html"),
+        root.join("templates/base.html"),
+    )
+    .unwrap();
+    let each = build_ok(&root, &[]);
+    let (cached_files, each_files) = (cached.files(), each.files());
+    assert_eq!(
+        cached_files.keys().collect::<Vec<_>>(),
+        each_files.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &cached_files {
+        assert!(*bytes == each_files[path], "{path} differs");
+    }
+
+    // The link to the page itself is the current one; a page deeper in a section marks the
+    // section's link.
+    let nav = |path: &str| {
+        let page = cached.page(path);
+        (
+            page.texts(".site-nav a[aria-current=page]"),
+            page.texts(".site-nav a.in-section"),
+        )
+    };
+    let none = Vec::<String>::new;
+    assert_eq!(nav("index.html"), (vec!["Timeline".to_string()], none()));
+    assert_eq!(
+        nav("treaties/index.html"),
+        (vec!["Treaties".to_string()], none())
+    );
+    assert_eq!(
+        nav("treaties/abraham-accords/index.html"),
+        (none(), vec!["Treaties".to_string()])
+    );
+    assert_eq!(
+        nav("articles/bahrain-israel-normalization/index.html"),
+        (none(), vec!["Articles".to_string()])
+    );
+    assert_eq!(
+        nav("about/index.html"),
+        (vec!["About this site".to_string()], none())
+    );
+    assert_eq!(
+        nav("search/index.html"),
+        (vec!["Search".to_string()], none())
+    );
+    assert_eq!(nav("data/index.html"), (none(), none()));
+}
+
+/// A cached partial sees only the site-wide variables and its `vars`: asking for anything of
+/// the page is an error naming the partial, its line and the page, not a header that shows
+/// the first page's value on every page.
+#[test]
+fn a_cached_partial_asking_for_the_page_is_an_error_naming_it_and_the_page() {
+    let (_dir, root) = copy_site(&default_site());
+    fs::create_dir_all(root.join("templates/partials")).unwrap();
+    fs::write(
+        root.join("templates/partials/header.html"),
+        "<header>\n<a href=\"{{ current_url }}\">{{ site.title }}</a>\n</header>\n",
+    )
+    .unwrap();
+    build_any(&root, &[])
+        .assert_code(1)
+        .assert_stderr_has("in `partials/header.html` at line 2")
+        .assert_stderr_has("`current_url` is not defined")
+        .assert_stderr_has("(while rendering /");
 }

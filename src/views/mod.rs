@@ -122,6 +122,13 @@ pub struct Globals {
     generator: Generator,
 }
 
+impl Globals {
+    /// The site's URL, ending with `/`: every page's URL starts with it.
+    pub fn base_url(&self) -> &str {
+        &self.site.base_url
+    }
+}
+
 #[derive(PartialEq, Serialize)]
 struct SiteView {
     title: String,
