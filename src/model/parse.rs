@@ -56,6 +56,9 @@ pub(super) fn unknown_treaty(slug: &str, at: Location, known: &BTreeSet<&str>) -
 /// once, on the first look-up: an article of many events is located in linear time.
 struct Locator<'a> {
     file: &'a SourceFile,
+    /// The places of `country:` alone, which every event is placed by: most front matter is
+    /// never looked into for anything else.
+    countries: OnceCell<yaml::Places<'a>>,
     places: OnceCell<yaml::Places<'a>>,
 }
 
@@ -63,14 +66,26 @@ impl<'a> Locator<'a> {
     fn new(file: &'a SourceFile) -> Locator<'a> {
         Locator {
             file,
+            countries: OnceCell::new(),
             places: OnceCell::new(),
         }
     }
 
     fn at(&self, key: &str, value: &str, nth: usize) -> Location {
         let yaml = self.file.front_matter().unwrap_or("");
-        let places = self.places.get_or_init(|| yaml::Places::index(yaml));
         let nth_of = |found: &[(usize, usize)]| found.get(nth).or(found.last()).copied();
+        let country = (key == "country")
+            .then(|| {
+                let countries = self
+                    .countries
+                    .get_or_init(|| yaml::Places::index_key(yaml, "country"));
+                nth_of(countries.value(key, value))
+            })
+            .flatten();
+        if let Some((line, column)) = country {
+            return self.location(line, column);
+        }
+        let places = self.places.get_or_init(|| yaml::Places::index(yaml));
         let (line, column) = nth_of(places.value(key, value))
             // A value written without its key, as in a list of bare URLs.
             .or_else(|| nth_of(places.item(value)))
@@ -85,6 +100,11 @@ impl<'a> Locator<'a> {
             })
             .or_else(|| places.key(key).first().copied())
             .unwrap_or((1, 1));
+        self.location(line, column)
+    }
+
+    /// The place in the file of `line` and `column` of its front matter.
+    fn location(&self, line: usize, column: usize) -> Location {
         Location::new(
             &self.file.path,
             self.file.front_matter_line + line - 1,
