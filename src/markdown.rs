@@ -96,11 +96,12 @@ pub fn first_paragraph(text: &str) -> String {
     /// Parts tried before the whole: an article's first paragraph follows at most a heading
     /// or two.
     const PARTS: usize = 3;
-    let definitions = text.contains("]:");
+    // Looked for only when a part has a bracket: most have none, and the whole text is long.
+    let definitions = std::cell::LazyCell::new(|| text.contains("]:"));
     let blank_lines = text.match_indices("\n\n").map(|(at, _)| at + 1);
     for end in blank_lines.take(PARTS) {
         let part = &text[..end];
-        if definitions && part.contains('[') {
+        if part.contains('[') && *definitions {
             break;
         }
         if let Some(paragraph) = paragraph_in(Parser::new_ext(part, options())) {
