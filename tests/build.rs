@@ -674,3 +674,39 @@ fn a_cached_partial_asking_for_the_page_is_an_error_naming_it_and_the_page() {
         .assert_stderr_has("`current_url` is not defined")
         .assert_stderr_has("(while rendering /");
 }
+
+/// The summary shows under an article's title unless the text begins with it: the default
+/// summary (the first paragraph) and one that repeats the first paragraph, escaped characters
+/// and all, are not read twice.
+#[test]
+fn the_lead_is_the_summary_unless_the_text_begins_with_it() {
+    let site = common::site::Site::new();
+    let article = |name: &str, summary: &str, text: &str| {
+        site.write(
+            &format!("content/articles/{name}.md"),
+            &format!("---\ntitle: {name}\ndate: 2020-01-02\n{summary}---\n{text}\n"),
+        );
+    };
+    article(
+        "own",
+        "summary: \"A summary of its own.\"\n",
+        "France signed.",
+    );
+    article("default", "", "France signed at the ceremony.");
+    article(
+        "repeated",
+        "summary: \"Tom & Jerry signed it, 3 > 2: the long first sentence goes on and on.\"\n",
+        "Tom & Jerry signed it, 3 > 2: the long first sentence goes on and on.\n\nMore.",
+    );
+    article("empty", "summary: \"\"\n", "Text.");
+    let built = build_ok(&site.root(), &[]);
+    let lead = |name: &str| {
+        built
+            .page(&format!("articles/{name}/index.html"))
+            .texts("p.lead")
+    };
+    assert_eq!(lead("own"), ["A summary of its own."]);
+    assert!(lead("default").is_empty());
+    assert!(lead("repeated").is_empty());
+    assert!(lead("empty").is_empty());
+}

@@ -115,6 +115,7 @@ impl ArticlePage {
             article: &'p ArticleView,
             content: String,
             toc: Vec<Heading>,
+            lead: Option<&'p str>,
         }
         #[derive(Serialize)]
         struct PageWithBody<'p> {
@@ -123,9 +124,11 @@ impl ArticlePage {
             next: &'p Option<Value>,
         }
         let rendered = markdown::render(&self.markdown);
+        let summary = &self.article.own.summary.summary;
         PageWithBody {
             article: WithBody {
                 article: &self.article,
+                lead: lead(summary, &rendered.html),
                 content: rendered.html,
                 toc: rendered.headings,
             },
@@ -150,6 +153,27 @@ impl ArticlePage {
             description: Some(summary.summary.clone()),
         }
     }
+}
+
+/// The summary to show under the title: none when it is empty or when the text begins with
+/// it (the default summary is the first paragraph, and would be read twice). The text's first
+/// paragraph is compared with the summary's first 48 characters, as written or as Markdown
+/// escapes text.
+fn lead<'s>(summary: &'s str, content: &str) -> Option<&'s str> {
+    const COMPARED: usize = 48;
+    let start = summary
+        .char_indices()
+        .nth(COMPARED)
+        .map_or(summary, |(end, _)| &summary[..end]);
+    let repeated = content.strip_prefix("<p>").is_some_and(|paragraph| {
+        paragraph.starts_with(start) || {
+            // As Markdown writes text: `&`, `<` and `>` escaped.
+            let mut escaped = String::with_capacity(start.len() + 8);
+            let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, start);
+            paragraph.starts_with(&escaped)
+        }
+    });
+    (!summary.is_empty() && !repeated).then_some(summary)
 }
 
 /// Every article's page, in the model's order; `markdown` holds their Markdown in that order.

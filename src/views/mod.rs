@@ -562,8 +562,8 @@ mod tests {
                 pager.split_whitespace().collect::<Vec<_>>()
             );
         }
-        let article = "author content date date_display events slug sources summary tags title \
-                       toc treaty url";
+        let article = "author content date date_display events lead slug sources summary tags \
+                       title toc treaty url";
         assert_eq!(
             field("article.html", "article"),
             article.split_whitespace().collect::<Vec<_>>()
