@@ -19,29 +19,32 @@ pub struct Skipped {
     pub why: &'static str,
 }
 
+/// A file read: its path relative to the site's folder, and its bytes.
+type File = (PathBuf, Vec<u8>);
+
 /// Every regular file below `folder` (which may not exist), sorted by path, as (path relative
 /// to `root`, bytes). Hidden files are skipped. Links are followed while they stay inside the
 /// site's folder; one that leads out of it is an error and is never read, so a site (or a
 /// clone of one) cannot publish or echo a file from elsewhere. A loop is an error too. What is
 /// neither a file nor a folder (a FIFO, a socket, a device) is never opened: it is added to
 /// `skipped`, as is a folder named like a Markdown file (whose files are still read). The
-/// files are read in parallel once the walk has listed them: reading one at a time was most
-/// of the time a large site took to load.
+/// files are read in parallel as the walk lists them: reading one at a time was most of the
+/// time a large site took to load.
 pub(super) fn walk(
     root: &Path,
     folder: &Path,
     diagnostics: &mut Diagnostics,
     skipped: &mut Vec<Skipped>,
-) -> Vec<(PathBuf, Vec<u8>)> {
+) -> Vec<File> {
     let Ok(real_root) = fs::canonicalize(root) else {
         return Vec::new();
     };
     if !folder.exists() {
         return Vec::new();
     }
-    // In walking order: a file to read (its path relative to `root`, and as walked), or a
-    // problem met on the way; each problem is said where the walk met it.
-    let mut found: Vec<Result<(PathBuf, PathBuf), Diagnostic>> = Vec::new();
+    // A file to read (its path relative to `root`, and as walked), or a problem met on the
+    // way, numbered in walking order. Files are read as the walk lists them, so that one
+    // thread walks while the others read.
     let mut walker = WalkDir::new(folder)
         .follow_links(true)
         // By name, as `sort_by_file_name` does, but without parsing each path for its name
@@ -49,55 +52,56 @@ pub(super) fn walk(
         // siblings' paths differ only in their last part.
         .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                found.push(Err(walk_error(root, folder, &err)));
-                continue;
-            }
-        };
-        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-        // The folder itself may lie elsewhere through a link above it (content -> ...).
-        let linked = entry.depth() == 0 || entry.path_is_symlink();
-        let refused = !hidden && linked && !inside_site(&real_root, entry.path());
-        if refused {
-            found.push(Err(leads_outside(relative, entry.path())));
-        }
-        let kind = entry.file_type();
-        if hidden || refused {
-            if kind.is_dir() {
-                walker.skip_current_dir();
-            }
-        } else if kind.is_file() {
-            found.push(Ok((relative.to_path_buf(), entry.into_path())));
-        } else if kind.is_dir() {
-            if entry.depth() > 0 && super::is_markdown(relative) {
+    let found = std::iter::from_fn(|| {
+        loop {
+            let entry = match walker.next()? {
+                Ok(entry) => entry,
+                Err(err) => return Some(Err(walk_error(root, folder, &err))),
+            };
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+            // The folder itself may lie elsewhere through a link above it (content -> ...).
+            let linked = entry.depth() == 0 || entry.path_is_symlink();
+            let refused = !hidden && linked && !inside_site(&real_root, entry.path());
+            let kind = entry.file_type();
+            if hidden || refused {
+                if kind.is_dir() {
+                    walker.skip_current_dir();
+                }
+                if refused {
+                    return Some(Err(leads_outside(relative, entry.path())));
+                }
+            } else if kind.is_file() {
+                return Some(Ok((relative.to_path_buf(), entry.into_path())));
+            } else if kind.is_dir() {
+                if entry.depth() > 0 && super::is_markdown(relative) {
+                    skipped.push(Skipped {
+                        path: relative.to_path_buf(),
+                        why: "a folder, not a Markdown file; the files inside it are read",
+                    });
+                }
+            } else {
                 skipped.push(Skipped {
                     path: relative.to_path_buf(),
-                    why: "a folder, not a Markdown file; the files inside it are read",
+                    why: "not a regular file (a FIFO, socket or device), so it is not read",
                 });
             }
-        } else {
-            skipped.push(Skipped {
-                path: relative.to_path_buf(),
-                why: "not a regular file (a FIFO, socket or device), so it is not read",
-            });
         }
-    }
-    let read: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = found
-        .into_par_iter()
-        .map(|file| {
-            let (relative, path) = file?;
-            match fs::read(&path) {
+    });
+    let mut read: Vec<(usize, Result<File, Diagnostic>)> = found
+        .enumerate()
+        .par_bridge()
+        .map(|(at, file)| {
+            let read = file.and_then(|(relative, path)| match fs::read(&path) {
                 Ok(bytes) => Ok((relative, bytes)),
                 Err(err) => Err(io_error(&relative, &err)),
-            }
+            });
+            (at, read)
         })
         .collect();
+    read.sort_unstable_by_key(|(at, _)| *at);
     let mut files = Vec::with_capacity(read.len());
-    for file in read {
+    for (_, file) in read {
         match file {
             Ok(file) => files.push(file),
             Err(d) => diagnostics.push(d),
