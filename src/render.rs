@@ -6,9 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use serde::Serialize;
-
 use rayon::prelude::*;
+use serde::Serialize;
 use tera::value::Key;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
@@ -267,7 +266,7 @@ impl<'u> NavHere<'u> {
 /// rendered once per build for each value of `vars` (a map, optional) and its HTML reused.
 /// The partial sees the site-wide variables and the fields of `vars`, nothing of the page, so
 /// that its HTML depends only on what it is cached by. The header and footer of every page
-/// are a sixth of an article page's work, and the same on all the pages of a section.
+/// were a fifth of an article page's work, and are the same on all the pages of a section.
 struct CachedPartials {
     /// The site's templates, without this cache.
     tera: Tera,
@@ -292,7 +291,12 @@ impl CachedPartials {
                 "`cached_partial`: `vars` must be a map, such as `{\"a\": 1}`",
             ));
         }
-        let key = (template, serde_json::to_string(&vars).unwrap_or_default());
+        let key = serde_json::to_string(&vars).map_err(|err| {
+            tera::Error::message(format!(
+                "`cached_partial`: `vars` cannot be cached by: {err}"
+            ))
+        })?;
+        let key = (template, key);
         if let Some(html) = self.lock().get(&key) {
             return Ok(html.clone());
         }
