@@ -311,11 +311,16 @@ impl CachedPartials {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<(String, String), Value>> {
-        // A render that panicked left the map whole: every entry is inserted at once.
-        self.rendered
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock_whole(&self.rendered)
     }
+}
+
+/// Locks a cache of rendered HTML. A render that panicked left it whole, since every entry is
+/// inserted at once, so a poisoned lock is taken as it is.
+fn lock_whole<T>(cache: &Mutex<T>) -> MutexGuard<'_, T> {
+    cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// An error in a template rendered by a function, at the template's own place, which the
@@ -421,10 +426,7 @@ impl MemberRows {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<usize, RenderedRow>> {
-        // A render that panicked left the map whole: every entry is inserted at once.
-        self.rendered
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock_whole(&self.rendered)
     }
 
     fn render(&self, member: &Value, treaty: &Value) -> TeraResult<String> {
