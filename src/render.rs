@@ -270,8 +270,9 @@ impl<'u> NavHere<'u> {
 struct CachedPartials {
     /// The site's templates, without this cache.
     tera: Tera,
-    /// By template name and `vars` as JSON; the HTML as a safe string, shared by every page.
-    rendered: Mutex<HashMap<(String, String), Value>>,
+    /// By template name and `vars` as JSON, in one string; the HTML as a safe string, shared
+    /// by every page.
+    rendered: Mutex<HashMap<String, Value>>,
 }
 
 impl CachedPartials {
@@ -283,7 +284,7 @@ impl CachedPartials {
     }
 
     fn partial(&self, kwargs: &Kwargs) -> TeraResult<Value> {
-        let template: String = kwargs.must_get("template")?;
+        let template: &str = kwargs.must_get("template")?;
         let vars: Option<Value> = kwargs.get("vars")?;
         let vars = vars.unwrap_or_else(|| Value::from(tera::value::Map::new()));
         if !vars.is_map() {
@@ -291,26 +292,32 @@ impl CachedPartials {
                 "`cached_partial`: `vars` must be a map, such as `{\"a\": 1}`",
             ));
         }
-        let key = serde_json::to_string(&vars).map_err(|err| {
+        // Asked for twice on every page: the key is one string, the name first (a template's
+        // name holds no newline), then `vars` as JSON.
+        let mut key = Vec::with_capacity(template.len() + 128);
+        key.extend_from_slice(template.as_bytes());
+        key.push(b'\n');
+        let cannot = |err: &dyn std::fmt::Display| {
             tera::Error::message(format!(
                 "`cached_partial`: `vars` cannot be cached by: {err}"
             ))
-        })?;
-        let key = (template, key);
+        };
+        serde_json::to_writer(&mut key, &vars).map_err(|err| cannot(&err))?;
+        let key = String::from_utf8(key).map_err(|err| cannot(&err))?;
         if let Some(html) = self.lock().get(&key) {
             return Ok(html.clone());
         }
         // Rendered outside the lock: pages that meet a new key at once render it alike.
         let html = self
             .tera
-            .render(&key.0, &context_of(vars))
-            .map_err(|err| partial_error(&err, &key.0))?;
+            .render(template, &context_of(vars))
+            .map_err(|err| partial_error(&err, template))?;
         let html = Value::safe_string(&html);
         self.lock().entry(key).or_insert_with(|| html.clone());
         Ok(html)
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<(String, String), Value>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Value>> {
         lock_whole(&self.rendered)
     }
 }
