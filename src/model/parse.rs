@@ -56,11 +56,14 @@ pub(super) fn unknown_treaty(slug: &str, at: Location, known: &BTreeSet<&str>) -
 /// once, on the first look-up: an article of many events is located in linear time.
 struct Locator<'a> {
     file: &'a SourceFile,
-    /// The places of `country:` alone, which every event is placed by: most front matter is
-    /// never looked into for anything else.
+    /// The places of [`EVENT_KEY`] alone, which every event is placed by: most front matter
+    /// is never looked into for anything else.
     countries: OnceCell<yaml::Places<'a>>,
     places: OnceCell<yaml::Places<'a>>,
 }
+
+/// The key an event is placed by (its `country:` line).
+const EVENT_KEY: &str = "country";
 
 impl<'a> Locator<'a> {
     fn new(file: &'a SourceFile) -> Locator<'a> {
@@ -74,11 +77,11 @@ impl<'a> Locator<'a> {
     fn at(&self, key: &str, value: &str, nth: usize) -> Location {
         let yaml = self.file.front_matter().unwrap_or("");
         let nth_of = |found: &[(usize, usize)]| found.get(nth).or(found.last()).copied();
-        let country = (key == "country")
+        let country = (key == EVENT_KEY)
             .then(|| {
                 let countries = self
                     .countries
-                    .get_or_init(|| yaml::Places::index_key(yaml, "country"));
+                    .get_or_init(|| yaml::Places::index_key(yaml, EVENT_KEY));
                 nth_of(countries.value(key, value))
             })
             .flatten();
@@ -302,7 +305,7 @@ fn event(
 ) -> Option<ReportedEvent> {
     let text = &at.file.text;
     let mut report = |d: Diagnostic| diagnostics.push(d.with_source_line(text));
-    let location = at.at("country", &raw.country, nth_country);
+    let location = at.at(EVENT_KEY, &raw.country, nth_country);
     let country = event_country(&raw.country, countries, || location.clone())
         .map_err(&mut report)
         .ok();
