@@ -2,6 +2,7 @@
 //! and after it (**article** in docs/templates.md). Its Markdown is kept as written and
 //! rendered into the page only when the page is rendered.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -179,20 +180,17 @@ fn lead<'s>(summary: &'s str, content: &str) -> Option<&'s str> {
 /// Every article's page, in the model's order; `markdown` holds their Markdown in that order.
 pub(super) fn pages(shared: &Shared, markdown: Vec<Tail>) -> Vec<ArticlePage> {
     let articles = &shared.model.articles;
-    let mut events = events_by_article(shared);
-    articles
-        .iter()
-        .zip(markdown)
+    let events = events_by_article(shared);
+    // A page per article: the bulk of a large site's views, made on every thread.
+    (articles, markdown, events)
+        .into_par_iter()
         .enumerate()
-        .map(|(i, (article, markdown))| {
+        .map(|(i, (article, markdown, events))| {
             let site_parts = ArticleSiteParts {
                 treaty: (article.treaty.as_deref())
                     .and_then(|t| shared.treaties.get(t))
                     .cloned(),
-                events: std::mem::take(&mut events[i])
-                    .into_iter()
-                    .map(|e| shared.event(e))
-                    .collect(),
+                events: events.into_iter().map(|e| shared.event(e)).collect(),
                 previous: i.checked_sub(1).map(|p| shared.article(p)),
                 next: shared.articles.get(i + 1).cloned(),
             };

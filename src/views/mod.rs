@@ -282,12 +282,23 @@ pub fn build(
         pages: Vec::new(),
         sitemap: Vec::new(),
     };
-    // The page kinds are independent of each other: they are made side by side.
+    // The page kinds are independent of each other: they are made side by side. The
+    // articles' pages are listed as they are made, on every thread: a large site has a great
+    // many of them.
     let ((treaties, countries), (articles, (articles_list, years))) = rayon::join(
         || rayon::join(|| treaty::pages(&shared), || country::pages(&shared)),
         || {
             rayon::join(
-                || article::pages(&shared, article_markdown),
+                || {
+                    let pages = article::pages(&shared, article_markdown);
+                    (model.articles.par_iter().zip(pages))
+                        .map(|(article, page)| {
+                            let route = Route::Article(&article.slug);
+                            let origin = Some(article.path.to_path_buf());
+                            list.listed(route, View::Article(page), origin)
+                        })
+                        .collect::<Vec<_>>()
+                },
                 || (lists::articles(&shared), lists::years(&shared)),
             )
         },
@@ -329,9 +340,10 @@ pub fn build(
         list.push(Route::Country(country.code()), View::Country(page));
     }
     list.push(Route::Countries, View::Countries(country::list(&shared)));
-    for (article, page) in model.articles.iter().zip(articles) {
-        let route = Route::Article(&article.slug);
-        list.push_from(route, View::Article(page), &article.path);
+    list.pages.reserve(articles.len());
+    for (page, entry) in articles {
+        list.sitemap.push(entry);
+        list.pages.push(page);
     }
     for page in articles_list {
         list.push(Route::Articles(page.number()), View::Articles(page));
@@ -374,28 +386,40 @@ impl PageList<'_> {
     }
 
     fn add(&mut self, route: Route, view: View, origin: Option<PathBuf>) {
-        let url = route.url(self.base_url);
         if route.is_page() {
-            self.sitemap
-                .push(feed::SitemapEntry::new(url.clone(), view.lastmod()));
+            let (page, entry) = self.listed(route, view, origin);
+            self.sitemap.push(entry);
+            self.pages.push(page);
+        } else {
+            self.pages.push(self.page(route, view, origin));
         }
-        self.pages.push(Page {
+    }
+
+    /// A page that is listed in the sitemap, and its entry there; made on any thread, to be
+    /// added in the site's order.
+    fn listed(
+        &self,
+        route: Route,
+        view: View,
+        origin: Option<PathBuf>,
+    ) -> (Page, feed::SitemapEntry) {
+        let page = self.page(route, view, origin);
+        let entry = feed::SitemapEntry::new(page.url.clone(), page.view.lastmod());
+        (page, entry)
+    }
+
+    fn page(&self, route: Route, view: View, origin: Option<PathBuf>) -> Page {
+        Page {
             path: route.path(),
-            url,
+            url: route.url(self.base_url),
             view,
             origin,
-        });
+        }
     }
 
     /// A page that the sitemap leaves out.
     fn add_unlisted(&mut self, route: Route, view: View) {
-        let url = route.url(self.base_url);
-        self.pages.push(Page {
-            path: route.path(),
-            url,
-            view,
-            origin: None,
-        });
+        self.pages.push(self.page(route, view, None));
     }
 }
 
