@@ -8,6 +8,30 @@ use crate::model::{Flag, SiteModel, Stage};
 use crate::routes::Route;
 use crate::timeline::{Event, Timeline};
 
+/// What every open-data file is written from: the site, and each article's URL made once
+/// (the files give an article's URL for every event it reports, in each format).
+pub struct DataSite<'a> {
+    config: &'a SiteConfig,
+    model: &'a SiteModel,
+    timeline: &'a Timeline,
+    /// By the article's index in the model.
+    article_urls: Vec<String>,
+}
+
+impl<'a> DataSite<'a> {
+    pub fn new(config: &'a SiteConfig, model: &'a SiteModel, timeline: &'a Timeline) -> Self {
+        let article_urls = (model.articles.iter())
+            .map(|a| Route::Article(&a.slug).url(&config.base_url))
+            .collect();
+        DataSite {
+            config,
+            model,
+            timeline,
+            article_urls,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct TimelineJson<'a> {
     generator: &'static str,
@@ -51,7 +75,7 @@ struct EventJson<'a> {
     date: String,
     note: Option<&'a str>,
     disputed: bool,
-    articles: Vec<String>,
+    articles: Vec<&'a str>,
     sources: Vec<&'a str>,
     date_precision: &'static str,
     period: u32,
@@ -59,11 +83,8 @@ struct EventJson<'a> {
 }
 
 /// `/data/timeline.json`: every treaty, country and event with dates, stages and sources.
-pub fn timeline_json(
-    config: &SiteConfig,
-    model: &SiteModel,
-    timeline: &Timeline,
-) -> Result<Vec<u8>, String> {
+pub fn timeline_json(site: &DataSite) -> Result<Vec<u8>, String> {
+    let (config, model, timeline) = (site.config, site.model, site.timeline);
     let treaties = model
         .treaties
         .iter()
@@ -90,7 +111,7 @@ pub fn timeline_json(
                                         date: e.event_date().written(),
                                         note: e.note.as_deref(),
                                         disputed: e.disputed,
-                                        articles: article_urls(config, model, e),
+                                        articles: article_urls(site, e),
                                         sources: e.sources.iter().map(|s| s.url.as_str()).collect(),
                                         date_precision: e.precision.id(),
                                         period: e.period,
@@ -146,7 +167,7 @@ struct EventRow<'a> {
     date: String,
     note: Option<&'a str>,
     disputed: bool,
-    articles: Vec<String>,
+    articles: Vec<&'a str>,
     sources: Vec<&'a str>,
     country_kind: &'static str,
     /// `day`, `month` or `year`: how much of `date` is known.
@@ -158,13 +179,13 @@ struct EventRow<'a> {
 }
 
 /// The pages of the articles that report `event`, in publication order.
-fn article_urls(config: &SiteConfig, model: &SiteModel, event: &Event) -> Vec<String> {
+fn article_urls<'a>(site: &'a DataSite, event: &Event) -> Vec<&'a str> {
     let mut articles: Vec<usize> = event.reports.iter().filter_map(|r| r.article).collect();
     // One article may report a step twice (at a partial and at a full date): list it once.
     articles.dedup();
     articles
         .into_iter()
-        .map(|article| Route::Article(&model.articles[article].slug).url(&config.base_url))
+        .map(|article| site.article_urls[article].as_str())
         .collect()
 }
 
@@ -186,13 +207,9 @@ fn oldest_first<'a>(timeline: &'a Timeline, slug: &str) -> Vec<&'a Event> {
     events
 }
 
-fn event_rows<'a>(
-    config: &SiteConfig,
-    model: &'a SiteModel,
-    timeline: &'a Timeline,
-    slug: &'a str,
-) -> Vec<EventRow<'a>> {
-    oldest_first(timeline, slug)
+fn event_rows<'a>(site: &'a DataSite, slug: &'a str) -> Vec<EventRow<'a>> {
+    let model = site.model;
+    oldest_first(site.timeline, slug)
         .into_iter()
         .map(|e| EventRow {
             treaty: slug,
@@ -203,7 +220,7 @@ fn event_rows<'a>(
             date: e.event_date().written(),
             note: e.note.as_deref(),
             disputed: e.disputed,
-            articles: article_urls(config, model, e),
+            articles: article_urls(site, e),
             sources: e.sources.iter().map(|s| s.url.as_str()).collect(),
             country_kind: model.party(e.country).kind.id(),
             date_precision: e.precision.id(),
@@ -217,12 +234,8 @@ fn event_rows<'a>(
 pub const SCHEMA: &str = include_str!("data/schema.json");
 
 /// `/data/<treaty>.json`: the treaty and every event, oldest first.
-pub fn treaty_json(
-    config: &SiteConfig,
-    model: &SiteModel,
-    timeline: &Timeline,
-    slug: &str,
-) -> Result<Vec<u8>, String> {
+pub fn treaty_json(site: &DataSite, slug: &str) -> Result<Vec<u8>, String> {
+    let (config, model) = (site.config, site.model);
     #[derive(Serialize)]
     struct Doc<'a> {
         #[serde(rename = "$schema")]
@@ -242,18 +255,13 @@ pub fn treaty_json(
         treaty: slug,
         title,
         url: Route::Treaty(slug).url(&config.base_url),
-        events: event_rows(config, model, timeline, slug),
+        events: event_rows(site, slug),
     };
     compact_json(&doc)
 }
 
 /// `/data/<treaty>.csv`: RFC 4180, a header row, one event a row; lists joined with spaces.
-pub fn treaty_csv(
-    config: &SiteConfig,
-    model: &SiteModel,
-    timeline: &Timeline,
-    slug: &str,
-) -> Result<Vec<u8>, String> {
+pub fn treaty_csv(site: &DataSite, slug: &str) -> Result<Vec<u8>, String> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -275,7 +283,7 @@ pub fn treaty_csv(
     ];
     let failed = |e: csv::Error| e.to_string();
     writer.write_record(header).map_err(failed)?;
-    for row in event_rows(config, model, timeline, slug) {
+    for row in event_rows(site, slug) {
         writer
             .write_record(
                 [
@@ -317,12 +325,8 @@ fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 /// the event's identity (treaty, country, stage, label, date), so they stay stable across
 /// builds and calendar apps update rather than duplicate them. DTSTAMP is the event's own
 /// date: the file must not depend on the clock.
-pub fn treaty_ics(
-    config: &SiteConfig,
-    model: &SiteModel,
-    timeline: &Timeline,
-    slug: &str,
-) -> Result<Vec<u8>, String> {
+pub fn treaty_ics(site: &DataSite, slug: &str) -> Result<Vec<u8>, String> {
+    let (config, model) = (site.config, site.model);
     let title = model
         .treaties
         .iter()
@@ -341,7 +345,7 @@ pub fn treaty_ics(
         "CALSCALE:GREGORIAN".into(),
         format!("X-WR-CALNAME:{}", ics_text(title)),
     ];
-    for event in oldest_first(timeline, slug) {
+    for event in oldest_first(site.timeline, slug) {
         // A date known only to the month or year spans all of it.
         let day = event
             .event_date()
@@ -379,8 +383,7 @@ pub fn treaty_ics(
             lines.push(format!("DESCRIPTION:{}", ics_text(&description.join(" "))));
         }
         if let Some(article) = event.reports.iter().find_map(|r| r.article) {
-            let article = Route::Article(&model.articles[article].slug);
-            lines.push(format!("URL:{}", article.url(&config.base_url)));
+            lines.push(format!("URL:{}", site.article_urls[article]));
         }
         lines.push("END:VEVENT".into());
     }

@@ -320,7 +320,7 @@ fn source_urls(model: &SiteModel) -> BTreeSet<String> {
 }
 
 /// Writes one open-data file's bytes, or says why it cannot.
-type DataWriter = fn(&SiteConfig, &SiteModel, &Timeline, &str) -> Result<Vec<u8>, String>;
+type DataWriter = fn(&data::DataSite, &str) -> Result<Vec<u8>, String>;
 
 /// The per-treaty open-data formats, and the writer of each.
 const DATA_FORMATS: [(DataFormat, DataWriter); 3] = [
@@ -355,10 +355,11 @@ fn data_files(
                 .with_hint("this is a bug in treatyline; please report it with the site")
             })
     };
+    let site = &data::DataSite::new(config, model, timeline);
     let (whole, per_treaty) = rayon::join(
         || {
             let path = Route::TimelineData.path();
-            file(path, data::timeline_json(config, model, timeline), None)
+            file(path, data::timeline_json(site), None)
         },
         || {
             model
@@ -367,7 +368,7 @@ fn data_files(
                 .flat_map_iter(|treaty| {
                     formats.iter().map(move |(format, write)| {
                         let path = Route::TreatyData(&treaty.slug, *format).path();
-                        let bytes = write(config, model, timeline, &treaty.slug);
+                        let bytes = write(site, &treaty.slug);
                         file(path, bytes, Some(treaty.path.clone()))
                     })
                 })
@@ -465,12 +466,7 @@ mod tests {
     use super::*;
     use crate::source::{Section, SiteSources, parse_file};
 
-    fn failing_export(
-        _: &SiteConfig,
-        _: &SiteModel,
-        _: &Timeline,
-        _: &str,
-    ) -> Result<Vec<u8>, String> {
+    fn failing_export(_: &data::DataSite, _: &str) -> Result<Vec<u8>, String> {
         Err("the disk of numbers is full".to_string())
     }
 
