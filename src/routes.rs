@@ -118,52 +118,79 @@ impl Route<'_> {
     /// The route's URL after the base URL: `treaties/abraham-accords/`, `feed.xml`, or empty
     /// for the home page. A page is a folder (its URL ends with `/`); a file is not.
     pub fn url_path(&self) -> String {
-        match *self {
-            Route::Home => String::new(),
-            Route::Treaties => format!("{TREATIES}/"),
-            Route::Treaty(slug) => format!("{TREATIES}/{slug}/"),
-            Route::TreatyAsOf(slug, year) => format!("{TREATIES}/{slug}/as-of/{year}/"),
-            Route::TreatyLanes(slug) => format!("{TREATIES}/{slug}/lanes/"),
-            Route::Countries => format!("{COUNTRIES}/"),
-            Route::Country(code) => format!("{COUNTRIES}/{}/", code.to_ascii_lowercase()),
-            Route::Articles(..=1) => format!("{ARTICLES}/"),
-            Route::Articles(n) => format!("{ARTICLES}/{PAGE}/{n}/"),
-            Route::TreatyArticles(slug, ..=1) => format!("{TREATIES}/{slug}/{ARTICLES}/"),
-            Route::TreatyArticles(slug, n) => {
-                format!("{TREATIES}/{slug}/{ARTICLES}/{PAGE}/{n}/")
-            }
-            Route::Article(slug) => format!("{ARTICLES}/{slug}/"),
-            Route::Years => format!("{YEARS}/"),
-            Route::Year(year) => format!("{YEARS}/{year}/"),
-            Route::Page(slug) => format!("{slug}/"),
-            Route::Data => format!("{DATA}/"),
-            Route::TreatyData(slug, format) => format!("{DATA}/{slug}.{}", format.extension()),
-            Route::TimelineData => format!("{DATA}/timeline.json"),
-            Route::DataSchema => format!("{DATA}/schema.json"),
-            Route::NotFound => format!("{NOT_FOUND}.html"),
-            Route::Feed => format!("{FEED}.xml"),
-            Route::Sitemap => "sitemap.xml".to_string(),
-            Route::Robots => "robots.txt".to_string(),
-            Route::Search => format!("{SEARCH}/"),
-            Route::SearchScript => format!("{SEARCH}/search.js"),
-            Route::SearchIndex => format!("{SEARCH_INDEX}/"),
-        }
+        let mut path = String::new();
+        self.write_url_path(&mut path);
+        path
     }
 
     /// The absolute URL, for a site at `base_url` (which ends with `/`).
     pub fn url(&self, base_url: &str) -> String {
-        format!("{base_url}{}", self.url_path())
+        let mut url = String::with_capacity(base_url.len() + 64);
+        url.push_str(base_url);
+        self.write_url_path(&mut url);
+        url
+    }
+
+    /// Appends [`Route::url_path`] to `out`. Pieces are pushed rather than formatted: a large
+    /// site asks for a URL several times for each of its hundred thousand articles.
+    fn write_url_path(&self, out: &mut String) {
+        let mut push = |parts: &[&str]| parts.iter().for_each(|part| out.push_str(part));
+        match *self {
+            Route::Home => {}
+            Route::Treaties => push(&[TREATIES, "/"]),
+            Route::Treaty(slug) => push(&[TREATIES, "/", slug, "/"]),
+            Route::TreatyAsOf(slug, year) => {
+                push(&[TREATIES, "/", slug, "/as-of/", &year.to_string(), "/"]);
+            }
+            Route::TreatyLanes(slug) => push(&[TREATIES, "/", slug, "/lanes/"]),
+            Route::Countries => push(&[COUNTRIES, "/"]),
+            Route::Country(code) => push(&[COUNTRIES, "/", &code.to_ascii_lowercase(), "/"]),
+            Route::Articles(..=1) => push(&[ARTICLES, "/"]),
+            Route::Articles(n) => push(&[ARTICLES, "/", PAGE, "/", &n.to_string(), "/"]),
+            Route::TreatyArticles(slug, ..=1) => push(&[TREATIES, "/", slug, "/", ARTICLES, "/"]),
+            Route::TreatyArticles(slug, n) => push(&[
+                TREATIES,
+                "/",
+                slug,
+                "/",
+                ARTICLES,
+                "/",
+                PAGE,
+                "/",
+                &n.to_string(),
+                "/",
+            ]),
+            Route::Article(slug) => push(&[ARTICLES, "/", slug, "/"]),
+            Route::Years => push(&[YEARS, "/"]),
+            Route::Year(year) => push(&[YEARS, "/", &year.to_string(), "/"]),
+            Route::Page(slug) => push(&[slug, "/"]),
+            Route::Data => push(&[DATA, "/"]),
+            Route::TreatyData(slug, format) => push(&[DATA, "/", slug, ".", format.extension()]),
+            Route::TimelineData => push(&[DATA, "/timeline.json"]),
+            Route::DataSchema => push(&[DATA, "/schema.json"]),
+            Route::NotFound => push(&[NOT_FOUND, ".html"]),
+            Route::Feed => push(&[FEED, ".xml"]),
+            Route::Sitemap => push(&["sitemap.xml"]),
+            Route::Robots => push(&["robots.txt"]),
+            Route::Search => push(&[SEARCH, "/"]),
+            Route::SearchScript => push(&[SEARCH, "/search.js"]),
+            Route::SearchIndex => push(&[SEARCH_INDEX, "/"]),
+        }
     }
 
     /// Where the route is written, relative to the output folder: a page's folder holds an
     /// `index.html`.
     pub fn path(&self) -> String {
-        let path = self.url_path();
+        let mut path = String::with_capacity(64);
+        self.write_url_path(&mut path);
         if self.is_page() {
-            index_of(&path)
-        } else {
-            path
+            // As `index_of` does, without a copy.
+            if !path.is_empty() && !path.ends_with('/') {
+                path.push('/');
+            }
+            path.push_str(INDEX);
         }
+        path
     }
 
     /// Whether the route is an HTML page of its own folder, as the sitemap lists them (the 404
