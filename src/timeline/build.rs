@@ -17,18 +17,27 @@ use crate::model::{
 /// Merges the events of every article and table and checks the rules across files.
 pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
     let mut reported: BTreeMap<(&Slug, Country), Vec<(&ReportedEvent, Report)>> = BTreeMap::new();
-    for (index, article) in model.articles.iter().enumerate() {
-        for event in &article.events {
-            let report = Report {
-                article: Some(index),
-                location: event.location.clone(),
-                sources: event.sources.clone(),
-            };
-            reported
-                .entry((&event.treaty, event.country))
-                .or_default()
-                .push((event, report));
-        }
+    // Each article's reports are made (their places and sources copied) on every thread, then
+    // grouped in the articles' order.
+    let by_article: Vec<Vec<(&ReportedEvent, Report)>> = (model.articles.par_iter().enumerate())
+        .map(|(index, article)| {
+            (article.events.iter())
+                .map(|event| {
+                    let report = Report {
+                        article: Some(index),
+                        location: event.location.clone(),
+                        sources: event.sources.clone(),
+                    };
+                    (event, report)
+                })
+                .collect()
+        })
+        .collect();
+    for (event, report) in by_article.into_iter().flatten() {
+        reported
+            .entry((&event.treaty, event.country))
+            .or_default()
+            .push((event, report));
     }
     for table in &model.tables {
         for event in &table.events {
