@@ -3,7 +3,7 @@
 //! across files. Every problem is a located diagnostic naming both places when two are
 //! involved.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
@@ -16,7 +16,9 @@ use crate::model::{
 
 /// Merges the events of every article and table and checks the rules across files.
 pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
-    let mut reported: BTreeMap<(&Slug, Country), Vec<(&ReportedEvent, Report)>> = BTreeMap::new();
+    // Grouped by hashing (a large site has hundreds of thousands of reports), then taken in
+    // the order of treaty and country.
+    let mut reported: HashMap<(&Slug, Country), Vec<(&ReportedEvent, Report)>> = HashMap::new();
     // Each article's reports are made (their places and sources copied) on every thread, then
     // grouped in the articles' order.
     let by_article: Vec<Vec<(&ReportedEvent, Report)>> = (model.articles.par_iter().enumerate())
@@ -65,9 +67,9 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
     }
     // Each country's track on its own, in parallel (a large site has thousands), then taken
     // with its problems in the map's order.
+    let mut reported: Vec<_> = reported.into_iter().collect();
+    reported.sort_unstable_by_key(|(key, _)| *key);
     let tracks: Vec<(&Slug, Track, Diagnostics)> = reported
-        .into_iter()
-        .collect::<Vec<_>>()
         .into_par_iter()
         .map(|((slug, country), reports)| {
             let mut problems = Diagnostics::new();
