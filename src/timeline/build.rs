@@ -66,7 +66,7 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
         );
     }
     // Each country's track on its own, in parallel (a large site has thousands), then taken
-    // with its problems in the map's order.
+    // with its problems in the order of treaty and country.
     let mut reported: Vec<_> = reported.into_iter().collect();
     reported.sort_unstable_by_key(|(key, _)| *key);
     let tracks: Vec<(&Slug, Track, Diagnostics)> = reported
