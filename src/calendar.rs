@@ -9,6 +9,7 @@
 //!
 //! Pure: the build day is given (by the clock, or `TREATYLINE_TODAY`, read by the caller).
 
+use std::cell::LazyCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -94,11 +95,13 @@ pub fn check_dates(
     diagnostics: &mut Diagnostics,
 ) {
     let latest = day.latest();
-    let files: HashMap<&Path, &SourceFile> = sources
-        .files
-        .iter()
-        .map(|f| (f.path.as_path(), f))
-        .collect();
+    // Only a date in the future needs its file's text: the index of a large site's files is
+    // made when one is found, not on every build.
+    let files = LazyCell::new(|| -> HashMap<&Path, &SourceFile> {
+        (sources.files.iter())
+            .map(|f| (f.path.as_path(), f))
+            .collect()
+    });
     let future = |what: &str, date: &str| {
         format!(
             "{what} is dated {date}, after the build day ({})",
