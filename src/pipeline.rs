@@ -153,7 +153,16 @@ pub fn prepare_partial(
     };
     config.search &= !options.no_search && cfg!(feature = "search");
     let mut model = model::build(sources, &config, options.drafts, &mut diagnostics);
-    let mut timeline = timeline::build(&model, &mut diagnostics);
+    // The documents' Markdown is rendered while the timeline is made: some of the timeline's
+    // steps run on one thread and leave the other cores free.
+    let ((mut timeline, timeline_problems), mut bodies) = rayon::join(
+        || {
+            let mut problems = Diagnostics::new();
+            (timeline::build(&model, &mut problems), problems)
+        },
+        || views::Bodies::render(&model),
+    );
+    diagnostics.extend(timeline_problems);
     let day = options.build_day();
     let tera = check_site(sources, &model, day, options, &mut diagnostics);
     if !config_ok {
@@ -165,9 +174,11 @@ pub fn prepare_partial(
         timeline
             .treaties
             .retain(|slug, _| model.treaty(slug.as_str()).is_some());
+        // The treaties' bodies go by the model's treaties.
+        bodies = views::Bodies::render(&model);
     }
     let (views, data, search, source_urls) =
-        views_and_data(&config, &mut model, &timeline, day.last_year());
+        views_and_data(&config, &mut model, &timeline, &bodies, day.last_year());
     let pages = Pages::new(&tera, views);
     let mut other_files = match data {
         Ok(files) => files,
@@ -255,13 +266,14 @@ fn check_site(
     tera
 }
 
-/// Every page's view, and meanwhile (on the other threads) the open data and the search's
-/// records (when the site has search). No year after `last_year` gets pages. The articles'
-/// Markdown moves from the model into their pages, to be rendered with them.
+/// Every page's view, and meanwhile (on the other threads) the open data; before them, the
+/// search's records (when the site has search). No year after `last_year` gets pages. The
+/// articles' Markdown moves from the model into their pages, to be rendered with them.
 fn views_and_data(
     config: &SiteConfig,
     model: &mut SiteModel,
     timeline: &Timeline,
+    bodies: &views::Bodies,
     last_year: i16,
 ) -> (
     SiteViews,
@@ -269,14 +281,9 @@ fn views_and_data(
     Option<search::Records>,
     BTreeSet<String>,
 ) {
-    let (bodies, search) = rayon::join(
-        || views::Bodies::render(model),
-        || {
-            config
-                .search
-                .then(|| search::records(config, model, timeline))
-        },
-    );
+    let search = config
+        .search
+        .then(|| search::records(config, model, timeline));
     let article_markdown = model
         .articles
         .iter_mut()
@@ -284,16 +291,7 @@ fn views_and_data(
         .collect();
     let model = &*model;
     let (views, data) = rayon::join(
-        || {
-            views::build(
-                config,
-                model,
-                timeline,
-                &bodies,
-                last_year,
-                article_markdown,
-            )
-        },
+        || views::build(config, model, timeline, bodies, last_year, article_markdown),
         || {
             (
                 data_files(config, model, timeline, &DATA_FORMATS),
