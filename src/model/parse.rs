@@ -77,16 +77,12 @@ impl<'a> Locator<'a> {
     fn at(&self, key: &str, value: &str, nth: usize) -> Location {
         let yaml = self.file.front_matter().unwrap_or("");
         let nth_of = |found: &[(usize, usize)]| found.get(nth).or(found.last()).copied();
-        let country = (key == EVENT_KEY)
-            .then(|| {
-                let countries = self
-                    .countries
-                    .get_or_init(|| yaml::Places::index_key(yaml, EVENT_KEY));
-                nth_of(countries.value(key, value))
-            })
-            .flatten();
-        if let Some((line, column)) = country {
-            return self.location(line, column);
+        if key == EVENT_KEY {
+            let countries =
+                (self.countries).get_or_init(|| yaml::Places::index_key(yaml, EVENT_KEY));
+            if let Some((line, column)) = nth_of(countries.value(key, value)) {
+                return self.location(line, column);
+            }
         }
         let places = self.places.get_or_init(|| yaml::Places::index(yaml));
         let (line, column) = nth_of(places.value(key, value))
