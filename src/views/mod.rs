@@ -282,23 +282,12 @@ pub fn build(
         pages: Vec::new(),
         sitemap: Vec::new(),
     };
-    // The page kinds are independent of each other: they are made side by side. The
-    // articles' pages are listed as they are made, on every thread: a large site has a great
-    // many of them.
+    // The page kinds are independent of each other: they are made side by side.
     let ((treaties, countries), (articles, (articles_list, years))) = rayon::join(
         || rayon::join(|| treaty::pages(&shared), || country::pages(&shared)),
         || {
             rayon::join(
-                || {
-                    let pages = article::pages(&shared, article_markdown);
-                    (model.articles.par_iter().zip(pages))
-                        .map(|(article, page)| {
-                            let route = Route::Article(&article.slug);
-                            let origin = Some(article.path.to_path_buf());
-                            list.listed(route, View::Article(page), origin)
-                        })
-                        .collect::<Vec<_>>()
-                },
+                || list.articles(model, article::pages(&shared, article_markdown)),
                 || (lists::articles(&shared), lists::years(&shared)),
             )
         },
@@ -393,6 +382,22 @@ impl PageList<'_> {
         } else {
             self.pages.push(self.page(route, view, origin));
         }
+    }
+
+    /// The articles' pages (`pages`, in the model's order) with their sitemap entries, to be
+    /// added in that order; made on every thread, as a large site has a great many.
+    fn articles(
+        &self,
+        model: &SiteModel,
+        pages: Vec<ArticlePage>,
+    ) -> Vec<(Page, feed::SitemapEntry)> {
+        (model.articles.par_iter().zip(pages))
+            .map(|(article, page)| {
+                let route = Route::Article(&article.slug);
+                let origin = Some(article.path.to_path_buf());
+                self.listed(route, View::Article(page), origin)
+            })
+            .collect()
     }
 
     /// A page that is listed in the sitemap, and its entry there; made on any thread, to be
