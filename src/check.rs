@@ -61,10 +61,7 @@ fn resolve(link: &str, page_path: &str, base_url: &str) -> Option<(String, Optio
         None => (link, None),
     };
     let without_query = without_fragment.split('?').next().unwrap_or("");
-    let base_path = base_url
-        .find("://")
-        .and_then(|i| base_url[i + 3..].find('/').map(|j| &base_url[i + 3 + j..]))
-        .unwrap_or("/");
+    let base_path = crate::config::url_path(base_url);
     let page_dir = page_path.rsplit_once('/').map_or("", |(dir, _)| dir);
     let joined = if let Some(rest) = without_query.strip_prefix(base_url) {
         rest.to_string()

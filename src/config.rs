@@ -51,6 +51,23 @@ pub struct SiteConfig {
     pub paginate_by: usize,
 }
 
+impl SiteConfig {
+    /// The path of `base_url`, `/` for a site at a domain's root: the site's own pages link
+    /// to each other by paths that start with it, a shorter and equally valid link.
+    pub fn base_path(&self) -> &str {
+        url_path(&self.base_url)
+    }
+}
+
+/// The path of an absolute URL: `/repo/x/` for `https://u.github.io/repo/x/`, `/` when it has
+/// none.
+pub fn url_path(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..]
+        .find('/')
+        .map_or("/", |i| &url[after_scheme + i..])
+}
+
 /// The articles on a page of a list of articles when site.yaml does not say.
 pub const DEFAULT_PAGINATE_BY: usize = 30;
 

@@ -31,6 +31,8 @@ pub fn templates(site_templates: &[(String, String)], diagnostics: &mut Diagnost
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     tera.register_filter("stage_counts", stage_counts);
+    // Checked by name when a template is added; `Pages` gives it the site's address.
+    tera.register_filter("absolute_url", absolute_url(String::new()));
     // Checked by name when a template is added; `Pages` replaces them by the ones that render.
     tera.register_function("member_rows", |_: Kwargs, _: &State| -> TeraResult<Value> {
         Err(tera::Error::message(
@@ -62,6 +64,19 @@ pub fn templates(site_templates: &[(String, String)], diagnostics: &mut Diagnost
         diagnostics.push(template_error(&err, "templates"));
     }
     tera
+}
+
+/// The filter `absolute_url`, after Jekyll's: a link within the site (a path from the domain's
+/// root, as every `url` is) made absolute with the site's `origin` (`https://example.org`), for
+/// what is read away from the site, such as the feed. Any other address is left as it is.
+fn absolute_url(origin: String) -> impl Fn(&str, Kwargs, &State) -> String + Sync + Send {
+    move |url: &str, _: Kwargs, _: &State| {
+        if url.starts_with('/') && !url.starts_with("//") {
+            format!("{origin}{url}")
+        } else {
+            url.to_string()
+        }
+    }
 }
 
 /// The filter `events | stage_counts`: how many of a list of events (**event** values) are at
@@ -146,6 +161,12 @@ impl Pages {
         let mut tera = tera.clone();
         tera.global_context()
             .extend(context_of(Value::from_serializable(&views.globals)));
+        let base_url = views.globals.base_url();
+        let origin = base_url.strip_suffix(crate::config::url_path(base_url));
+        tera.register_filter(
+            "absolute_url",
+            absolute_url(origin.unwrap_or("").to_string()),
+        );
         let rows = MemberRows::new(tera.clone());
         let partials = CachedPartials::new(tera.clone());
         tera.register_function("member_rows", move |kwargs: Kwargs, _: &State| {
@@ -247,8 +268,13 @@ struct NavHere<'u> {
 }
 
 impl<'u> NavHere<'u> {
+    /// Where the page at the absolute `url` stands, its links being paths from the domain's
+    /// root as the navigation's are.
     fn of(url: &'u str, base_url: &str) -> NavHere<'u> {
-        let below_base = url.strip_prefix(base_url).unwrap_or_default();
+        let url = crate::config::url_path(url);
+        let below_base = url
+            .strip_prefix(crate::config::url_path(base_url))
+            .unwrap_or_default();
         match below_base.find('/') {
             Some(end) if end + 1 < below_base.len() => NavHere {
                 nav_url: "",

@@ -83,7 +83,7 @@ fn as_of_pages_of_a_treaty_of_two_hundred_parties_stay_within_their_budget() {
 #[test]
 fn an_as_of_page_links_to_the_treaty_pages_tables() {
     let site = build_ok(&default_site(), &[]);
-    let base = "https://treatyline.github.io/treatyline/treaties/abraham-accords/";
+    let base = "/treatyline/treaties/abraham-accords/";
     let treaty = site.page("treaties/abraham-accords/index.html");
     for id in [
         "overview-abraham-accords-numbers",

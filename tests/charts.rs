@@ -12,8 +12,12 @@ use jiff::civil::Date;
 
 const AGREEMENT: &str = "treaties/meridian-agreement/index.html";
 const LANES: &str = "treaties/meridian-agreement/lanes/index.html";
+/// The lanes page's absolute URL, as the sitemap gives it.
 const LANES_URL: &str = "https://example.org/meridian/treaties/meridian-agreement/lanes/";
-const BASE: &str = "https://example.org/meridian/";
+/// The lanes page as the site's pages link to it: a path from the domain's root.
+const LANES_PATH: &str = "/meridian/treaties/meridian-agreement/lanes/";
+/// The path of the fixture's base URL, with which its links to its own pages start.
+const BASE_PATH: &str = "/meridian/";
 
 fn site() -> Built {
     build_ok(&fixture("multilateral"), &[])
@@ -204,7 +208,7 @@ fn the_overview_counts_agree_with_an_independent_count_on_every_row() {
         );
         assert!(page.all("table.overview-table").is_empty(), "{path}");
         let link =
-            format!("{BASE}treaties/meridian-agreement/#overview-meridian-agreement-numbers");
+            format!("{BASE_PATH}treaties/meridian-agreement/#overview-meridian-agreement-numbers");
         assert!(
             page.attrs(".overview a", "href").contains(&link),
             "{path}: a link to the treaty page's table"
@@ -235,7 +239,7 @@ fn past_thirty_parties_the_lanes_have_a_page_of_their_own_in_groups() {
     for path in ["index.html", AGREEMENT] {
         let page = site.page(path);
         assert!(page.all("figure.lanes").is_empty(), "{path}: lanes inline");
-        assert_eq!(page.attrs("p.lanes-link a", "href"), [LANES_URL], "{path}");
+        assert_eq!(page.attrs("p.lanes-link a", "href"), [LANES_PATH], "{path}");
     }
     assert!(site.read("sitemap.xml").contains(LANES_URL));
 

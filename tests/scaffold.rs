@@ -15,6 +15,8 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 const BASE_URL: &str = "https://user.github.io/repo/";
+/// The path of [`BASE_URL`], with which the site's links to its own pages start.
+const BASE_PATH: &str = "/repo/";
 
 /// A folder under Cargo's per-target temporary folder, removed when dropped.
 struct TempDir(PathBuf);
@@ -88,10 +90,13 @@ fn files_under(dir: &Path) -> Vec<String> {
     out
 }
 
-/// Resolves a link to the site as it would be served under /repo/: the file it names in
-/// `public`, or None when it points outside the site.
+/// Resolves a link to the site as it would be served under /repo/ (a path from the domain's
+/// root, or the absolute URL of the canonical link): the file it names in `public`, or None
+/// when it points outside the site.
 fn target_file(public: &Path, link: &str) -> Option<PathBuf> {
-    let path = link.strip_prefix(BASE_URL)?;
+    let path = link
+        .strip_prefix(BASE_URL)
+        .or_else(|| link.strip_prefix(BASE_PATH))?;
     let path = path.split(['#', '?']).next().unwrap_or("");
     Some(if path.is_empty() || path.ends_with('/') {
         public.join(path).join("index.html")
@@ -215,17 +220,24 @@ fn a_new_site_builds_under_a_subpath_and_passes_check() {
     assert_eq!(locs.first(), Some(&BASE_URL));
     assert!(locs.iter().all(|l| l.starts_with(BASE_URL)), "{locs:?}");
 
-    // Every link of every page stays under /repo/ and names a file that was built.
+    // Every link of every page stays under /repo/ and names a file that was built; only the
+    // canonical link, by which a page is read away from the site, is absolute.
     let mut checked = 0;
     for page in files_under(&public).iter().filter(|f| f.ends_with(".html")) {
-        for link in common::links(&common::parse(&read(&public.join(page)))) {
+        let html = common::parse(&read(&public.join(page)));
+        let canonical = html.attrs("link[rel=canonical]", "href");
+        for link in common::links(&html) {
             assert!(
-                !(link.starts_with('/') && !link.starts_with("//") && !link.starts_with("/repo/")),
+                !(link.starts_with('/') && !link.starts_with("//") && !link.starts_with(BASE_PATH)),
                 "{page}: the link {link} leaves the site's path"
             );
             assert!(
                 !link.starts_with("https://user.github.io/") || link.starts_with(BASE_URL),
                 "{page}: the link {link} leaves the site's path"
+            );
+            assert!(
+                !link.starts_with("https://user.github.io/") || canonical == [link.as_str()],
+                "{page}: the link {link} is absolute, not a path from the domain's root"
             );
             if let Some(file) = target_file(&public, &link) {
                 assert!(file.is_file(), "{page}: the link {link} is broken");

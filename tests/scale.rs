@@ -91,7 +91,7 @@ fn the_members_table_carries_sortable_values_and_no_controls_without_the_script(
         // once it runs.
         assert_eq!(
             page.attrs("script[src]", "src"),
-            ["https://example.org/deep/sub/path/members.js"],
+            ["/deep/sub/path/members.js"],
             "{path}"
         );
         assert!(page.one("script[src]").value().attr("defer").is_some());
@@ -210,16 +210,13 @@ fn treaty_pages_list_the_newest_events_and_send_readers_to_the_year_pages() {
             text(more),
             "The 30 newest of 556 events. Every event, year by year"
         );
-        assert_eq!(
-            page.attrs(".timeline-more a", "href"),
-            ["https://example.org/meridian/years/"]
-        );
+        assert_eq!(page.attrs(".timeline-more a", "href"), ["/meridian/years/"]);
     }
     // An article's events link to their year page, which lists every event.
     let roll = built.page("articles/opening-day-signatures/index.html");
     let link = &roll.attrs(".reported-meta a", "href")[0];
     let (page, id) = link.split_once('#').unwrap();
-    assert_eq!(page, "https://example.org/meridian/years/2018/");
+    assert_eq!(page, "/meridian/years/2018/");
     let year = built.page("years/2018/index.html");
     assert_eq!(year.all(&format!("li.event[id='{id}']")).len(), 1);
 
@@ -309,7 +306,10 @@ fn the_markup_around_an_article_weighs_at_most_6_kb() {
 #[test]
 fn an_article_page_keeps_what_readers_and_crawlers_need() {
     let built = multilateral(&[]);
+    // The page's own URL is absolute (read away from the site); its links are paths from the
+    // domain's root.
     let base = "https://example.org/meridian/";
+    let base_path = "/meridian/";
     let url = format!("{base}articles/methane-amendment-in-force/");
     let page = built.page("articles/methane-amendment-in-force/index.html");
     let meta = |css: &str| attr(page.one(css), "content").to_string();
@@ -325,7 +325,7 @@ fn an_article_page_keeps_what_readers_and_crawlers_need() {
     );
     assert_eq!(
         page.attrs("link[rel=alternate][type='application/atom+xml']", "href"),
-        [format!("{base}feed.xml")]
+        [format!("{base_path}feed.xml")]
     );
     assert_eq!(
         meta("meta[property='article:published_time']"),
@@ -349,7 +349,7 @@ fn an_article_page_keeps_what_readers_and_crawlers_need() {
         let selector = format!("[rel={rel}]");
         assert_eq!(page.all(&selector).len(), 1, "{rel}");
         let link = pager.one(&selector);
-        assert_eq!(attr(link, "href"), format!("{base}articles/{slug}/"));
+        assert_eq!(attr(link, "href"), format!("{base_path}articles/{slug}/"));
         assert_eq!(common::spoken_text(link), name);
     }
 
@@ -359,12 +359,12 @@ fn an_article_page_keeps_what_readers_and_crawlers_need() {
     assert_eq!(events.len(), 7);
     for event in &events {
         let country = event.one("a.country");
-        assert!(attr(country, "href").starts_with(&format!("{base}countries/")));
+        assert!(attr(country, "href").starts_with(&format!("{base_path}countries/")));
         assert_eq!(attr(country.one(".flag"), "aria-hidden"), "true");
         assert!(!common::spoken_text(country).is_empty());
         assert_eq!(event.all("p.reported-stage .stage").len(), 1);
         let date = event.one(".reported-meta a");
-        assert!(attr(date, "href").starts_with(&format!("{base}years/20")));
+        assert!(attr(date, "href").starts_with(&format!("{base_path}years/20")));
         assert!(attr(date, "href").contains('#'));
         assert!(!attr(date.one("time"), "datetime").is_empty());
         assert!(common::spoken_text(date).ends_with(" in the timeline"));
@@ -394,6 +394,8 @@ fn an_article_page_keeps_what_readers_and_crawlers_need() {
 const GENERATED: usize = 320;
 const PER_PAGE: usize = 25;
 const GENERATED_BASE: &str = "https://example.org/timeline/";
+/// The path of [`GENERATED_BASE`], with which the site's links to its own pages start.
+const GENERATED_BASE_PATH: &str = "/timeline/";
 
 /// The generated corpus of [`GENERATED`] articles, built with `paginate_by: 25`.
 fn generated() -> common::Built {
@@ -417,7 +419,7 @@ fn list_page(first: &str, n: usize) -> String {
 
 /// Walks the pages of a list from its first (`first`, a folder of the output): each page's
 /// pager, its links in the head and its items, and that nothing is left before or after.
-/// Returns the URLs of the items, in order.
+/// Returns the links of the items, in order.
 fn walk_list(built: &common::Built, first: &str, items: &str, count: usize) -> Vec<String> {
     let total = count.div_ceil(PER_PAGE);
     assert!(total > 1, "{first}: {count} items make one page");
@@ -429,7 +431,9 @@ fn walk_list(built: &common::Built, first: &str, items: &str, count: usize) -> V
         !built.exists(&format!("{first}page/{}/index.html", total + 1)),
         "{first}: a page past the last"
     );
+    // A page's own URL, absolute; its link from another page, a path from the domain's root.
     let url = |n: usize| format!("{GENERATED_BASE}{}", list_page(first, n));
+    let link = |n: usize| format!("{GENERATED_BASE_PATH}{}", list_page(first, n));
     let mut listed = Vec::new();
     for n in 1..=total {
         let path = format!("{}index.html", list_page(first, n));
@@ -443,9 +447,9 @@ fn walk_list(built: &common::Built, first: &str, items: &str, count: usize) -> V
         assert_eq!(shown.len(), expected, "{path}");
         listed.extend(shown);
         // The neighbours, in the head and in the pager.
-        let prev = (n > 1).then(|| url(n - 1)).into_iter().collect::<Vec<_>>();
+        let prev = (n > 1).then(|| link(n - 1)).into_iter().collect::<Vec<_>>();
         let next = (n < total)
-            .then(|| url(n + 1))
+            .then(|| link(n + 1))
             .into_iter()
             .collect::<Vec<_>>();
         assert_eq!(page.attrs("head link[rel=prev]", "href"), prev, "{path}");
@@ -503,7 +507,7 @@ fn issue_15_the_lists_of_articles_are_in_pages_linked_to_each_other() {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("{all}"));
         let first = format!("treaties/{treaty}/articles/");
-        assert_eq!(attr(more, "href"), format!("{GENERATED_BASE}{first}"));
+        assert_eq!(attr(more, "href"), format!("{GENERATED_BASE_PATH}{first}"));
         if count <= PER_PAGE {
             continue;
         }
@@ -641,7 +645,7 @@ fn issue_15_busy_events_show_their_first_reports_and_link_to_the_whole_entry() {
             let (year_url, id) = href.split_once('#').unwrap();
             let year_path = format!(
                 "{}index.html",
-                year_url.strip_prefix(GENERATED_BASE).unwrap()
+                year_url.strip_prefix(GENERATED_BASE_PATH).unwrap()
             );
             assert!(year_path.starts_with("years/"), "{href}");
             let year = built.page(&year_path);

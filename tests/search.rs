@@ -12,6 +12,8 @@ use std::process::Command;
 use common::{Query, attr, build_ok, copy_site, default_site, parse, read_tree};
 
 const BASE: &str = "https://user.github.io/repo/";
+/// The path of [`BASE`], with which the site's links to its own pages start.
+const BASE_PATH: &str = "/repo/";
 
 fn is_search_file(path: &str) -> bool {
     path.starts_with("pagefind/") || path.starts_with("search/")
@@ -24,12 +26,12 @@ fn the_search_page_has_a_labelled_field_a_live_status_and_says_it_needs_javascri
     // The script is loaded from the site itself, under its path.
     assert_eq!(
         page.attrs("script[src]", "src"),
-        [format!("{BASE}search/search.js")]
+        [format!("{BASE_PATH}search/search.js")]
     );
     assert_eq!(attr(page.one("script[src]"), "type"), "module");
     assert!(built.exists("search/search.js"));
     let form = page.one("form[role=search]");
-    assert_eq!(attr(form, "action"), format!("{BASE}search/"));
+    assert_eq!(attr(form, "action"), format!("{BASE_PATH}search/"));
     let field = form.one("input[type=search]");
     assert_eq!(attr(field, "name"), "q");
     let id = attr(field, "id");
@@ -57,7 +59,7 @@ fn the_search_page_has_a_labelled_field_a_live_status_and_says_it_needs_javascri
     let here = page.one(".site-nav a[aria-current=page]");
     assert_eq!(
         (common::text(here), attr(here, "href")),
-        ("Search".to_string(), format!("{BASE}search/").as_str())
+        ("Search".to_string(), format!("{BASE_PATH}search/").as_str())
     );
 }
 
@@ -73,7 +75,7 @@ fn every_page_links_the_search_page_from_its_header() {
         let page = built.page(path);
         let links = page.attrs(".site-nav a", "href");
         assert!(
-            links.contains(&format!("{BASE}search/")),
+            links.contains(&format!("{BASE_PATH}search/")),
             "{path}: {links:?}"
         );
     }

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::{Built, ElementRef, Html, Query, attr, build_ok, default_site, members_table, text};
 use jiff::civil::Date;
 
-const BASE: &str = "https://treatyline.github.io/treatyline/";
+/// The path of site.yaml's base_url, with which the site's links to its own pages start.
+const BASE_PATH: &str = "/treatyline/";
 const TREATY: &str = "treaties/abraham-accords/index.html";
 
 fn site() -> Built {
@@ -25,10 +26,11 @@ fn lane_labels(chart: ElementRef<'_>) -> Vec<String> {
     chart.texts("li.lane a.lane-name")
 }
 
-/// An output path for a site URL (`…/articles/x/` -> `articles/x/index.html`).
+/// An output path for a link within the site (`/treatyline/articles/x/` ->
+/// `articles/x/index.html`).
 fn output_path(url: &str) -> String {
     let path = url
-        .strip_prefix(BASE)
+        .strip_prefix(BASE_PATH)
         .unwrap_or_else(|| panic!("{url} is off-site"));
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
@@ -60,7 +62,10 @@ fn the_treaty_chart_has_a_lane_per_member_in_text_and_a_drawing() {
     assert_eq!(lane_names, table);
     for link in chart.all("li.lane a.lane-name") {
         let href = attr(link, "href");
-        assert!(href.starts_with(&format!("{BASE}countries/")), "{href}");
+        assert!(
+            href.starts_with(&format!("{BASE_PATH}countries/")),
+            "{href}"
+        );
         assert!(site.exists(&output_path(href)), "{href} does not exist");
     }
 
@@ -87,7 +92,7 @@ fn the_treaty_chart_has_a_lane_per_member_in_text_and_a_drawing() {
             marks += 1;
             assert_eq!(attr(mark, "tabindex"), "-1", "{}", mark.html());
             let href = attr(mark, "href");
-            assert!(href.starts_with(&format!("{BASE}articles/")), "{href}");
+            assert!(href.starts_with(&format!("{BASE_PATH}articles/")), "{href}");
             assert!(site.exists(&output_path(href)), "{href} does not exist");
             let said = text(mark.one("title"));
             let year = said.rsplit(' ').next().unwrap();
@@ -224,9 +229,9 @@ fn year_end_pages_show_the_membership_as_it_stood() {
     assert_eq!(members_table(&page).len(), 5);
     let mut expected: Vec<String> = years
         .iter()
-        .map(|y| format!("{BASE}treaties/abraham-accords/as-of/{y}/"))
+        .map(|y| format!("{BASE_PATH}treaties/abraham-accords/as-of/{y}/"))
         .collect();
-    expected.push(format!("{BASE}treaties/abraham-accords/"));
+    expected.push(format!("{BASE_PATH}treaties/abraham-accords/"));
     for year in &years {
         let page = site.page(&format!("treaties/abraham-accords/as-of/{year}/index.html"));
         let nav = page.one("nav.as-of-nav");
@@ -310,14 +315,14 @@ fn the_data_page_explains_and_links_every_file_and_the_treaty_page_its_downloads
         "schema.json",
         "timeline.json",
     ] {
-        let url = format!("{BASE}data/{file}");
+        let url = format!("{BASE_PATH}data/{file}");
         assert!(hrefs.contains(&url), "{file} not linked");
         assert!(site.exists(&format!("data/{file}")));
     }
     let downloads = site.page(TREATY);
     assert_eq!(
         downloads.attrs("ul.downloads a", "href"),
-        ["json", "csv", "ics"].map(|ext| format!("{BASE}data/abraham-accords.{ext}"))
+        ["json", "csv", "ics"].map(|ext| format!("{BASE_PATH}data/abraham-accords.{ext}"))
     );
     // Every page's footer leads to the Data page.
     for page in [
@@ -328,7 +333,7 @@ fn the_data_page_explains_and_links_every_file_and_the_treaty_page_its_downloads
         let footer = site.page(page);
         let footer = footer.one("footer.site-footer");
         assert_eq!(
-            footer.texts(&format!("a[href='{BASE}data/']")),
+            footer.texts(&format!("a[href='{BASE_PATH}data/']")),
             ["Open data"],
             "{page}"
         );

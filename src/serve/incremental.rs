@@ -182,13 +182,13 @@ pub(super) fn edited_article_pages(
     })?;
     // What the page takes from the rest of the site is as it was; what its file gives, anew.
     let first_paragraph = markdown::first_paragraph(&new.body);
-    let base_url = &config.base_url;
+    let base_path = config.base_path();
     let mut swap = Swap::new(
-        views::article_summary(base_url, &old, &markdown::first_paragraph(&old.body)),
-        views::article_summary(base_url, &new, &first_paragraph),
+        views::article_summary(base_path, &old, &markdown::first_paragraph(&old.body)),
+        views::article_summary(base_path, &new, &first_paragraph),
     );
     let article = ArticlePage::new(
-        base_url,
+        base_path,
         &new,
         &first_paragraph,
         previous.site_parts(),

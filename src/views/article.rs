@@ -46,7 +46,7 @@ struct ArticleOwn {
     tags: Vec<String>,
 }
 
-fn own(base_url: &str, article: &Article, first_paragraph: &str) -> ArticleOwn {
+fn own(base_path: &str, article: &Article, first_paragraph: &str) -> ArticleOwn {
     let mut sources: Vec<&Source> = Vec::new();
     for s in article
         .sources
@@ -58,7 +58,7 @@ fn own(base_url: &str, article: &Article, first_paragraph: &str) -> ArticleOwn {
         }
     }
     ArticleOwn {
-        summary: ArticleSummary::of(base_url, article, first_paragraph),
+        summary: ArticleSummary::of(base_path, article, first_paragraph),
         sources: sources.into_iter().cloned().collect(),
         tags: article.tags.clone(),
     }
@@ -80,7 +80,7 @@ impl ArticlePage {
     /// paragraph of its Markdown, is its default summary), what the rest of the site gives,
     /// and its Markdown, rendered into the page when the page is rendered.
     pub fn new(
-        base_url: &str,
+        base_path: &str,
         article: &Article,
         first_paragraph: &str,
         site_parts: ArticleSiteParts,
@@ -88,7 +88,7 @@ impl ArticlePage {
     ) -> ArticlePage {
         ArticlePage {
             article: ArticleView {
-                own: own(base_url, article, first_paragraph),
+                own: own(base_path, article, first_paragraph),
                 treaty: site_parts.treaty,
                 events: site_parts.events,
             },
@@ -195,8 +195,8 @@ pub(super) fn pages(shared: &Shared, markdown: Vec<Tail>) -> Vec<ArticlePage> {
                 next: shared.articles.get(i + 1).cloned(),
             };
             let first_paragraph = &shared.bodies.article_first_paragraphs[i];
-            let base_url = &shared.config.base_url;
-            ArticlePage::new(base_url, article, first_paragraph, site_parts, markdown)
+            let base_path = shared.config.base_path();
+            ArticlePage::new(base_path, article, first_paragraph, site_parts, markdown)
         })
         .collect()
 }

@@ -118,7 +118,7 @@ fn country_view(
         .collect();
     let note = shared.model.country_notes.get(&country);
     CountryView {
-        summary: CountrySummary::of(&shared.config.base_url, shared.model.party(country)),
+        summary: CountrySummary::of(shared.config.base_path(), shared.model.party(country)),
         summary_text: note.and_then(|n| n.summary.clone()),
         content: shared
             .bodies

@@ -135,6 +135,8 @@ struct SiteView {
     description: String,
     language: String,
     base_url: String,
+    /// The path of `base_url`, with which the site's links to its own pages start.
+    base_path: String,
     data_license: Option<String>,
     data_license_url: Option<String>,
     search: bool,
@@ -257,9 +259,9 @@ impl View {
 
 /// An article's summary as the pages that list it show it (**article summary**), the first
 /// paragraph of its Markdown being `first_paragraph`.
-pub fn article_summary(base_url: &str, article: &Article, first_paragraph: &str) -> Value {
+pub fn article_summary(base_path: &str, article: &Article, first_paragraph: &str) -> Value {
     value(&shared::ArticleSummary::of(
-        base_url,
+        base_path,
         article,
         first_paragraph,
     ))
@@ -438,6 +440,7 @@ fn globals(shared: &Shared) -> Globals {
             description: config.description.clone(),
             language: config.language.clone(),
             base_url: config.base_url.clone(),
+            base_path: config.base_path().to_string(),
             data_license: config.data_license.clone(),
             data_license_url: config.data_license_url.clone(),
             search: config.search,

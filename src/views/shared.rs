@@ -44,7 +44,7 @@ impl<'a> Shared<'a> {
         bodies: &'a Bodies,
         last_year: i16,
     ) -> Shared<'a> {
-        let base_url = config.base_url.as_str();
+        let base_path = config.base_path();
         let newest = timeline.events_newest_first();
         let mut shared = Shared {
             config,
@@ -60,17 +60,17 @@ impl<'a> Shared<'a> {
             treaties: model
                 .treaties
                 .iter()
-                .map(|t| (t.slug.as_str(), value(&TreatySummary::of(base_url, t))))
+                .map(|t| (t.slug.as_str(), value(&TreatySummary::of(base_path, t))))
                 .collect(),
             countries: shown_countries(model, timeline)
                 .into_iter()
-                .map(|c| (c, value(&CountrySummary::of(base_url, model.party(c)))))
+                .map(|c| (c, value(&CountrySummary::of(base_path, model.party(c)))))
                 .collect(),
             articles: model
                 .articles
                 .par_iter()
                 .zip(&bodies.article_first_paragraphs)
-                .map(|(a, first)| value(&ArticleSummary::of(base_url, a, first)))
+                .map(|(a, first)| value(&ArticleSummary::of(base_path, a, first)))
                 .collect(),
             events: HashMap::with_capacity(newest.len()),
             newest: Vec::new(),
@@ -85,8 +85,9 @@ impl<'a> Shared<'a> {
         shared
     }
 
+    /// The route's link within the site, from the domain's root.
     pub(super) fn url(&self, route: Route) -> String {
-        route.url(&self.config.base_url)
+        route.url(self.config.base_path())
     }
 
     pub(super) fn treaty(&self, slug: &str) -> Value {
@@ -205,11 +206,11 @@ pub(super) struct CountrySummary {
 }
 
 impl CountrySummary {
-    pub(super) fn of(base_url: &str, party: &Party) -> CountrySummary {
+    pub(super) fn of(base_path: &str, party: &Party) -> CountrySummary {
         let country = party.country;
         let (flag, flag_image) = match &party.flag {
             Flag::Emoji(emoji) => (emoji.clone(), None),
-            Flag::Image(path) => (String::new(), Some(format!("{base_url}{path}"))),
+            Flag::Image(path) => (String::new(), Some(format!("{base_path}{path}"))),
             Flag::None => (String::new(), None),
         };
         CountrySummary {
@@ -219,7 +220,7 @@ impl CountrySummary {
             flag,
             flag_image,
             kind: party.kind.id(),
-            url: Route::Country(country.code()).url(base_url),
+            url: Route::Country(country.code()).url(base_path),
         }
     }
 }
@@ -234,12 +235,12 @@ struct TreatySummary<'a> {
 }
 
 impl TreatySummary<'_> {
-    fn of<'a>(base_url: &str, treaty: &'a Treaty) -> TreatySummary<'a> {
+    fn of<'a>(base_path: &str, treaty: &'a Treaty) -> TreatySummary<'a> {
         TreatySummary {
             slug: &treaty.slug,
             title: &treaty.title,
             short_title: &treaty.short_title,
-            url: Route::Treaty(&treaty.slug).url(base_url),
+            url: Route::Treaty(&treaty.slug).url(base_path),
         }
     }
 }
@@ -259,11 +260,11 @@ pub(super) struct ArticleSummary {
 impl ArticleSummary {
     /// The summary of `article`, whose Markdown's first paragraph is `first_paragraph`: its
     /// own summary, else that paragraph.
-    pub(super) fn of(base_url: &str, article: &Article, first_paragraph: &str) -> ArticleSummary {
+    pub(super) fn of(base_path: &str, article: &Article, first_paragraph: &str) -> ArticleSummary {
         ArticleSummary {
             slug: article.slug.to_string(),
             title: article.title.clone(),
-            url: Route::Article(&article.slug).url(base_url),
+            url: Route::Article(&article.slug).url(base_path),
             date: article.date.to_string(),
             date_display: display_date(article.date),
             author: article.author.clone(),

@@ -398,7 +398,7 @@ fn full_chart(
                 _ => None,
             },
             flag_image: match &shared.model.party(track.country).flag {
-                Flag::Image(path) => Some(format!("{}{path}", shared.config.base_url)),
+                Flag::Image(path) => Some(format!("{}{path}", shared.config.base_path())),
                 _ => None,
             },
             url: shared.url(Route::Country(track.country.code())),

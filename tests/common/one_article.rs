@@ -11,7 +11,8 @@ use treatyline::{BuildError, BuildOptions};
 
 const SITE: &str = "title: Fuzz\nbase_url: https://example.org/fuzz/\ndefault_treaty: t\n";
 const TREATY: &str = "---\ntitle: T\nestablished: 2020-01-01\n---\nA treaty.\n";
-const ARTICLES_URL: &str = "https://example.org/fuzz/articles/";
+/// The articles' folder as the site's pages link to it: a path from the domain's root.
+const ARTICLES_PATH: &str = "/fuzz/articles/";
 
 /// Where the article is, as diagnostics name it.
 pub const ARTICLE: &str = "content/articles/a.md";
@@ -82,7 +83,7 @@ fn built(output: &Path) -> Result<Outcome, String> {
     }
     for link in listed {
         let href = link.attr("href").unwrap_or_default();
-        let Some(slug) = href.strip_prefix(ARTICLES_URL) else {
+        let Some(slug) = href.strip_prefix(ARTICLES_PATH) else {
             return Err(format!("an article listed off the site: {href}"));
         };
         let page = output.join("articles").join(slug).join("index.html");

@@ -38,7 +38,8 @@ fn assert_job_ok(run: &JobRun) {
     assert!(run.succeeded(), "the job failed:\n{}", run.log());
 }
 
-/// The site in `public` was built for `base` (the feed and sitemap name it; pages link under it).
+/// The site in `public` was built for `base` (the feed, the sitemap and the home page's
+/// canonical link name it; pages link under its path, from the domain's root).
 #[track_caller]
 fn assert_built_for(public: &Path, base: &str) {
     let feed = read(&public.join("feed.xml"));
@@ -50,8 +51,14 @@ fn assert_built_for(public: &Path, base: &str) {
     assert!(sitemap.contains(&format!("<loc>{base}</loc>")), "{sitemap}");
     let home = read(&public.join("index.html"));
     assert!(
-        home.contains(&format!("href=\"{base}treaties/\"")),
-        "the home page does not link under {base}"
+        home.contains(&format!("<link rel=\"canonical\" href=\"{base}\">")),
+        "the home page is not at {base}"
+    );
+    let host_and_path = &base[base.find("://").expect("an absolute URL") + 3..];
+    let path = &host_and_path[host_and_path.find('/').expect("a path")..];
+    assert!(
+        home.contains(&format!("href=\"{path}treaties/\"")),
+        "the home page does not link under {path}"
     );
 }
 
