@@ -58,31 +58,11 @@ fn home_members_table_lists_the_five_joiners_by_name_with_their_current_status()
     assert_eq!(
         statuses,
         [
-            (
-                "Bahrain",
-                "Ratified since 10 November 2020",
-                Some("2020-11-10")
-            ),
-            (
-                "Kazakhstan",
-                "Agreed in principle since 6 November 2025",
-                Some("2025-11-06")
-            ),
-            (
-                "Morocco",
-                "Ratified since 24 January 2021",
-                Some("2021-01-24")
-            ),
-            (
-                "Sudan",
-                "Agreed in principle since 2 February 2023",
-                Some("2023-02-02")
-            ),
-            (
-                "United Arab Emirates",
-                "In force since 5 January 2021",
-                Some("2021-01-05")
-            ),
+            ("Bahrain", "Ratified", Some("2020-10-19")),
+            ("Kazakhstan", "Agreed in principle", Some("2025-11-06")),
+            ("Morocco", "Ratified", Some("2021-01-24")),
+            ("Sudan", "Agreed in principle", Some("2023-02-02")),
+            ("United Arab Emirates", "In force", Some("2021-01-05")),
         ]
     );
 
@@ -481,7 +461,7 @@ fn a_site_template_overrides_the_builtin_one_and_other_pages_keep_the_builtin_th
     assert_eq!(home.len(), 1, "the home page uses the built-in index.html");
     assert_eq!(
         (home[0].country.as_str(), home[0].status.as_str()),
-        ("France", "Announced since 1 January 2020")
+        ("France", "Announced")
     );
     assert!(site.page("index.html").all(".fixture-override").is_empty());
     assert!(site.exists("style.css"));
@@ -514,7 +494,7 @@ fn drafts_are_left_out_without_the_flag_and_built_with_it() {
             .map(|r| format!("{} {}", r.country, r.status))
             .collect()
     };
-    assert_eq!(countries(&site), ["France Announced since 1 January 2020"]);
+    assert_eq!(countries(&site), ["France Announced"]);
     assert_eq!(
         site.page("articles/index.html")
             .texts("main .article-item-title"),
@@ -532,13 +512,7 @@ fn drafts_are_left_out_without_the_flag_and_built_with_it() {
 
     let site = build_ok(&root, &["--drafts"]);
     assert!(site.exists("articles/draft-news/index.html"));
-    assert_eq!(
-        countries(&site),
-        [
-            "France Announced since 1 January 2020",
-            "Germany Signed since 1 May 2020"
-        ]
-    );
+    assert_eq!(countries(&site), ["France Announced", "Germany Signed"]);
     assert!(
         links(&site.page("index.html")).contains(&"/fixture/articles/draft-news/".to_string()),
         "the timeline links the draft's event to its article"

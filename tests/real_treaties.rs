@@ -359,10 +359,8 @@ fn a_party_that_left_and_came_back_shows_the_dates_of_its_present_period() {
         .iter()
         .find(|r| r.country == "United States")
         .expect("a row for the United States");
-    assert_eq!(
-        us.status,
-        "Withdrawn since 27 January 2026 also a party 2018–2020"
-    );
+    assert_eq!(us.status, "Withdrawn also a party 2018–2020");
+    assert_eq!(us.status_since.as_deref(), Some("2026-01-27"));
     assert_eq!(us.columns["Ratified"].as_deref(), Some("2021-01-20"));
     assert_eq!(us.columns["In force"].as_deref(), Some("2021-02-19"));
     let row = |page: &scraper::Html| {

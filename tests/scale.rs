@@ -119,7 +119,7 @@ fn a_party_with_several_periods_reads_as_one_row_with_its_earlier_period() {
     assert_eq!(us.len(), 1);
     assert_eq!(
         text(us[0].one("td.status")),
-        "Withdrawn since 27 January 2026 also a party 2018–2020"
+        "Withdrawn also a party 2018–2020"
     );
     assert_eq!(attr(us[0].one("td.status"), "data-sort"), "8");
 }

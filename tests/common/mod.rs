@@ -454,8 +454,8 @@ pub fn links(page: &Html) -> Vec<String> {
         .collect()
 }
 
-/// One row of a members table: the country as read aloud, the status cell's text and date,
-/// and each stage column's `datetime` (None for a stage not reached).
+/// One row of a members table: the country as read aloud, the status cell's text, the date in
+/// its stage's column, and each stage column's `datetime` (None for a stage not reached).
 #[derive(Debug)]
 pub struct MemberRow {
     pub country: String,
@@ -486,10 +486,13 @@ pub fn members_table(page: &Html) -> Vec<MemberRow> {
                 "cells and headers do not line up: {}",
                 row.html()
             );
+            // The status names a stage; its date is in that stage's column.
+            let stage = text(cells[0].one(".stage"));
+            let stage_column = headers[2..].iter().position(|h| *h == stage);
             MemberRow {
                 country: spoken_text(row.one("th[scope=row]")),
                 status: text(cells[0]),
-                status_since: datetime(cells[0]),
+                status_since: stage_column.and_then(|i| datetime(cells[1 + i])),
                 columns: headers[2..]
                     .iter()
                     .cloned()
