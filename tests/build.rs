@@ -497,7 +497,7 @@ fn drafts_are_left_out_without_the_flag_and_built_with_it() {
     assert_eq!(countries(&site), ["France Announced"]);
     assert_eq!(
         site.page("articles/index.html")
-            .texts("main .article-item-title"),
+            .texts("main .article-list h3"),
         ["First steps"],
         "the articles listed"
     );

@@ -472,14 +472,19 @@ fn walk_list(built: &common::Built, first: &str, items: &str, count: usize) -> V
 #[test]
 fn issue_15_the_lists_of_articles_are_in_pages_linked_to_each_other() {
     let built = generated();
-    let listed = walk_list(&built, "articles/", ".article-item-title a", GENERATED);
+    let listed = walk_list(
+        &built,
+        "articles/",
+        ".article-list > li > :first-child a",
+        GENERATED,
+    );
     let unique: BTreeSet<&String> = listed.iter().collect();
     assert_eq!(unique.len(), GENERATED, "every article once");
     // Newest first across pages: each article's date is its page's `<time>`.
     let mut dates = Vec::new();
     for n in 1..=GENERATED.div_ceil(PER_PAGE) {
         let page = built.page(&format!("{}index.html", list_page("articles/", n)));
-        dates.extend(page.attrs(".article-item-meta time", "datetime"));
+        dates.extend(page.attrs(".article-list time", "datetime"));
     }
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     // The first page names the whole list.
@@ -497,7 +502,7 @@ fn issue_15_the_lists_of_articles_are_in_pages_linked_to_each_other() {
             continue;
         }
         let page = built.page(&format!("treaties/{treaty}/index.html"));
-        let shown = page.all("#tl-articles ~ .article-list .article-item").len();
+        let shown = page.all("#tl-articles ~ .article-list > li").len();
         assert_eq!(shown, 10, "{treaty}: the ten newest");
         let more = page.one(".articles-more a");
         let all = text(more);
@@ -511,8 +516,8 @@ fn issue_15_the_lists_of_articles_are_in_pages_linked_to_each_other() {
         if count <= PER_PAGE {
             continue;
         }
-        let listed = walk_list(&built, &first, ".article-item-title a", count);
-        let on_page = page.attrs("#tl-articles ~ .article-list .article-item-title a", "href");
+        let listed = walk_list(&built, &first, ".article-list > li > :first-child a", count);
+        let on_page = page.attrs("#tl-articles ~ .article-list > li > :first-child a", "href");
         assert_eq!(listed[..10], on_page[..], "{treaty}: the newest first");
         for n in 1..=count.div_ceil(PER_PAGE) {
             let url = format!("{GENERATED_BASE}{}", list_page(&first, n));
@@ -543,7 +548,7 @@ fn issue_15_country_and_year_pages_list_articles_compactly() {
             }
             let path = format!("{folder}/{name}/index.html");
             let page = built.page(&path);
-            assert!(page.all(".article-item-summary").is_empty(), "{path}");
+            assert!(page.all(".article-list p + p").is_empty(), "{path}");
             let items = page.all("#tl-articles ~ ol.article-links > li");
             for li in &items {
                 assert_eq!(li.all("a").len(), 1, "{}", li.html());
@@ -597,7 +602,7 @@ fn issue_15_no_page_lists_more_summaries_than_a_page_holds_nor_weighs_over_160_k
             continue;
         }
         let html = String::from_utf8(bytes).unwrap();
-        let summaries = common::parse(&html).all(".article-item").len();
+        let summaries = common::parse(&html).all(".article-list > li").len();
         assert!(summaries <= PER_PAGE, "{path}: {summaries} summaries");
         heaviest = heaviest.max((html.len(), path));
     }

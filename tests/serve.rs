@@ -447,7 +447,7 @@ fn an_edit_reaches_connected_pages_and_the_next_request() {
     // The pages that list it follow once the whole site is rebuilt.
     let mut server = server;
     server.wait_for_log("changed: rebuilt");
-    let listed = server.get("/articles/").page().texts(".article-item-title");
+    let listed = server.get("/articles/").page().texts(".article-list h3");
     assert!(
         listed.contains(&"Edited While Serving".to_string()),
         "{listed:#?}"
@@ -479,7 +479,7 @@ fn an_edited_article_is_shown_before_the_rebuild_exactly_as_the_rebuild_makes_it
     let first_list = server.get("/articles/").body;
     assert!(
         parse(&first_list)
-            .texts(".article-item-title")
+            .texts(".article-list h3")
             .contains(&"Signed at the White House".to_string()),
         "the list of articles does not show the new title with the article's page"
     );

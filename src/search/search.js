@@ -37,7 +37,7 @@ function load() {
 // excerpt is rebuilt as text and <mark> elements, never parsed as HTML.
 function excerpt(text) {
   const p = document.createElement("p");
-  p.className = "article-item-summary search-excerpt";
+  p.className = "search-excerpt";
   text.split(/(<\/?mark>)/).reduce((marked, part) => {
     if (part === "<mark>") return true;
     if (part === "</mark>") return false;
@@ -56,16 +56,14 @@ function excerpt(text) {
 
 function item(data) {
   const li = document.createElement("li");
-  li.className = "article-item search-result";
+  li.className = "search-result";
   const title = document.createElement("h2");
-  title.className = "article-item-title";
   const link = document.createElement("a");
   link.href = new URL(data.raw_url ?? data.url, base).href;
   link.textContent = data.meta?.title || data.raw_url;
   title.append(link);
   const about = [data.filters?.kind?.[0], data.meta?.date].filter(Boolean).join(" · ");
   const meta = document.createElement("p");
-  meta.className = "article-item-meta";
   meta.textContent = about;
   li.append(title, meta, excerpt(data.excerpt ?? ""));
   return li;

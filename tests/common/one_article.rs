@@ -71,7 +71,7 @@ pub fn build(article: &[u8]) -> Result<Outcome, String> {
 fn built(output: &Path) -> Result<Outcome, String> {
     let read = |path: &Path| fs::read_to_string(path).map_err(|e| format!("{path:?}: {e}"));
     let list = Html::parse_document(&read(&output.join("articles/index.html"))?);
-    let links = Selector::parse(".article-item-title a").unwrap();
+    let links = Selector::parse(".article-list h3 a").unwrap();
     let heading = Selector::parse("h1").unwrap();
     let listed: Vec<_> = list.select(&links).collect();
     let pages = fs::read_dir(output.join("articles"))
