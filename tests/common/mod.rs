@@ -193,6 +193,10 @@ where
 
 /// `treatyline build --root <root> --output <output> <extra...>`.
 pub fn build(root: &Path, output: &Path, extra: &[&str]) -> Run {
+    treatyline(build_args(root, output, extra))
+}
+
+fn build_args<'a>(root: &'a Path, output: &'a Path, extra: &'a [&'a str]) -> Vec<&'a OsStr> {
     let mut args: Vec<&OsStr> = vec![
         OsStr::new("build"),
         OsStr::new("--root"),
@@ -201,7 +205,7 @@ pub fn build(root: &Path, output: &Path, extra: &[&str]) -> Run {
         output.as_os_str(),
     ];
     args.extend(extra.iter().map(OsStr::new));
-    treatyline(args)
+    args
 }
 
 /// `treatyline check --root <root> <extra...>`.
@@ -242,9 +246,14 @@ impl Built {
 
 /// Builds the site at `root` into a fresh temporary folder; asserts the build succeeded.
 pub fn build_ok(root: &Path, extra: &[&str]) -> Built {
+    build_ok_with_env(root, extra, &[])
+}
+
+/// [`build_ok`] with environment variables set (`TREATYLINE_TODAY`).
+pub fn build_ok_with_env(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Built {
     let dir = TempDir::new().unwrap();
     let out = dir.path().join("public");
-    let run = build(root, &out, extra);
+    let run = treatyline_with_env(build_args(root, &out, extra), env);
     run.assert_code(0);
     Built {
         _dir: dir,
