@@ -209,6 +209,8 @@ fn year_end_pages_show_the_membership_as_it_stood() {
     // End of 2020: four countries, Kazakhstan not yet; the UAE ratified but not yet in force.
     let page = site.page("treaties/abraham-accords/as-of/2020/index.html");
     assert_eq!(page.texts("h1"), ["Membership on 31 December 2020"]);
+    // The status is the one on that day, not today's.
+    assert_eq!(page.texts("table.members thead th")[1], "Status");
     let rows = members_table(&page);
     let names: Vec<&str> = rows.iter().map(|r| r.country.as_str()).collect();
     assert_eq!(

@@ -474,11 +474,15 @@ pub struct MemberRow {
 }
 
 /// The rows of the page's one `table.members`, checked against its header: Country, Current
-/// status, then one column per stage.
+/// status (Status on an as-of page), then one column per stage.
 pub fn members_table(page: &Html) -> Vec<MemberRow> {
     let table = page.one("table.members");
     let headers = table.texts("thead th");
-    assert_eq!(headers[..2], ["Country", "Current status"], "{headers:?}");
+    // "Status" on an as-of page, where it is the status on that day.
+    assert!(
+        headers[0] == "Country" && ["Current status", "Status"].contains(&headers[1].as_str()),
+        "{headers:?}"
+    );
     let datetime = |cell: ElementRef<'_>| {
         cell.all("time")
             .first()
