@@ -161,11 +161,9 @@ impl Pages {
         let mut tera = tera.clone();
         tera.global_context()
             .extend(context_of(Value::from_serializable(&views.globals)));
-        let base_url = views.globals.base_url();
-        let origin = base_url.strip_suffix(crate::config::url_path(base_url));
         tera.register_filter(
             "absolute_url",
-            absolute_url(origin.unwrap_or("").to_string()),
+            absolute_url(views.globals.origin().to_string()),
         );
         let rows = MemberRows::new(tera.clone());
         let partials = CachedPartials::new(tera.clone());
@@ -238,7 +236,8 @@ impl Pages {
     pub fn render_with(&self, page: &Page, variables: Value) -> Result<OutputFile, Diagnostic> {
         let mut context = context_of(variables);
         context.insert("current_url", &page.url);
-        context.insert("nav_here", &NavHere::of(&page.url, self.globals.base_url()));
+        let path = (page.url.strip_prefix(self.globals.origin())).unwrap_or(&page.url);
+        context.insert("nav_here", &NavHere::of(path, self.globals.base_path()));
         context.insert("meta", &page.view.meta());
         let template = page.view.template();
         match self.tera.render(template, &context) {
@@ -268,13 +267,10 @@ struct NavHere<'u> {
 }
 
 impl<'u> NavHere<'u> {
-    /// Where the page at the absolute `url` stands, its links being paths from the domain's
-    /// root as the navigation's are.
-    fn of(url: &'u str, base_url: &str) -> NavHere<'u> {
-        let url = crate::config::url_path(url);
-        let below_base = url
-            .strip_prefix(crate::config::url_path(base_url))
-            .unwrap_or_default();
+    /// Where the page at `url` (its path from the domain's root, as the navigation's links
+    /// are) stands in a site at `base_path`.
+    fn of(url: &'u str, base_path: &str) -> NavHere<'u> {
+        let below_base = url.strip_prefix(base_path).unwrap_or_default();
         match below_base.find('/') {
             Some(end) if end + 1 < below_base.len() => NavHere {
                 nav_url: "",

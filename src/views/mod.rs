@@ -123,9 +123,17 @@ pub struct Globals {
 }
 
 impl Globals {
-    /// The site's URL, ending with `/`: every page's URL starts with it.
-    pub fn base_url(&self) -> &str {
-        &self.site.base_url
+    /// The path of the site's URL (`/` or `/repo/`): every link to one of its pages starts
+    /// with it.
+    pub fn base_path(&self) -> &str {
+        &self.site.base_path
+    }
+
+    /// The scheme and host of the site's URL (`https://example.org`): a page's absolute URL is
+    /// this followed by its path.
+    pub fn origin(&self) -> &str {
+        let base_url = &self.site.base_url;
+        &base_url[..base_url.len() - self.site.base_path.len()]
     }
 }
 
