@@ -716,3 +716,35 @@ fn the_lead_is_the_summary_unless_the_text_begins_with_it() {
     assert!(lead("repeated").is_empty());
     assert!(lead("empty").is_empty());
 }
+
+/// A page's description, in its `<meta name="description">` and its social card alike, is at
+/// most 160 characters: a longer summary (an article's first paragraph) is cut after its last
+/// whole word that fits, and ends with "…"; a short one is whole. The lists keep the whole
+/// summary.
+#[test]
+fn a_long_summary_is_cut_to_a_description_on_a_word() {
+    let site = common::site::Site::new();
+    let long = "Délégués ".repeat(30) + "end.";
+    site.write(
+        "content/articles/long.md",
+        &format!("---\ntitle: Long\ndate: 2020-01-03\n---\n{long}\n"),
+    );
+    let built = build_ok(&site.root(), &[]);
+    let descriptions = |path: &str| {
+        let page = built.page(path);
+        ["meta[name=description]", "meta[property='og:description']"]
+            .map(|css| attr(page.one(css), "content").to_string())
+    };
+
+    // Seventeen whole words of nine characters (153) and the ellipsis: an eighteenth would
+    // pass 160.
+    let cut = "Délégués ".repeat(17).trim_end().to_string() + "…";
+    assert_eq!(cut.chars().count(), 153);
+    assert_eq!(descriptions("articles/long/index.html"), [cut.clone(), cut]);
+    assert_eq!(
+        descriptions("articles/first/index.html"),
+        ["France signed.", "France signed."]
+    );
+    let listed = built.page("articles/index.html").texts(".article-list p");
+    assert!(listed.contains(&long), "{listed:?}");
+}

@@ -242,7 +242,7 @@ impl View {
     }
 
     pub fn meta(&self) -> Meta {
-        match self {
+        let mut meta = match self {
             View::Home(home) => home.meta(),
             View::Treaty(page) | View::AsOf(page) => page.meta(),
             View::Lanes(page) => page.meta(),
@@ -253,7 +253,9 @@ impl View {
             View::Year(page) => page.meta(),
             View::Page(page) => page.meta(),
             _ => Meta::default(),
-        }
+        };
+        meta.description = meta.description.map(shorten_description);
+        meta
     }
 
     /// The day the page last changed, for the sitemap: an article's date.
@@ -263,6 +265,26 @@ impl View {
             _ => None,
         }
     }
+}
+
+/// The longest description, in characters, that search results and social cards show whole.
+const DESCRIPTION_CHARS: usize = 160;
+
+/// A description of at most [`DESCRIPTION_CHARS`] characters: a longer one (an article's first
+/// paragraph, say) is cut after its last whole word that fits, and ends with "…". Search engines
+/// and link previews cut it there anyway, at a place of their choosing.
+fn shorten_description(description: String) -> String {
+    let Some((cut, _)) = description.char_indices().nth(DESCRIPTION_CHARS) else {
+        return description;
+    };
+    // One character is kept for the ellipsis.
+    let fits = &description[..cut];
+    let fits = &fits[..fits.char_indices().last().map_or(0, |(last, _)| last)];
+    let words = fits
+        .rfind(char::is_whitespace)
+        .map_or(fits, |space| &fits[..space]);
+    let words = words.trim_end_matches(|c: char| c.is_whitespace() || ",;:–—-".contains(c));
+    format!("{words}…")
 }
 
 /// An article's summary as the pages that list it show it (**article summary**), the first
@@ -634,5 +656,23 @@ mod tests {
             article.get_from_path("lastmod").unwrap().as_str(),
             Some("2020-01-02")
         );
+    }
+
+    #[test]
+    fn a_description_is_cut_after_a_whole_word() {
+        let short = "France signed.".to_string();
+        assert_eq!(shorten_description(short.clone()), short);
+        let exact = "x".repeat(DESCRIPTION_CHARS);
+        assert_eq!(shorten_description(exact.clone()), exact);
+        // A word that ends on a comma loses it; the cut is never inside a word.
+        let listed = "word, ".repeat(40);
+        let cut = shorten_description(listed);
+        assert!(cut.ends_with("word…"), "{cut}");
+        assert!(cut.chars().count() <= DESCRIPTION_CHARS, "{cut}");
+        // One word longer than a description is cut inside it, on a character boundary.
+        let word = "é".repeat(DESCRIPTION_CHARS + 5);
+        let cut = shorten_description(word);
+        assert_eq!(cut.chars().count(), DESCRIPTION_CHARS);
+        assert!(cut.ends_with("é…"));
     }
 }
