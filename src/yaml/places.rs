@@ -100,6 +100,11 @@ impl<'a> Places<'a> {
             ..Places::default()
         };
         for (i, line) in yaml.lines().enumerate() {
+            // A line that does not hold the one key wanted has nothing to index: skip it
+            // before scanning, which most lines of an article's front matter are.
+            if only.is_some_and(|key| !line.contains(key)) {
+                continue;
+            }
             let mut scan = LineScan {
                 line,
                 number: i + 1,
