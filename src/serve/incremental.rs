@@ -202,41 +202,48 @@ pub(super) fn edited_article_pages(
     };
     let variables = swap.apply(edited.view.variables());
     let mut files = vec![pages.render_with(&edited, variables).ok()?];
-    files.extend(listing_pages(pages, &edited.path, &mut swap)?);
+    files.extend(listing_pages(pages, &edited.path, &swap)?);
     Some(files)
 }
 
 /// Every page but `own` that shows the summary `swap` replaces, rendered with the new one.
-fn listing_pages(pages: &Pages, own: &str, swap: &mut Swap) -> Option<Vec<OutputFile>> {
+/// Looking through every page's values is most of the work, so each thread looks through its
+/// share with a [`Swap`] of its own.
+fn listing_pages(pages: &Pages, own: &str, swap: &Swap) -> Option<Vec<OutputFile>> {
     if swap.old == swap.new {
         return Some(Vec::new());
     }
-    // An article's page shows other articles only through what the rest of the site gives it,
-    // looked into without making its variables: most of a site's pages are articles'.
-    let unrendered: Vec<Vec<Value>> = pages
-        .pages()
-        .par_iter()
-        .map(|page| match &page.view {
-            View::Article(article) => {
-                let parts = article.site_parts();
-                let neighbours = [parts.treaty, parts.previous, parts.next];
-                neighbours
-                    .into_iter()
-                    .flatten()
-                    .chain(parts.events)
-                    .collect()
-            }
-            _ if page.path == own => Vec::new(),
-            view => vec![view.unrendered().0],
+    let all = pages.pages();
+    let share = all.len().div_ceil(rayon::current_num_threads()).max(1);
+    let listing: Vec<(&Page, Value)> = all
+        .par_chunks(share)
+        .flat_map_iter(|share| {
+            let mut swap = swap.anew();
+            share
+                .iter()
+                .filter(|page| page.path != own)
+                .filter_map(move |page| {
+                    // An article's page shows other articles only through what the rest of
+                    // the site gives it, looked into without making its variables: most of a
+                    // site's pages are articles'.
+                    let values = match &page.view {
+                        View::Article(article) => {
+                            let parts = article.site_parts();
+                            let neighbours = [parts.treaty, parts.previous, parts.next];
+                            neighbours
+                                .into_iter()
+                                .flatten()
+                                .chain(parts.events)
+                                .collect()
+                        }
+                        view => vec![view.unrendered().0],
+                    };
+                    let holds = values.into_iter().any(|v| swap.replace_kept(v).is_some());
+                    holds.then(|| (page, swap.apply(page.view.variables())))
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
-    let mut listing = Vec::new();
-    for (page, values) in pages.pages().iter().zip(unrendered) {
-        let holds = values.into_iter().any(|v| swap.replace_kept(v).is_some());
-        if holds && page.path != own {
-            listing.push((page, swap.apply(page.view.variables())));
-        }
-    }
     listing
         .into_par_iter()
         .map(|(page, variables)| pages.render_with(page, variables).ok())
@@ -269,6 +276,11 @@ impl Swap {
         }
     }
 
+    /// The same swap with nothing looked at yet, for another thread.
+    fn anew(&self) -> Swap {
+        Swap::new(self.old.clone(), self.new.clone())
+    }
+
     /// `value` with `old` replaced, or `value` itself when it holds none.
     fn apply(&mut self, value: Value) -> Value {
         self.replace_kept(value.clone()).unwrap_or(value)
@@ -296,30 +308,35 @@ impl Swap {
             if map.get(&Key::Str("url")) == self.url.as_ref() && *value == self.old {
                 Some(self.new.clone())
             } else {
-                let children: Vec<Option<Value>> = map.values().map(|v| self.replace(v)).collect();
-                children.iter().any(Option::is_some).then(|| {
-                    let map: Map = map
-                        .iter()
-                        .zip(children)
-                        .map(|((k, v), new)| (k.clone(), new.unwrap_or_else(|| v.clone())))
-                        .collect();
+                self.replace_in(map.values()).map(|values| {
+                    let map: Map = map.keys().cloned().zip(values).collect();
                     Value::from(map)
                 })
             }
         } else {
             let list = value.as_array().unwrap_or_default();
-            let children: Vec<Option<Value>> = list.iter().map(|v| self.replace(v)).collect();
-            children.iter().any(Option::is_some).then(|| {
-                let list: Vec<Value> = list
-                    .iter()
-                    .zip(children)
-                    .map(|(v, new)| new.unwrap_or_else(|| v.clone()))
-                    .collect();
-                Value::from(list)
-            })
+            self.replace_in(list.iter()).map(Value::from)
         };
         self.seen.insert(address, replaced.clone());
         replaced
+    }
+
+    /// `values` with `old` replaced, or None when none holds it. Most values looked into hold
+    /// none: nothing is made for them, and the copy starts at the first that does.
+    fn replace_in<'v>(
+        &mut self,
+        values: impl Iterator<Item = &'v Value> + Clone,
+    ) -> Option<Vec<Value>> {
+        let (first, replaced) =
+            (values.clone().enumerate()).find_map(|(i, value)| Some((i, self.replace(value)?)))?;
+        let mut copy: Vec<Value> = values.clone().take(first).cloned().collect();
+        copy.push(replaced);
+        copy.extend(
+            values
+                .skip(first + 1)
+                .map(|value| self.replace(value).unwrap_or_else(|| value.clone())),
+        );
+        Some(copy)
     }
 }
 
