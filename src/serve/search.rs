@@ -54,6 +54,7 @@ impl Indexer {
         let spawned = std::thread::Builder::new()
             .name("treatyline-search-index".into())
             .spawn(move || {
+                give_way();
                 let started = Instant::now();
                 match records.index(&|| stop.load(Ordering::Relaxed)) {
                     // Made, but a newer build asked for another meanwhile: that one lands.
@@ -79,6 +80,20 @@ impl Indexer {
     }
 }
 
+/// Lowers the calling thread to the lowest priority, and with it every thread it starts (on
+/// Linux a thread's nice value is its own, and its new threads inherit it): the index's
+/// workers then give way to the rebuild after an edit and to the pages being served, which
+/// would otherwise share the processor with them for seconds on a large site. Elsewhere the
+/// index keeps the normal priority.
+fn give_way() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority reads its three integers and nothing else; on Linux, `who` 0 with
+    // PRIO_PROCESS is the calling thread alone. A failure leaves the priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
+}
+
 /// Whether an output path is a file of the search index.
 pub(super) fn is_index(path: &str) -> bool {
     path.starts_with(&Route::SearchIndex.path())
@@ -90,5 +105,33 @@ pub(super) fn carry_over(old: &Files, new: &mut Files) {
         if is_index(path) {
             new.entry(path.clone()).or_insert_with(|| bytes.clone());
         }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn nice() -> i32 {
+        // SAFETY: getpriority reads its two integers; `who` 0 is the calling thread.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
+    }
+
+    #[test]
+    fn the_index_thread_and_the_threads_it_starts_give_way_and_no_other() {
+        let before = nice();
+        let (own, started) = std::thread::spawn(|| {
+            give_way();
+            (nice(), std::thread::spawn(nice).join().unwrap())
+        })
+        .join()
+        .unwrap();
+        assert_eq!((own, started), (19, 19));
+        assert_eq!(
+            nice(),
+            before,
+            "the thread that started the index keeps its priority"
+        );
+        assert_eq!(std::thread::spawn(nice).join().unwrap(), before);
     }
 }
