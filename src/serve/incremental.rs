@@ -207,38 +207,24 @@ pub(super) fn edited_article_pages(
 }
 
 /// Every page but `own` that shows the summary `swap` replaces, rendered with the new one.
-/// Looking through every page's values is most of the work, so each thread looks through its
-/// share with a [`Swap`] of its own.
+/// Looking through every page's values is most of the work, so it is cut into one run of
+/// pages per thread, each looked through with a [`Swap`] of its own: a swap remembers the
+/// values it has looked into, which smaller runs would look into again.
 fn listing_pages(pages: &Pages, own: &str, swap: &Swap) -> Option<Vec<OutputFile>> {
     if swap.old == swap.new {
         return Some(Vec::new());
     }
     let all = pages.pages();
-    let share = all.len().div_ceil(rayon::current_num_threads()).max(1);
+    let per_thread = all.len().div_ceil(rayon::current_num_threads()).max(1);
     let listing: Vec<(&Page, Value)> = all
-        .par_chunks(share)
-        .flat_map_iter(|share| {
+        .par_chunks(per_thread)
+        .flat_map_iter(|run| {
             let mut swap = swap.anew();
-            share
-                .iter()
+            run.iter()
                 .filter(|page| page.path != own)
                 .filter_map(move |page| {
-                    // An article's page shows other articles only through what the rest of
-                    // the site gives it, looked into without making its variables: most of a
-                    // site's pages are articles'.
-                    let values = match &page.view {
-                        View::Article(article) => {
-                            let parts = article.site_parts();
-                            let neighbours = [parts.treaty, parts.previous, parts.next];
-                            neighbours
-                                .into_iter()
-                                .flatten()
-                                .chain(parts.events)
-                                .collect()
-                        }
-                        view => vec![view.unrendered().0],
-                    };
-                    let holds = values.into_iter().any(|v| swap.replace_kept(v).is_some());
+                    let holds = (values_shown(&page.view).into_iter())
+                        .any(|v| swap.replace_kept(v).is_some());
                     holds.then(|| (page, swap.apply(page.view.variables())))
                 })
                 .collect::<Vec<_>>()
@@ -248,6 +234,24 @@ fn listing_pages(pages: &Pages, own: &str, swap: &Swap) -> Option<Vec<OutputFile
         .into_par_iter()
         .map(|(page, variables)| pages.render_with(page, variables).ok())
         .collect()
+}
+
+/// The values through which a page may show another article. An article's page shows other
+/// articles only through what the rest of the site gives it, looked into without making its
+/// variables: most of a site's pages are articles'.
+fn values_shown(view: &View) -> Vec<Value> {
+    match view {
+        View::Article(article) => {
+            let parts = article.site_parts();
+            let neighbours = [parts.treaty, parts.previous, parts.next];
+            neighbours
+                .into_iter()
+                .flatten()
+                .chain(parts.events)
+                .collect()
+        }
+        view => vec![view.unrendered().0],
+    }
 }
 
 /// Replaces a value (an article's summary) wherever it is part of other values, rebuilding
