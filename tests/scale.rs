@@ -691,8 +691,14 @@ fn issue_15_busy_events_show_their_first_reports_and_link_to_the_whole_entry() {
             assert!(year_path.starts_with("years/"), "{href}");
             let year = built.page(&year_path);
             let entry = year.one(&format!("li.event[id=\"{id}\"]"));
-            let all_reports = entry.all(".refs-list:not(.refs-sources) > li").len();
-            let all_sources = entry.all(".refs-sources > li").len();
+            // Whole, or its first reports shown and the whole folded.
+            let whole = entry
+                .all("details.event-refs-all")
+                .into_iter()
+                .next()
+                .unwrap_or(entry);
+            let all_reports = whole.all(".refs-list:not(.refs-sources) > li").len();
+            let all_sources = whole.all(".refs-sources > li").len();
             assert!(all_reports + all_sources > 8, "{year_path}#{id}");
             assert!(entry.all(".event-refs-more").is_empty(), "{year_path}#{id}");
             assert_eq!(reports, all_reports.min(3), "{path}: {}", event.html());
@@ -719,4 +725,73 @@ fn issue_15_busy_events_show_their_first_reports_and_link_to_the_whole_entry() {
         home.all("li.event").len(),
         home.all("li.event .refs-sources").len()
     );
+}
+
+/// An event's entry on its year's page, the one the other lists link to, holds every report and
+/// source of it. Past 20 of them, its first three reports show and the whole of both lists is
+/// folded, under a summary that names how many there are and the event (at 100,000 articles an
+/// event has some 70 reports and 100 sources, and a year's page was a wall of 20,000 links).
+#[test]
+fn issue_15_a_year_page_folds_the_reports_of_a_busy_event() {
+    let site = common::site::Site::new();
+    // Germany's signature: 12 reports of 2 sources each, 36 in all. The Netherlands': 10 of
+    // one, 20 in all. France's (the site's own article): 1 and 1.
+    for (country, reports, sources) in [("DE", 12, 2), ("NL", 10, 1)] {
+        for n in 1..=reports {
+            let urls: String = (1..=sources)
+                .map(|s| format!("  - https://example.org/{country}/{n}/{s}\n"))
+                .collect();
+            site.write(
+                &format!("content/articles/{country}-report-{n}.md"),
+                &format!(
+                    "---\ntitle: {country} report {n}\ndate: 2020-02-{n:02}\nevents:\n  - country: \
+                     {country}\n    stage: signed\n    date: 2020-01-20\nsources:\n{urls}---\nSigned.\n"
+                ),
+            );
+        }
+    }
+    let built = build_ok(&site.root(), &["--no-search"]);
+    let year = built.page("years/2020/index.html");
+    let shown = |event: scraper::ElementRef| {
+        (
+            event.texts(".event-body > .event-refs > .refs-list:not(.refs-sources) a"),
+            event
+                .all(".event-body > .event-refs > .refs-sources > li")
+                .len(),
+        )
+    };
+
+    let busy = year.one("li.event[id='t-de-signed-2020-01-20']");
+    let (reports, sources) = shown(busy);
+    assert_eq!(reports, ["DE report 1", "DE report 2", "DE report 3"]);
+    assert_eq!(sources, 0);
+    let folded = busy.one("details.event-refs-all");
+    assert!(folded.attr("open").is_none());
+    assert_eq!(
+        text(folded.one("summary")),
+        "All 12 reports and 24 sources: Germany, Signed, 20 January 2020"
+    );
+    let all_reports = folded.texts(".refs-list:not(.refs-sources) a");
+    assert_eq!(all_reports.len(), 12);
+    assert_eq!(all_reports[11], "DE report 12");
+    let all_sources = folded.attrs(".refs-sources a", "href");
+    assert_eq!(all_sources.len(), 24);
+    assert!(all_sources.contains(&"https://example.org/DE/12/2".to_string()));
+
+    // At 20, and below, an entry is whole.
+    for id in ["t-nl-signed-2020-01-20", "t-fr-signed-2020-01-01"] {
+        let event = year.one(&format!("li.event[id='{id}']"));
+        assert!(event.all("details").is_empty(), "{id}");
+        let (reports, sources) = shown(event);
+        assert_eq!(
+            reports.len() + sources,
+            if id.contains("nl") { 20 } else { 2 }
+        );
+    }
+
+    // A country's page shows the busy event in brief, linking to that entry.
+    let germany = built.page("countries/de/index.html");
+    let more = germany.one("li.event .event-refs-more a");
+    assert_eq!(attr(more, "href"), "/years/2020/#t-de-signed-2020-01-20");
+    assert!(text(more).starts_with("All 12 reports and 24 sources"));
 }
