@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { check, finish } from "./checks.mjs";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const binary = process.env.TREATYLINE_BIN ?? join(repo, "target", "release", "treatyline");
@@ -23,16 +24,6 @@ const fixture = join(repo, "tests", "fixtures", "multilateral");
 const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const SUBPATH = "/sub/path/";
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml" };
-
-let failures = 0;
-function check(ok, message) {
-  if (ok) {
-    console.log(`ok: ${message}`);
-  } else {
-    console.error(`FAIL: ${message}`);
-    failures += 1;
-  }
-}
 
 // A static server for `root`, mounted at SUBPATH as a project site is on GitHub Pages.
 function serve(root) {
@@ -173,8 +164,4 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-if (failures > 0) {
-  console.error(`${failures} check(s) failed`);
-  process.exit(1);
-}
-console.log("members table: all checks passed");
+finish("members table");

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { check, finish } from "./checks.mjs";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const binary = process.env.TREATYLINE_BIN ?? join(repo, "target", "release", "treatyline");
@@ -24,16 +25,6 @@ const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // The pages are answered from the output folder by the browser itself (page.route), at this
 // origin: nothing on them needs a server.
 const ORIGIN = "http://print.test";
-
-let failures = 0;
-function check(ok, message) {
-  if (ok) {
-    console.log(`ok: ${message}`);
-  } else {
-    console.error(`FAIL: ${message}`);
-    failures += 1;
-  }
-}
 
 // How many of the elements matching `selector` are drawn (a box on the page, not hidden).
 function drawn(page, selector) {
@@ -111,8 +102,4 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-if (failures > 0) {
-  console.error(`${failures} check(s) failed`);
-  process.exit(1);
-}
-console.log("print: all checks passed");
+finish("print");
