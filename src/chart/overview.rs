@@ -8,6 +8,7 @@
 //! Lines are drawn in a plot whose width is the page's ([`super::Pos`]) and whose height is
 //! fixed in pixels, so a phone sees the whole chart and its text at full size.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -344,16 +345,18 @@ fn lines(facts: &Facts, columns: &[Column], latest: &[usize], end_x: Pos) -> Vec
         .enumerate()
         .filter(|(i, _)| facts.points().iter().any(|(_, c)| c[*i] > 0))
         .map(|(i, column)| {
+            // Written into the path as it grows: a string made for each step and copied in was
+            // most of the time the charts of a treaty's year-end pages took.
             let mut path = format!("M0,{PLOT_HEIGHT}");
             let mut last = 0;
             for (day, counts) in facts.points() {
                 if counts[i] != last {
                     let x = facts.axis.pos(*day).0;
-                    path.push_str(&format!("H{x}V{}", plot_y(facts, counts[i])));
+                    let _ = write!(path, "H{x}V{}", plot_y(facts, counts[i]));
                     last = counts[i];
                 }
             }
-            path.push_str(&format!("H{}", end_x.0));
+            let _ = write!(path, "H{}", end_x.0);
             Line {
                 stage: column.stage,
                 name: column.name.clone(),
