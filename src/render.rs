@@ -242,6 +242,7 @@ impl Pages {
         self.render_into(page, variables, Buffer::Kept)
     }
 
+    /// Renders `page` with `variables` into the buffer that suits what becomes of it.
     fn render_into(
         &self,
         page: &Page,

@@ -345,8 +345,8 @@ fn lines(facts: &Facts, columns: &[Column], latest: &[usize], end_x: Pos) -> Vec
         .enumerate()
         .filter(|(i, _)| facts.points().iter().any(|(_, c)| c[*i] > 0))
         .map(|(i, column)| {
-            // Written into the path as it grows: a string made for each step and copied in was
-            // most of the time the charts of a treaty's year-end pages took.
+            // Written into the path as it grows (writing to a String cannot fail): a string
+            // made for each step and copied in was most of the time a chart took to lay out.
             let mut path = format!("M0,{PLOT_HEIGHT}");
             let mut last = 0;
             for (day, counts) in facts.points() {
