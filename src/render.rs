@@ -189,22 +189,17 @@ impl Pages {
     }
 
     /// Renders every page in parallel, each handed over as soon as it is made, so that a
-    /// build can write pages as they come instead of holding the whole site. A page that
-    /// fails is an error naming the template and the page.
+    /// build can write pages as they come instead of holding the whole site (each page's
+    /// buffer is sized to be written and freed, see [`Buffer`]). A page that fails is an
+    /// error naming the template and the page.
     pub fn render(&self) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
-        self.render_order.par_iter().map(|&i| {
-            let page = &self.pages[i];
-            self.render_into(page, page.view.variables(), Buffer::Written)
-        })
+        self.render_in_order(Buffer::Written)
     }
 
     /// Renders every page into memory. `Err` holds every template error met.
     pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostics> {
-        let results: Vec<Result<OutputFile, Diagnostic>> = self
-            .render_order
-            .par_iter()
-            .map(|&i| self.render_page(&self.pages[i]))
-            .collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> =
+            self.render_in_order(Buffer::Kept).collect();
         let mut files = Vec::with_capacity(results.len());
         let mut diagnostics = Diagnostics::new();
         for result in results {
@@ -240,6 +235,17 @@ impl Pages {
     /// [`Pages::render_page`] with `variables` in place of the page's own.
     pub fn render_with(&self, page: &Page, variables: Value) -> Result<OutputFile, Diagnostic> {
         self.render_into(page, variables, Buffer::Kept)
+    }
+
+    /// Every page in `render_order`, each into a buffer of the kind `buffer`.
+    fn render_in_order(
+        &self,
+        buffer: Buffer,
+    ) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
+        self.render_order.par_iter().map(move |&i| {
+            let page = &self.pages[i];
+            self.render_into(page, page.view.variables(), buffer)
+        })
     }
 
     /// Renders `page` with `variables` into the buffer that suits what becomes of it.
