@@ -5,6 +5,7 @@
 #     bash benches/compare.sh                      # 1,000 and 10,000 articles, 5 runs each
 #     SIZES="1000 10000 100000" RUNS=1 bash benches/compare.sh
 #     SIZES=1000 RUNS=2 SERVE_RUNS=0 bash benches/compare.sh    # the bounded run CI makes
+#     SIZES=100000 SEARCH=0 DELETE_OUTPUTS=1 SERVE_RUNS=0 bash benches/compare.sh
 #
 # The corpus comes from examples/gen_corpus, which writes the same articles (same Markdown
 # bodies) as a treatyline site and as a Hugo site with minimal equivalent templates. Each
@@ -26,8 +27,14 @@
 #
 # Not a test: it prints figures and fails only when a build fails.
 #
+# 100,000 articles: a size's outputs (1.6 GB for each treatyline run, 0.75 GB for Hugo's) do
+# not all fit on most tmpfs, so with DELETE_OUTPUTS=1 each run's output is counted, deleted,
+# and the next run starts 3 s later (a build started at once shares the machine with the
+# kernel's freeing of the files just deleted). SEARCH=0 leaves out the comparison with search.
+#
 # Settings (environment): SIZES (default "1000 10000"), RUNS (default 5), SERVE_RUNS (default
-# 10), SERVE_SIZE (default 10000), SEED (default 1), PAGEFIND (a pagefind command).
+# 10), SERVE_SIZE (default 10000), SEED (default 1), PAGEFIND (a pagefind command), SEARCH
+# (default 1), DELETE_OUTPUTS (default 0).
 # Needs: cargo, GNU time (/usr/bin/time, Debian package `time`); optionally hugo, pagefind or
 # npm, python3.
 
@@ -38,6 +45,8 @@ SERVE_RUNS=${SERVE_RUNS:-10}
 SIZES=${SIZES:-1000 10000}
 SERVE_SIZE=${SERVE_SIZE:-10000}
 SEED=${SEED:-1}
+SEARCH=${SEARCH:-1}
+DELETE_OUTPUTS=${DELETE_OUTPUTS:-0}
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -72,8 +81,13 @@ has_search=false
 if "$treatyline" build --help | grep -q -- '--no-search'; then
     has_search=true
 fi
+# Whether the builds with search are compared too.
+with_search=false
+if $has_search && [[ $SEARCH != 0 ]]; then
+    with_search=true
+fi
 # Pagefind of the version of the crate the build uses, from npm, as benches/search.sh does.
-if $has_search && $have_hugo && [[ -z $pagefind ]] && command -v npm >/dev/null 2>&1; then
+if $with_search && $have_hugo && [[ -z $pagefind ]] && command -v npm >/dev/null 2>&1; then
     version=$(awk '/^name = "pagefind"$/ { getline; gsub(/[^0-9.]/, ""); print }' Cargo.lock)
     echo "installing pagefind $version from npm..." >&2
     npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error "pagefind@$version" >&2
@@ -83,7 +97,7 @@ fi
 # shellcheck source=benches/lib.sh
 source "$repo/benches/lib.sh"
 
-# The last output of each generator is kept for its size in bytes.
+# The build without its search index, where the binary makes one.
 no_search=()
 if $has_search; then
     no_search=(--no-search)
@@ -111,7 +125,7 @@ generators=(treatyline)
 if $have_hugo; then
     generators+=(hugo)
 fi
-if $has_search; then
+if $with_search; then
     generators+=(treatyline_search)
     if $have_hugo && [[ -n $pagefind ]]; then
         generators+=(hugo_pagefind)
@@ -119,13 +133,24 @@ if $has_search; then
 fi
 
 declare -A time_of memory_of bytes_of
+
+# With DELETE_OUTPUTS=1, deletes the output $1 (a path from new_output) and waits for the
+# kernel to free its files.
+discard() {
+    if [[ $DELETE_OUTPUTS == 1 ]]; then
+        rm -rf "$(dirname "$1")"
+        sleep 3
+    fi
+}
 for size in $SIZES; do
     corpus="$work/corpus-$size"
     echo "generating $size articles..." >&2
     "$gen_corpus" --articles "$size" --seed "$SEED" \
         --out "$corpus/treatyline" --hugo "$corpus/hugo" >&2
     for generator in "${generators[@]}"; do
-        "build_$generator" "$corpus" "$(new_output "$generator")" >/dev/null # warm-up
+        output=$(new_output "$generator")
+        "build_$generator" "$corpus" "$output" >/dev/null # warm-up
+        discard "$output"
         : >"$work/$generator-$size"
     done
     for run in $(seq "$RUNS"); do
@@ -135,12 +160,14 @@ for size in $SIZES; do
             echo "$result" >>"$work/$generator-$size"
             read -r wall _ peak <<<"$result"
             echo "  $size articles, $generator, run $run: $wall s, $peak KiB" >&2
+            # The bytes of the last run's output.
+            bytes_of[$generator-$size]=$(bytes_in "$output")
+            discard "$output"
         done
     done
     for generator in "${generators[@]}"; do
         time_of[$generator-$size]=$(cut -d' ' -f1 "$work/$generator-$size" | median)
         memory_of[$generator-$size]=$(cut -d' ' -f3 "$work/$generator-$size" | median)
-        bytes_of[$generator-$size]=$(bytes_in "$(ls -td "$work/out/$generator"/run.* | head -n 1)/site")
     done
     if [[ $size == "$SERVE_SIZE" && $SERVE_RUNS -gt 0 ]] && command -v python3 >/dev/null 2>&1; then
         echo "measuring serve at $size articles..." >&2
@@ -186,7 +213,9 @@ echo
 echo "$(nproc) CPUs, median of $RUNS runs each; treatyline $("$treatyline" --version | awk '{ print $2 }')${hugo_version:+, Hugo $hugo_version}; ratios are treatyline over Hugo"
 if $has_search; then
     table treatyline hugo "Without search (treatyline build --no-search; Hugo alone):" Hugo
-    table treatyline_search hugo_pagefind "With search (treatyline build; Hugo, then Pagefind on its output):" "Hugo + Pagefind"
+    if $with_search; then
+        table treatyline_search hugo_pagefind "With search (treatyline build; Hugo, then Pagefind on its output):" "Hugo + Pagefind"
+    fi
 else
     table treatyline hugo "treatyline build (no search index yet); Hugo alone:" Hugo
 fi
@@ -205,6 +234,6 @@ fi
 if ! $have_hugo; then
     echo "(hugo is not on PATH: Hugo was not measured)"
 fi
-if $has_search && [[ -z $pagefind ]]; then
+if $with_search && [[ -z $pagefind ]]; then
     echo "(pagefind is not on PATH and PAGEFIND is unset: Hugo + Pagefind was not measured)"
 fi
