@@ -21,9 +21,10 @@ median() {
 }
 
 # A new folder's path for one run's output, under $work/out/$1 (or $work/out). Every run
-# writes into a folder of its own, deleted only after all the runs of a size: on ext4,
-# creating thousands of files right after deleting thousands costs more than the build itself
-# (the inode allocator skips recently deleted inodes).
+# writes into a folder of its own, deleted only after all the runs of a size (unless
+# compare.sh's DELETE_OUTPUTS=1 deletes it at once, then waits): on ext4, creating thousands
+# of files right after deleting thousands costs more than the build itself (the inode
+# allocator skips recently deleted inodes).
 new_output() {
     local dir="$work/out${1:+/$1}"
     mkdir -p "$dir"
