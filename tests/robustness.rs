@@ -111,6 +111,25 @@ proptest! {
     }
 }
 
+/// Found by the random articles above: a `]` inside a `{` on a line of noise made the search
+/// for where a bad value is written loop for ever, so the build never ended. Built on a thread
+/// of its own, so that a hang fails the test instead of stalling the run.
+#[test]
+fn a_stray_closer_in_front_matter_ends_with_located_errors() {
+    let article = "---\ntitle: .\n\nslug: UK\ntitle: KZ\n    stage: 2020-02-30\n    date: 2021-01-06\n$<St4+-f\nsources: UK\n{:p'9@(.Kk{.\\gez?<<?V]Q\nsources: [a, b]\n---\nBody.\n";
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(build(article.as_bytes()));
+    });
+    let outcome = finished
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the build of an article with a stray `]` in its front matter did not end");
+    assert!(
+        matches!(outcome, Ok(Outcome::Failed { errors }) if errors > 0),
+        "{outcome:?}"
+    );
+}
+
 #[test]
 fn a_plain_valid_article_builds_its_page() {
     let article = "---\ntitle: A plain article\ndate: 2021-01-07\nevents:\n  - country: SD\n    stage: signed\n    date: 2021-01-06\n    sources: [https://example.org/a]\n---\nBody.\n";

@@ -229,7 +229,9 @@ impl<'a> LineScan<'a, '_> {
             if byte == close {
                 return at + 1;
             }
-            if byte == b',' {
+            // A separator, or a closer of the other kind (`]` in a mapping: a mistake that
+            // serde reports), is stepped over: neither starts a scalar, which would end there.
+            if matches!(byte, b',' | b']' | b'}') {
                 at += 1;
                 continue;
             }
@@ -345,6 +347,28 @@ mod tests {
         assert_eq!(places.value("title", "B"), [(3, 83)]);
         assert_eq!(places.item("a"), [(4, 8)]);
         assert_eq!(places.key("sources"), [(3, 22)]);
+    }
+
+    /// A mistyped closer inside a flow collection once made the scan stop moving: the build
+    /// never ended. The index is made on a thread of its own, so that a hang fails the test.
+    #[test]
+    fn a_closer_of_the_other_kind_is_stepped_over() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let places = Places::index("{:p'9@(.Kk{.gez?V]Q, a: 1}\n[x, }, y]\n{b: [2}], c: 3}\n");
+            let found = (
+                places.value("a", "1").to_vec(),
+                places.item("y").to_vec(),
+                places.value("c", "3").to_vec(),
+            );
+            let _ = done.send(found);
+        });
+        let (a, y, c) = finished
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("indexing a line with a stray closer did not end");
+        assert_eq!(a, [(1, 25)]);
+        assert_eq!(y, [(2, 8)]);
+        assert_eq!(c, [(3, 14)]);
     }
 
     #[test]
