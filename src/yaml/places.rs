@@ -371,6 +371,16 @@ mod tests {
         assert_eq!(c, [(3, 14)]);
     }
 
+    proptest::proptest! {
+        /// Lines made of flow syntax in any order, broken as they come: the scan of each ends.
+        /// (Run without a deadline: a hang shows as a test that does not end.)
+        #[test]
+        fn any_line_of_flow_syntax_is_scanned_to_its_end(yaml in "([{}\\[\\],:'\" a#-]|key|\n){0,60}") {
+            let places = Places::index(&yaml);
+            proptest::prop_assert!(places.key("key").len() <= yaml.matches("key").count());
+        }
+    }
+
     #[test]
     fn bare_items_and_odd_lines() {
         let places = Places::index("sources:\n  - https://x.org/a\n- \n-\n# c\n  {unclosed: 1\n");
