@@ -160,8 +160,10 @@ for size in $SIZES; do
             echo "$result" >>"$work/$generator-$size"
             read -r wall _ peak <<<"$result"
             echo "  $size articles, $generator, run $run: $wall s, $peak KiB" >&2
-            # The bytes of the last run's output.
-            bytes_of[$generator-$size]=$(bytes_in "$output")
+            # The bytes of the last run's output, counted before it may be discarded.
+            if [[ $run == "$RUNS" ]]; then
+                bytes_of[$generator-$size]=$(bytes_in "$output")
+            fi
             discard "$output"
         done
     done
