@@ -5,8 +5,26 @@
 #[path = "common/one_article.rs"]
 mod one_article;
 
+use std::io::Write;
+use std::sync::mpsc;
+use std::time::Duration;
+
 use one_article::{Outcome, build};
 use proptest::prelude::*;
+
+/// How long one article's build may take: it takes milliseconds, so a build still running
+/// after this has hung.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// [`build`] on a thread of its own; `None` when it has not ended by [`DEADLINE`]. A hung
+/// build's thread cannot be stopped: it is left to spin until the test process ends.
+fn build_within_deadline(article: Vec<u8>) -> Option<Result<Outcome, String>> {
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(build(&article));
+    });
+    finished.recv_timeout(DEADLINE).ok()
+}
 
 /// Front matter lines: mostly well-formed keys with values good and bad, some noise.
 fn front_matter_line() -> impl Strategy<Value = String> {
@@ -105,10 +123,28 @@ proptest! {
 
     #[test]
     fn random_articles_build_or_give_located_errors(article in article()) {
-        if let Err(broken) = build(&article) {
+        let Some(outcome) = build_within_deadline(article.clone()) else {
+            hung(&article);
+        };
+        if let Err(broken) = outcome {
             prop_assert!(false, "{}\n--- the article ---\n{}", broken, String::from_utf8_lossy(&article));
         }
     }
+}
+
+/// Ends the test process at once, naming the article whose build hung. Not a failed case:
+/// proptest would shrink it, and every smaller article tried might hang a thread of its own
+/// for the whole deadline. Written to stderr directly, since the test harness would keep a
+/// failing test's captured output only for a test that returns.
+fn hung(article: &[u8]) -> ! {
+    let _ = writeln!(
+        std::io::stderr(),
+        "random_articles_build_or_give_located_errors: the build of this article did not end \
+         within {} s:\n{:?}",
+        DEADLINE.as_secs(),
+        String::from_utf8_lossy(article)
+    );
+    std::process::exit(101)
 }
 
 /// Found by the random articles above: a `]` inside a `{` on a line of noise made the search
@@ -117,12 +153,7 @@ proptest! {
 #[test]
 fn a_stray_closer_in_front_matter_ends_with_located_errors() {
     let article = "---\ntitle: .\n\nslug: UK\ntitle: KZ\n    stage: 2020-02-30\n    date: 2021-01-06\n$<St4+-f\nsources: UK\n{:p'9@(.Kk{.\\gez?<<?V]Q\nsources: [a, b]\n---\nBody.\n";
-    let (done, finished) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = done.send(build(article.as_bytes()));
-    });
-    let outcome = finished
-        .recv_timeout(std::time::Duration::from_secs(60))
+    let outcome = build_within_deadline(article.as_bytes().to_vec())
         .expect("the build of an article with a stray `]` in its front matter did not end");
     assert!(
         matches!(outcome, Ok(Outcome::Failed { errors }) if errors > 0),
