@@ -31,22 +31,26 @@ pub fn parse<T: DeserializeOwned>(
     aliases::check_expansion(source)
         .and_then(|()| serde_yaml::from_str(source))
         .map_err(|err| {
-            let (line, column) = match err.location() {
-                Some(loc) if !yaml.trim().is_empty() => (first_line + loc.line() - 1, loc.column()),
-                _ => (first_line.saturating_sub(1).max(1), 1),
-            };
+            // Within the YAML block.
+            let at = err
+                .location()
+                .filter(|_| !yaml.trim().is_empty())
+                .map(|loc| (loc.line(), loc.column()));
             let raw = err.to_string();
             let message = strip_position(&raw);
-            // serde points at the first occurrence of a repeated field; the mistake is the repeat.
-            let (line, column) = match message
+            // serde points at the start of the mapping that repeats a field; the mistake is
+            // the repeat.
+            let at = match message
                 .split("duplicate field `")
                 .nth(1)
                 .and_then(|r| r.split('`').next())
             {
-                Some(field) => find_keys(yaml, field)
-                    .get(1)
-                    .map_or((line, column), |(l, c)| (first_line + l - 1, *c)),
-                None => (line, column),
+                Some(field) => repeated_key(yaml, field, at).or(at),
+                None => at,
+            };
+            let (line, column) = match at {
+                Some((line, column)) => (first_line + line - 1, column),
+                None => (first_line.saturating_sub(1).max(1), 1),
             };
             let mut diagnostic =
                 Diagnostic::error(Location::new(path, line, column), message.clone());
@@ -137,6 +141,23 @@ pub fn find_value(yaml: &str, key: &str, value: &str) -> Vec<(usize, usize)> {
 /// Where `key:` starts in `yaml` (first occurrence at any depth), 1-based.
 pub fn find_key(yaml: &str, key: &str) -> Option<(usize, usize)> {
     find_keys(yaml, key).into_iter().next()
+}
+
+/// Where `key:` is written a second time in the mapping that starts at `mapping` (1-based, as
+/// serde_yaml places a duplicate field): the keys of a block mapping share its start's column,
+/// while those of the mappings nested in it stand further right, so the second `key:` at that
+/// column below the start is the repeat. Otherwise (a flow mapping, or no place known), the
+/// second `key:` anywhere.
+fn repeated_key(yaml: &str, key: &str, mapping: Option<(usize, usize)>) -> Option<(usize, usize)> {
+    let keys = find_keys(yaml, key);
+    mapping
+        .and_then(|start| {
+            keys.iter()
+                .filter(|&&(line, column)| column == start.1 && (line, column) >= start)
+                .nth(1)
+        })
+        .or(keys.get(1))
+        .copied()
 }
 
 /// Every place `key:` starts in `yaml`, 1-based.

@@ -806,3 +806,33 @@ fn a_field_given_twice_is_reported_at_the_second_one() {
     let block = run.diagnostic_at("content/articles/2020-03-01-twice.md:4:1");
     assert!(block.contains("duplicate field `title`"), "{block}");
 }
+
+#[test]
+fn a_field_given_twice_is_placed_at_its_repeat_not_at_a_nested_key_of_that_name() {
+    let (_dir, root) = copy_site(&fixture("good"));
+    fs::write(
+        root.join("content/articles/2020-03-01-twice.md"),
+        "---\ntitle: \"Twice\"\ndate: 2020-03-01\nsources: [https://example.org/a]\nevents:\n  - country: DE\n    stage: talks\n    date: 2020-03-01\n    sources: [https://example.org/b]\nsources: [https://example.org/c]\n---\nText.\n",
+    )
+    .unwrap();
+    let run = build_any(&root, &[]);
+    run.assert_code(1);
+    // The article's second `sources:` (line 10), not the event's (line 9).
+    let block = run.diagnostic_at("content/articles/2020-03-01-twice.md:10:1");
+    assert!(block.contains("duplicate field `sources`"), "{block}");
+}
+
+#[test]
+fn an_event_field_given_twice_is_placed_at_its_repeat() {
+    let (_dir, root) = copy_site(&fixture("good"));
+    fs::write(
+        root.join("content/articles/2020-03-01-twice.md"),
+        "---\ntitle: \"Twice\"\ndate: 2020-03-01\nevents:\n  - country: FR\n    stage: talks\n    date: 2020-03-01\n  - country: DE\n    stage: talks\n    date: 2020-03-01\n    date: 2020-03-02\nsources: [https://example.org/a]\n---\nText.\n",
+    )
+    .unwrap();
+    let run = build_any(&root, &[]);
+    run.assert_code(1);
+    // The second event's second `date:`, not its first nor the first event's.
+    let block = run.diagnostic_at("content/articles/2020-03-01-twice.md:11:5");
+    assert!(block.contains("duplicate field `date`"), "{block}");
+}
