@@ -3,7 +3,10 @@
 //! These structs hold raw, unchecked text; `model` turns them into checked types once.
 //! `deny_unknown_fields` makes a misspelt field an error instead of a silently lost value.
 
+use std::fmt;
+
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 /// An article in content/articles/.
 #[derive(Debug, Deserialize)]
@@ -52,11 +55,52 @@ pub struct RawEvent {
 }
 
 /// A source: a bare URL, or a map with a URL and a title.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+///
+/// Read by hand rather than as an untagged enum: serde would buffer each source and try the
+/// URL first, and a map that fits neither form would only be said to match no "variant of
+/// untagged enum RawSource". Read here, a misspelt key is named with the keys allowed.
+#[derive(Debug, Clone)]
 pub enum RawSource {
     Url(String),
     Full { url: String, title: Option<String> },
+}
+
+/// A source written as a map.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSourceMap {
+    url: String,
+    title: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawSource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SourceVisitor)
+    }
+}
+
+struct SourceVisitor;
+
+impl<'de> Visitor<'de> for SourceVisitor {
+    type Value = RawSource;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a URL, or a map with `url:` and an optional `title:`")
+    }
+
+    fn visit_str<E: de::Error>(self, url: &str) -> Result<RawSource, E> {
+        Ok(RawSource::Url(url.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, url: String) -> Result<RawSource, E> {
+        Ok(RawSource::Url(url))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSource, A::Error> {
+        let RawSourceMap { url, title } =
+            RawSourceMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(RawSource::Full { url, title })
+    }
 }
 
 /// A treaty in content/treaties/.

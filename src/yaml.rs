@@ -121,11 +121,6 @@ fn hint_for(message: &str) -> Option<String> {
                 .into(),
         );
     }
-    if message.contains("did not match any variant") {
-        return Some(
-            "a source is either a URL or a map with `url:` and an optional `title:`".into(),
-        );
-    }
     None
 }
 

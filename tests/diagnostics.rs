@@ -836,3 +836,37 @@ fn an_event_field_given_twice_is_placed_at_its_repeat() {
     let block = run.diagnostic_at("content/articles/2020-03-01-twice.md:11:5");
     assert!(block.contains("duplicate field `date`"), "{block}");
 }
+
+#[test]
+fn a_source_with_a_misspelt_key_names_the_keys_a_source_has() {
+    let (_dir, root) = copy_site(&fixture("good"));
+    fs::write(
+        root.join("content/articles/2020-03-01-source.md"),
+        "---\ntitle: \"A source\"\ndate: 2020-03-01\nsources:\n  - https://example.org/a\n  - { uri: https://example.org/b, title: B }\n---\nText.\n",
+    )
+    .unwrap();
+    let run = build_any(&root, &[]);
+    run.assert_code(1).assert_diagnostic(
+        "content/articles/2020-03-01-source.md:6:7",
+        "sources[1]: unknown field `uri`, expected `url` or `title`",
+        Some("did you mean `url`?"),
+    );
+    assert!(!run.stderr.contains("RawSource"), "{}", run.stderr);
+}
+
+#[test]
+fn a_source_that_is_neither_a_url_nor_a_map_says_what_a_source_is() {
+    let (_dir, root) = copy_site(&fixture("good"));
+    fs::write(
+        root.join("content/articles/2020-03-01-source.md"),
+        "---\ntitle: \"A source\"\ndate: 2020-03-01\nsources:\n  - [https://example.org/a]\n---\nText.\n",
+    )
+    .unwrap();
+    let run = build_any(&root, &[]);
+    run.assert_code(1);
+    let block = run.diagnostic_at("content/articles/2020-03-01-source.md:5:5");
+    assert!(
+        block.contains("expected a URL, or a map with `url:` and an optional `title:`"),
+        "{block}"
+    );
+}
