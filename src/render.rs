@@ -112,7 +112,7 @@ fn render_rank(view: &View) -> u8 {
     match view {
         View::Year(_) => 0,
         View::Treaty(_) | View::AsOf(_) | View::Lanes(_) | View::Country(_) | View::Home(_) => 1,
-        View::Sitemap(_) | View::Feed(_) => 2,
+        View::Sitemap(_) | View::SitemapIndex(_) | View::Feed(_) => 2,
         _ => 3,
     }
 }

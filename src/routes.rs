@@ -86,7 +86,11 @@ pub enum Route<'a> {
     DataSchema,
     NotFound,
     Feed,
+    /// The sitemap: of every page, or, on a site of more pages than one sitemap may list, the
+    /// index of its parts.
     Sitemap,
+    /// A part of a sitemap split in parts, from 1: `sitemap1.xml`.
+    SitemapPart(usize),
     Robots,
     /// The search page.
     Search,
@@ -171,6 +175,7 @@ impl Route<'_> {
             Route::NotFound => push(&[NOT_FOUND, ".html"]),
             Route::Feed => push(&[FEED, ".xml"]),
             Route::Sitemap => push(&["sitemap.xml"]),
+            Route::SitemapPart(n) => push(&["sitemap", &n.to_string(), ".xml"]),
             Route::Robots => push(&["robots.txt"]),
             Route::Search => push(&[SEARCH, "/"]),
             Route::SearchScript => push(&[SEARCH, "/search.js"]),
@@ -204,6 +209,7 @@ impl Route<'_> {
                 | Route::NotFound
                 | Route::Feed
                 | Route::Sitemap
+                | Route::SitemapPart(_)
                 | Route::Robots
                 | Route::SearchScript
                 | Route::SearchIndex
@@ -241,6 +247,7 @@ mod tests {
             Route::NotFound,
             Route::Feed,
             Route::Sitemap,
+            Route::SitemapPart(2),
             Route::Robots,
             Route::Search,
             Route::SearchScript,

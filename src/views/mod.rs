@@ -44,7 +44,7 @@ use shared::{Shared, value};
 
 pub use article::ArticlePage;
 pub use country::{CountriesView, CountryPage};
-pub use feed::{FeedView, SitemapView};
+pub use feed::{FeedView, SitemapIndexView, SitemapView};
 pub use lanes::LanesPage;
 pub use lists::{ArticlesView, FreePage, HomeView, NoVars, YearPage, YearsView};
 pub use pager::TreatyArticlesPage;
@@ -186,6 +186,7 @@ pub enum View {
     Feed(FeedView),
     Robots(NoVars),
     Sitemap(SitemapView),
+    SitemapIndex(SitemapIndexView),
     Search(NoVars),
 }
 
@@ -218,6 +219,7 @@ impl View {
             View::Feed(_) => "feed.xml",
             View::Robots(_) => "robots.txt",
             View::Sitemap(_) => "sitemap.xml",
+            View::SitemapIndex(_) => "sitemap_index.xml",
             View::Search(_) => "search.html",
         }
     }
@@ -381,8 +383,10 @@ pub fn build(
     list.push(Route::NotFound, View::NotFound(NoVars {}));
     list.push(Route::Feed, View::Feed(feed::feed(&shared)));
     list.push(Route::Robots, View::Robots(NoVars {}));
-    let sitemap = feed::sitemap(std::mem::take(&mut list.sitemap));
-    list.push(Route::Sitemap, View::Sitemap(sitemap));
+    let entries = std::mem::take(&mut list.sitemap);
+    for (route, view) in feed::sitemaps(entries, feed::SITEMAP_URLS, list.base_url) {
+        list.push(route, view);
+    }
     SiteViews {
         globals: globals(&shared),
         pages: list.pages,
