@@ -107,7 +107,7 @@ mod tests {
             .collect()
     }
 
-    /// Each file as the built-in templates render it: its path and the XML's root element.
+    /// Each file as the built-in templates render it: its path and its XML.
     fn rendered(files: &[(Route<'static>, View)]) -> Vec<(String, String)> {
         let tera = crate::render::templates(&[], &mut Diagnostics::new());
         files
