@@ -199,8 +199,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let files = staging.commit().map_err(write_error)?;
     // Freeing a large site's page values and open data takes time that no one waits for (the
     // command is about to exit): it is done aside.
-    let (pages, other_files) = (prepared.pages, prepared.other_files);
-    std::thread::spawn(move || drop((pages, other_files)));
+    let (pages, other_files, urls) = (prepared.pages, prepared.other_files, prepared.source_urls);
+    std::thread::spawn(move || drop((pages, other_files, urls)));
     Ok(Built {
         files,
         diagnostics,

@@ -9,6 +9,7 @@
 //! and serve render them into memory. Reads and writes nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -407,13 +408,6 @@ fn static_files(
     site_static: &[(String, Vec<u8>)],
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let index_folder = Route::SearchIndex.path();
-    let index_folder = index_folder.trim_end_matches('/');
-    let generated: BTreeSet<&str> = pages
-        .paths()
-        .chain(data.iter().map(|f| f.path.as_str()))
-        .chain(search.then_some(index_folder))
-        .collect();
     let mut statics: BTreeMap<String, (Vec<u8>, bool)> = builtin::static_files()
         .into_iter()
         .map(|(p, b)| (p, (b.to_vec(), false)))
@@ -421,18 +415,24 @@ fn static_files(
     for (path, bytes) in site_static {
         statics.insert(path.clone(), (bytes.clone(), true));
     }
+    let index_folder = Route::SearchIndex.path();
+    let index_folder = index_folder.trim_end_matches('/');
+    let generated: Vec<&str> = pages
+        .paths()
+        .chain(data.iter().map(|f| f.path.as_str()))
+        .chain(search.then_some(index_folder))
+        .collect();
+    // Looked for from each generated path, on every thread: a large site has a hundred
+    // thousand of them and a handful of static files, and gathering the paths into a set
+    // first held the other threads up.
+    let clashing: BTreeSet<String> = generated
+        .par_iter()
+        .flat_map_iter(|path| clashes_with(path, &statics))
+        .map(str::to_string)
+        .collect();
     let mut files = Vec::new();
     for (path, (bytes, from_site)) in statics {
-        // The same path, a generated page inside it, or it inside a generated file's path.
-        let folder = format!("{path}/");
-        let clashes = generated.contains(path.as_str())
-            || generated
-                .range(folder.as_str()..)
-                .next()
-                .is_some_and(|p| p.starts_with(&folder))
-            || path
-                .match_indices('/')
-                .any(|(i, _)| generated.contains(&path[..i]));
+        let clashes = clashing.contains(&path);
         if clashes {
             let origin = if from_site {
                 format!("static/{path}")
@@ -455,6 +455,26 @@ fn static_files(
         });
     }
     files
+}
+
+/// The static files that the generated file at `generated` would be overwritten by: one at
+/// the same path, one at a folder the file is in, or one inside it taken as a folder.
+fn clashes_with<'s, T>(
+    generated: &str,
+    statics: &'s BTreeMap<String, T>,
+) -> impl Iterator<Item = &'s str> {
+    let folder = format!("{generated}/");
+    let at_or_above = generated
+        .match_indices('/')
+        .map(|(i, _)| &generated[..i])
+        .chain([generated])
+        .filter_map(|path| statics.get_key_value(path).map(|(p, _)| p.as_str()));
+    let below: Vec<&str> = statics
+        .range::<str, _>((Bound::Included(folder.as_str()), Bound::Unbounded))
+        .map(|(p, _)| p.as_str())
+        .take_while(|p| p.starts_with(&folder))
+        .collect();
+    at_or_above.chain(below)
 }
 
 #[cfg(test)]

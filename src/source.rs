@@ -175,8 +175,9 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
 
     for section in Section::ALL {
         let folder = root.join("content").join(section.folder());
-        let mut markdown = Vec::new();
-        for (path, bytes) in walk(root, &folder, diagnostics, &mut sources.ignored) {
+        let files = walk(root, &folder, diagnostics, &mut sources.ignored);
+        let mut markdown = Vec::with_capacity(files.len());
+        for (path, bytes) in files {
             if is_markdown(&path) {
                 markdown.push((path, bytes));
             } else {
@@ -194,6 +195,7 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
                 split(path, section, text)
             })
             .collect();
+        sources.files.reserve(split_files.len());
         for file in split_files {
             match file {
                 Ok(file) => sources.files.push(file),

@@ -106,7 +106,9 @@ pub fn build(
             (article, problems)
         })
         .collect();
-    let mut articles: Vec<Named<Article>> = Vec::new();
+    // Sized at once: grown push by push, the articles were copied at every doubling, on one
+    // thread while the others wait.
+    let mut articles: Vec<Named<Article>> = Vec::with_capacity(checked.len());
     for (article, problems) in checked {
         diagnostics.extend(problems);
         if let Some(article) = article
