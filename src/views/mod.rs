@@ -363,7 +363,12 @@ pub fn build(
         list.push(Route::Country(country.code()), View::Country(page));
     }
     list.push(Route::Countries, View::Countries(country::list(&shared)));
-    list.pages.reserve(articles.len());
+    // Room for every page still to come: grown past it, the list of a large site's pages
+    // was copied whole, on one thread while the others waited.
+    let still_to_come = articles.len() + articles_list.len() + years.0.len() + model.pages.len();
+    list.pages
+        .reserve(still_to_come + 16 + articles.len() / feed::SITEMAP_URLS);
+    list.sitemap.reserve(still_to_come);
     for (page, entry) in articles {
         list.sitemap.push(entry);
         list.pages.push(page);
