@@ -242,7 +242,8 @@ impl Pages {
         &self,
         buffer: Buffer,
     ) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> + '_ {
-        self.render_order.par_iter().map(move |&i| {
+        let order = self.render_order.par_iter().with_max_len(crate::TASK_ITEMS);
+        order.map(move |&i| {
             let page = &self.pages[i];
             self.render_into(page, page.view.variables(), buffer)
         })

@@ -190,6 +190,7 @@ pub fn read_site(root: &Path, diagnostics: &mut Diagnostics) -> SiteSources {
         // Decoded and split in parallel, taken in path order.
         let split_files: Vec<Result<SourceFile, Diagnostic>> = markdown
             .into_par_iter()
+            .with_max_len(crate::TASK_ITEMS)
             .map(|(path, bytes)| {
                 let text = decode(bytes, &path)?;
                 split(path, section, text)

@@ -100,6 +100,7 @@ pub fn build(
     let articles: Vec<&SourceFile> = files_of(Section::Articles).collect();
     let checked: Vec<(Option<Named<Article>>, Diagnostics)> = articles
         .par_iter()
+        .with_max_len(crate::TASK_ITEMS)
         .map(|file| {
             let mut problems = Diagnostics::new();
             let article = parse::article(file, config, &treaty_slugs, &countries, &mut problems);

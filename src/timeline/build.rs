@@ -22,6 +22,7 @@ pub fn build(model: &SiteModel, diagnostics: &mut Diagnostics) -> Timeline {
     // Each article's reports are made (their places and sources copied) on every thread, then
     // grouped in the articles' order.
     let by_article: Vec<Vec<(&ReportedEvent, Report)>> = (model.articles.par_iter().enumerate())
+        .with_max_len(crate::TASK_ITEMS)
         .map(|(index, article)| {
             (article.events.iter())
                 .map(|event| {

@@ -184,6 +184,7 @@ pub(super) fn pages(shared: &Shared, markdown: Vec<Tail>) -> Vec<ArticlePage> {
     // A page per article: the bulk of a large site's views, made on every thread.
     (articles, markdown, events)
         .into_par_iter()
+        .with_max_len(crate::TASK_ITEMS)
         .enumerate()
         .map(|(i, (article, markdown, events))| {
             let site_parts = ArticleSiteParts {

@@ -72,6 +72,7 @@ impl Bodies {
             article_first_paragraphs: model
                 .articles
                 .par_iter()
+                .with_max_len(crate::TASK_ITEMS)
                 .map(|a| markdown::first_paragraph(&a.body))
                 .collect(),
             treaties: model
@@ -433,6 +434,7 @@ impl PageList<'_> {
         pages: Vec<ArticlePage>,
     ) -> Vec<(Page, feed::SitemapEntry)> {
         (model.articles.par_iter().zip(pages))
+            .with_max_len(crate::TASK_ITEMS)
             .map(|(article, page)| {
                 let route = Route::Article(&article.slug);
                 let origin = Some(article.path.to_path_buf());

@@ -70,6 +70,7 @@ impl<'a> Shared<'a> {
                 .articles
                 .par_iter()
                 .zip(&bodies.article_first_paragraphs)
+                .with_max_len(crate::TASK_ITEMS)
                 .map(|(a, first)| value(&ArticleSummary::of(base_path, a, first)))
                 .collect(),
             events: HashMap::with_capacity(newest.len()),
