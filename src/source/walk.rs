@@ -99,7 +99,7 @@ pub(super) fn walk(
             (at, read)
         })
         .collect();
-    read.sort_unstable_by_key(|(at, _)| *at);
+    read.par_sort_unstable_by_key(|(at, _)| *at);
     let mut files = Vec::with_capacity(read.len());
     for (_, file) in read {
         match file {
