@@ -169,8 +169,9 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let sources = source::read_site(&options.root, &mut read_problems);
     let mut prepared = pipeline::prepare(&sources, options, read_problems)?;
     // The pages hold what they need (an article's Markdown shares its file's text): the rest
-    // of the sources is freed before the pages are made.
-    drop(sources);
+    // of the sources is freed aside while the pages are made, as the model is. Freed here, it
+    // held up the start of the pages on a large site (30 ms at 100,000 articles).
+    std::thread::spawn(move || drop(sources));
     let staging = output::Staging::new(&output).map_err(write_error)?;
     let search = prepared.search.take();
     let (pages, other_files) = (&prepared.pages, &prepared.other_files);
