@@ -95,29 +95,9 @@ pub fn build(
             .tables
             .push(table::table(file, &treaty_slugs, &countries, diagnostics));
     }
-    // Articles are checked in parallel (each worker with its own country lookups), and their
-    // results and problems taken in file order.
     let articles: Vec<&SourceFile> = files_of(Section::Articles).collect();
-    let checked: Vec<(Option<Named<Article>>, Diagnostics)> = articles
-        .par_iter()
-        .with_max_len(crate::TASK_ITEMS)
-        .map(|file| {
-            let mut problems = Diagnostics::new();
-            let article = parse::article(file, config, &treaty_slugs, &countries, &mut problems);
-            (article, problems)
-        })
-        .collect();
-    // Sized at once: grown push by push, the articles were copied at every doubling, on one
-    // thread while the others wait.
-    let mut articles: Vec<Named<Article>> = Vec::with_capacity(checked.len());
-    for (article, problems) in checked {
-        diagnostics.extend(problems);
-        if let Some(article) = article
-            && (drafts || !article.value.draft)
-        {
-            articles.push(article);
-        }
-    }
+    let mut articles = check_articles(&articles, config, &treaty_slugs, &countries, diagnostics);
+    articles.retain(|article| drafts || !article.value.draft);
     // Stable, and on every thread: comparing paths is slow, and a large site has many.
     articles.par_sort_by(|a, b| (a.value.date, &a.value.path).cmp(&(b.value.date, &b.value.path)));
     let mut pages: Vec<Named<Page>> = Vec::new();
@@ -137,6 +117,34 @@ pub fn build(
     model.pages = pages.into_iter().map(|p| p.value).collect();
     model.parties = countries.parties(&used_codes(&model));
     model
+}
+
+/// The articles of `files` that parse, in file order, their problems added to `diagnostics`.
+/// Checked in parallel, each worker with its own country lookups.
+fn check_articles<'f>(
+    files: &[&'f SourceFile],
+    config: &SiteConfig,
+    treaty_slugs: &BTreeSet<&str>,
+    countries: &Countries,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Named<'f, Article>> {
+    let checked: Vec<(Option<Named<Article>>, Diagnostics)> = files
+        .par_iter()
+        .with_max_len(crate::TASK_ITEMS)
+        .map(|file| {
+            let mut problems = Diagnostics::new();
+            let article = parse::article(file, config, treaty_slugs, countries, &mut problems);
+            (article, problems)
+        })
+        .collect();
+    // Sized at once: grown push by push, the articles were copied at every doubling, on one
+    // thread while the others waited.
+    let mut articles = Vec::with_capacity(checked.len());
+    for (article, problems) in checked {
+        diagnostics.extend(problems);
+        articles.extend(article);
+    }
+    articles
 }
 
 /// Every code the model names: in events, as founder or broker, or by a countries file.
