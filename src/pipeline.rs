@@ -458,22 +458,23 @@ fn static_files(
 }
 
 /// The static files that the generated file at `generated` would be overwritten by: one at
-/// the same path, one at a folder the file is in, or one inside it taken as a folder.
-fn clashes_with<'s, T>(
-    generated: &str,
-    statics: &'s BTreeMap<String, T>,
-) -> impl Iterator<Item = &'s str> {
-    let folder = format!("{generated}/");
+/// the same path, one at a folder the file is in, or one inside it taken as a folder. Nothing
+/// is allocated: it runs once for every page of the site.
+fn clashes_with<'a, T>(
+    generated: &'a str,
+    statics: &'a BTreeMap<String, T>,
+) -> impl Iterator<Item = &'a str> + 'a {
     let at_or_above = generated
         .match_indices('/')
         .map(|(i, _)| &generated[..i])
         .chain([generated])
         .filter_map(|path| statics.get_key_value(path).map(|(p, _)| p.as_str()));
-    let below: Vec<&str> = statics
-        .range::<str, _>((Bound::Included(folder.as_str()), Bound::Unbounded))
+    // The paths that start with `generated` follow it in order; those inside it go on with `/`.
+    let below = statics
+        .range::<str, _>((Bound::Excluded(generated), Bound::Unbounded))
         .map(|(p, _)| p.as_str())
-        .take_while(|p| p.starts_with(&folder))
-        .collect();
+        .take_while(move |p| p.starts_with(generated))
+        .filter(move |p| p.as_bytes().get(generated.len()) == Some(&b'/'));
     at_or_above.chain(below)
 }
 
@@ -486,6 +487,27 @@ mod tests {
 
     fn failing_export(_: &data::DataSite, _: &str) -> Result<Vec<u8>, String> {
         Err("the disk of numbers is full".to_string())
+    }
+
+    #[test]
+    fn a_static_file_clashes_at_the_same_path_above_a_page_or_inside_a_generated_path() {
+        let statics: BTreeMap<String, ()> = [
+            "feed.xml",
+            "feed.xml.bak",
+            "countries",
+            "search/index/extra.js",
+            "search/index-notes.txt",
+            "img/flag.png",
+        ]
+        .into_iter()
+        .map(|path| (path.to_string(), ()))
+        .collect();
+        let clashes = |generated| clashes_with(generated, &statics).collect::<Vec<_>>();
+        assert_eq!(clashes("feed.xml"), ["feed.xml"]);
+        assert_eq!(clashes("countries/fr/index.html"), ["countries"]);
+        assert_eq!(clashes("search/index"), ["search/index/extra.js"]);
+        assert!(clashes("img/index.html").is_empty());
+        assert!(clashes("articles/a/index.html").is_empty());
     }
 
     #[test]
