@@ -365,10 +365,13 @@ pub fn build(
     }
     list.push(Route::Countries, View::Countries(country::list(&shared)));
     // Room for every page still to come: grown past it, the list of a large site's pages
-    // was copied whole, on one thread while the others waited.
+    // was copied whole, on one thread while the others waited. Besides the many below, a few
+    // single pages (the list of years, 404, feed, robots.txt) and the sitemap's files (an
+    // index and a part per SITEMAP_URLS pages); a few more than needed cost nothing.
     let still_to_come = articles.len() + articles_list.len() + years.0.len() + model.pages.len();
-    list.pages
-        .reserve(still_to_come + 16 + articles.len() / feed::SITEMAP_URLS);
+    let listed = list.sitemap.len() + still_to_come;
+    let sitemap_files = 2 + listed / feed::SITEMAP_URLS;
+    list.pages.reserve(still_to_come + 8 + sitemap_files);
     list.sitemap.reserve(still_to_come);
     for (page, entry) in articles {
         list.sitemap.push(entry);
