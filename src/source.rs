@@ -65,7 +65,9 @@ pub struct SourceFile {
     pub stem: String,
     /// The whole file, BOM removed and line endings normalised to `\n`. Shared with the
     /// model's copy of its body ([`SourceFile::body_text`]): a large site's text is held once.
-    pub text: Arc<str>,
+    /// An `Arc<String>`, not an `Arc<str>`: the file's bytes as read become the text, where an
+    /// `Arc<str>` would copy every file into an allocation of its own.
+    pub text: Arc<String>,
     /// Where in `text` the YAML between the `---` lines is; `None` without front matter.
     /// Ranges, not copies: a large site's sources are held once.
     front_matter_range: Option<std::ops::Range<usize>>,
@@ -100,7 +102,7 @@ impl SourceFile {
 /// file. Reads as a `&str`.
 #[derive(Clone, Default)]
 pub struct Tail {
-    text: Arc<str>,
+    text: Arc<String>,
     start: usize,
 }
 
@@ -154,7 +156,10 @@ impl SiteSources {
     /// The whole text of every content file read (tables of events too), by its path
     /// relative to the site.
     pub fn texts(&self) -> std::collections::HashMap<&Path, &str> {
-        let files = self.files.iter().map(|f| (f.path.as_path(), &*f.text));
+        let files = self
+            .files
+            .iter()
+            .map(|f| (f.path.as_path(), f.text.as_str()));
         let tables = self
             .tables
             .iter()
@@ -343,7 +348,7 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
         path,
         section,
         stem,
-        text: Arc::from(""),
+        text: Arc::default(),
         front_matter_range: None,
         front_matter_line: 2,
         body_start: 0,
@@ -353,7 +358,7 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
     if first_line.trim_end() != "---" {
         // Country notes may be plain Markdown; everything else needs front matter.
         if section == Section::Countries {
-            file.text = text.into();
+            file.text = Arc::new(text);
             return Ok(file);
         }
         return Err(Diagnostic::error(
@@ -388,7 +393,7 @@ fn split(path: PathBuf, section: Section, text: String) -> Result<SourceFile, Di
     file.front_matter_range = Some(yaml_start..yaml_end);
     file.body_start = (yaml_end + closing_len).min(text.len());
     file.body_line = yaml_lines + 3;
-    file.text = text.into();
+    file.text = Arc::new(text);
     Ok(file)
 }
 
