@@ -478,12 +478,33 @@ fn clashes_with<'a, T>(
     at_or_above.chain(below)
 }
 
+/// A site checked from texts in memory, for unit tests: site.yaml's text and each file's path
+/// under the site, section and text. Panics if the site has any problem: these sites have none.
+#[cfg(test)]
+pub(crate) fn checked_site(
+    site_yaml: &str,
+    files: &[(&str, source::Section, &str)],
+) -> (SiteConfig, SiteModel, Timeline) {
+    let files = files.iter().map(|&(path, section, text)| {
+        source::parse_file(PathBuf::from(path), section, text.as_bytes()).unwrap()
+    });
+    let sources = SiteSources {
+        config: Some(site_yaml.to_string()),
+        files: files.collect(),
+        ..SiteSources::default()
+    };
+    let config = config::parse(site_yaml, None).unwrap();
+    let mut diagnostics = Diagnostics::new();
+    let model = model::build(&sources, &config, false, &mut diagnostics);
+    let timeline = timeline::build(&model, &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{}", diagnostics.report());
+    (config, model, timeline)
+}
+
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use super::*;
-    use crate::source::{Section, SiteSources, parse_file};
+    use crate::source::Section;
 
     fn failing_export(_: &data::DataSite, _: &str) -> Result<Vec<u8>, String> {
         Err("the disk of numbers is full".to_string())
@@ -512,21 +533,11 @@ mod tests {
 
     #[test]
     fn an_open_data_file_that_cannot_be_made_fails_the_build_naming_it() {
-        let config = config::parse("title: T\nbase_url: https://example.org/\n", None).unwrap();
-        let mut sources = SiteSources::default();
         let treaty = "---\ntitle: T\nestablished: 2020-01-01\n---\n";
-        sources.files.push(
-            parse_file(
-                PathBuf::from("content/treaties/t.md"),
-                Section::Treaties,
-                treaty.as_bytes(),
-            )
-            .unwrap(),
+        let (config, model, timeline) = checked_site(
+            "title: T\nbase_url: https://example.org/\n",
+            &[("content/treaties/t.md", Section::Treaties, treaty)],
         );
-        let mut diagnostics = Diagnostics::new();
-        let model = model::build(&sources, &config, false, &mut diagnostics);
-        let timeline = timeline::build(&model, &mut diagnostics);
-        assert!(diagnostics.is_empty(), "{}", diagnostics.report());
 
         let formats: [(DataFormat, DataWriter); 2] = [
             (DataFormat::Json, data::treaty_json),

@@ -508,11 +508,8 @@ fn globals(shared: &Shared) -> Globals {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use super::*;
-    use crate::diagnostic::Diagnostics;
-    use crate::source::{Section, SiteSources, parse_file};
+    use crate::source::Section;
 
     const SITE: &str = "title: T\nbase_url: https://example.org/t/\ndefault_treaty: t\n";
     const TREATY: &str = "---\ntitle: T\nestablished: 2020-01-01\nfounders: [AE]\n---\nA treaty.\n";
@@ -522,23 +519,14 @@ mod tests {
     const PAGE: &str = "---\ntitle: About\n---\nAbout the site.\n";
 
     fn site_views() -> SiteViews {
-        let file = |path: &str, section, text: &str| {
-            parse_file(PathBuf::from(path), section, text.as_bytes()).unwrap()
-        };
-        let sources = SiteSources {
-            config: Some(SITE.to_string()),
-            files: vec![
-                file("content/treaties/t.md", Section::Treaties, TREATY),
-                file("content/articles/a.md", Section::Articles, ARTICLE),
-                file("content/pages/about.md", Section::Pages, PAGE),
+        let (config, mut model, timeline) = crate::pipeline::checked_site(
+            SITE,
+            &[
+                ("content/treaties/t.md", Section::Treaties, TREATY),
+                ("content/articles/a.md", Section::Articles, ARTICLE),
+                ("content/pages/about.md", Section::Pages, PAGE),
             ],
-            ..SiteSources::default()
-        };
-        let config = crate::config::parse(SITE, None).unwrap();
-        let mut diagnostics = Diagnostics::new();
-        let mut model = crate::model::build(&sources, &config, false, &mut diagnostics);
-        let timeline = crate::timeline::build(&model, &mut diagnostics);
-        assert!(diagnostics.is_empty(), "{}", diagnostics.report());
+        );
         let bodies = Bodies::render(&model);
         let markdown = model
             .articles
