@@ -158,17 +158,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let output = Command::new(env!("CARGO_BIN_EXE_treatyline"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .expect("the treatyline binary runs");
-    Run {
-        code: output.status.code().expect("treatyline exited (no signal)"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    treatyline_with_env(args, &[])
 }
 
 /// Runs `treatyline` with `args` and the environment variables `env`, without colours.
